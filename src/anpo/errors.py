@@ -1,0 +1,72 @@
+"""Errors a user can cause, each with a message that says what to change.
+
+Every error that reaches a person derives from :class:`AnpoError`; the CLI prints
+its message (one line per problem) and exits with its ``exit_code``, with no
+traceback. Anything else that escapes is a bug in anpo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+class AnpoError(Exception):
+    """Base class of errors caused by input, not by a bug; ``exit_code`` is the CLI's."""
+
+    exit_code: int = 1
+
+    def lines(self) -> list[str]:
+        """The message, one problem per line."""
+        return [str(self)]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a scenario: where (a dotted field path), what was given, what is allowed."""
+
+    path: str
+    value: object
+    message: str
+
+    def __str__(self) -> str:
+        shown = repr(self.value)
+        if len(shown) > 60:
+            shown = shown[:57] + "..."
+        return f"{self.path or '<top>'}: {self.message} (got {shown})"
+
+
+class ScenarioError(AnpoError):
+    """A scenario that cannot be used: one :class:`Problem` per mistake."""
+
+    exit_code = 2
+
+    def __init__(self, source: str, problems: Sequence[Problem]) -> None:
+        self.source = source
+        self.problems = list(problems)
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        head = f"{self.source}: {len(self.problems)} problem(s)"
+        return "\n".join([head, *(f"  {p}" for p in self.problems)])
+
+    def lines(self) -> list[str]:
+        return self._text().splitlines()
+
+
+class KnowledgeBaseError(AnpoError):
+    """A date or record the knowledge base cannot answer for."""
+
+    exit_code = 2
+
+
+class StoreError(AnpoError):
+    """The results store cannot do what was asked (locked, missing run, bad path)."""
+
+    exit_code = 3
+
+
+class UsageError(AnpoError):
+    """A command-line or API argument outside what is allowed."""
+
+    exit_code = 2

@@ -1,0 +1,304 @@
+"""Inputs, outcome names, codes and random draws of the missile-defence model."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from anpo.models.base import OutcomeSpec, substream
+from anpo.models.distributions import Dist
+
+UPPER, LOWER = 0, 1
+MAX_SHOOTERS = 63  # shooters in one scenario (the allocation key packs an index in 6 bits)
+MAX_MAGAZINE = 10_000  # interceptors per shooter (kept in 16-bit integers)
+TIERS: tuple[str, ...] = ("upper", "lower")
+
+# Fate of each threat in a trial (outcome ``threat_fate``).
+KILLED_UPPER = 0
+KILLED_LOWER = 1
+LEAK_MISSED = 2
+LEAK_NO_SHOOTER = 3
+LEAK_MAGAZINE_EMPTY = 4
+LEAK_DECOY_EXHAUSTED = 5
+DECOY_IGNORED = 6
+DECOY_ENGAGED = 7
+DECOY_UNENGAGED = 8
+FATES: tuple[str, ...] = (
+    "killed_upper",
+    "killed_lower",
+    "leaked_missed",
+    "leaked_no_shooter",
+    "leaked_magazine_empty",
+    "leaked_decoy_exhausted",
+    "decoy_ignored",
+    "decoy_engaged",
+    "decoy_unengaged",
+)
+# Why a warhead leaked (outcome ``leak_reason``), in this column order.
+REASONS: tuple[str, ...] = ("missed", "no_shooter", "magazine_empty", "decoy_exhausted")
+
+
+def _frozen(a: Any, dtype: Any) -> NDArray[Any]:
+    out = np.array(a, dtype=dtype)
+    out.setflags(write=False)
+    return out
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything the engagement model needs, as arrays (T threats, S shooters, A assets).
+
+    Parameters
+    ----------
+    threat_asset : int[T]
+        Index of the defended asset each threat (warhead or decoy) is aimed at.
+    threat_is_decoy : bool[T]
+        True for decoys: objects that draw interceptors but do no harm.
+    threat_time_s : float[T]
+        Engagement-order key: threats are taken in increasing time, ties in listing
+        order. Launch time until flight times are computed, then arrival time.
+    asset_priority : int[A]
+        1 is the highest priority; used only when ``use_priorities``.
+    shooter_tier : int[S]
+        0 upper tier (SM-3 from ships), 1 lower tier (PAC-3 fire units).
+    shooter_interceptor : int[S]
+        Index into the interceptor types (``labels["interceptor"]``).
+    shooter_magazine : int[S]
+        Interceptors ready to fire at the start of the raid.
+    window_open_s, window_close_s : float[S, T]
+        Earliest and latest decision time at which shooter s can commit against
+        threat t, before the sensor delay; a window with close < open (or NaN)
+        means s cannot engage t at all.
+    engage_time_s : float[S, T]
+        Time one engagement takes: interceptor fly-out plus kill assessment.
+    salvo_size : int[2]
+        Interceptors fired per engagement, per tier.
+    max_engagements : int[2]
+        Engagements per threat per tier: 1 is a salvo doctrine, 2 or more is
+        shoot-look-shoot (each further engagement only if the threat survived
+        and the window still has room).
+    partial_salvos : bool
+        When True a shooter with fewer interceptors than a salvo fires what it has;
+        otherwise it fires a full salvo or none.
+    use_priorities : bool
+        When True, threats are allocated interceptors in order of their asset's
+        priority first, then time.
+    sspk, reliability : tuple[Dist, ...]
+        Per interceptor type: single-shot kill probability of a working interceptor,
+        and the probability that it works. Drawn once per trial.
+    sensor_delay_s : tuple[Dist, Dist]
+        Per tier: time from the window opening to the first possible decision.
+    discrimination : Dist
+        Probability that the defence recognises a given decoy and ignores it.
+    labels : mapping
+        Entry names for each outcome dimension.
+    """
+
+    threat_asset: NDArray[np.int64]
+    threat_is_decoy: NDArray[np.bool_]
+    threat_time_s: NDArray[np.float64]
+    asset_priority: NDArray[np.int64]
+    shooter_tier: NDArray[np.int64]
+    shooter_interceptor: NDArray[np.int64]
+    shooter_magazine: NDArray[np.int64]
+    window_open_s: NDArray[np.float64]
+    window_close_s: NDArray[np.float64]
+    engage_time_s: NDArray[np.float64]
+    salvo_size: NDArray[np.int64]
+    max_engagements: NDArray[np.int64]
+    partial_salvos: bool
+    use_priorities: bool
+    sspk: tuple[Dist, ...]
+    reliability: tuple[Dist, ...]
+    sensor_delay_s: tuple[Dist, ...]
+    discrimination: Dist
+    labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name, dtype in (
+            ("threat_asset", np.int64),
+            ("threat_is_decoy", np.bool_),
+            ("threat_time_s", np.float64),
+            ("asset_priority", np.int64),
+            ("shooter_tier", np.int64),
+            ("shooter_interceptor", np.int64),
+            ("shooter_magazine", np.int64),
+            ("window_open_s", np.float64),
+            ("window_close_s", np.float64),
+            ("engage_time_s", np.float64),
+            ("salvo_size", np.int64),
+            ("max_engagements", np.int64),
+        ):
+            object.__setattr__(self, name, _frozen(getattr(self, name), dtype))
+        t, s = self.n_threats, self.n_shooters
+        a, i = len(self.asset_priority), len(self.sspk)
+        checks = [
+            (self.threat_is_decoy.shape == (t,), "threat_is_decoy must have one entry per threat"),
+            (self.threat_time_s.shape == (t,), "threat_time_s must have one entry per threat"),
+            (bool(np.all((self.threat_asset >= 0) & (self.threat_asset < a))), "bad asset index"),
+            (self.shooter_interceptor.shape == (s,), "one interceptor type per shooter"),
+            (self.shooter_magazine.shape == (s,), "one magazine per shooter"),
+            (bool(np.all(self.shooter_magazine >= 0)), "magazines must be >= 0"),
+            (bool(np.all(self.shooter_magazine <= MAX_MAGAZINE)), "magazine too large"),
+            (s <= MAX_SHOOTERS, f"at most {MAX_SHOOTERS} shooters"),
+            (bool(np.all((self.shooter_tier == UPPER) | (self.shooter_tier == LOWER))), "tier"),
+            (
+                bool(np.all((self.shooter_interceptor >= 0) & (self.shooter_interceptor < i))),
+                "bad interceptor index",
+            ),
+            (len(self.reliability) == i, "one reliability per interceptor type"),
+            (len(self.sensor_delay_s) == 2, "one sensor delay per tier"),
+            (self.window_open_s.shape == (s, t), "window_open_s must be shooters x threats"),
+            (self.window_close_s.shape == (s, t), "window_close_s must be shooters x threats"),
+            (self.engage_time_s.shape == (s, t), "engage_time_s must be shooters x threats"),
+            (bool(np.all(self.engage_time_s > 0)), "engage_time_s must be > 0"),
+            (self.salvo_size.shape == (2,) and bool(np.all(self.salvo_size >= 1)), "salvo >= 1"),
+            (
+                self.max_engagements.shape == (2,) and bool(np.all(self.max_engagements >= 1)),
+                "max_engagements >= 1",
+            ),
+        ]
+        for ok, message in checks:
+            if not ok:
+                raise ValueError(message)
+
+    @property
+    def n_threats(self) -> int:
+        return int(self.threat_asset.shape[0])
+
+    @property
+    def n_shooters(self) -> int:
+        return int(self.shooter_tier.shape[0])
+
+    @property
+    def n_assets(self) -> int:
+        return int(self.asset_priority.shape[0])
+
+    @property
+    def n_interceptor_types(self) -> int:
+        return len(self.sspk)
+
+    def slots(self, tier: int) -> int:
+        """Shot slots per threat in a tier: engagements × salvo size."""
+        return int(self.max_engagements[tier] * self.salvo_size[tier])
+
+    def order(self) -> NDArray[np.int64]:
+        """Threat indices in engagement order: (priority,) time, then listing order."""
+        idx = np.arange(self.n_threats)
+        if self.use_priorities:
+            prio = self.asset_priority[self.threat_asset]
+            return np.lexsort((idx, self.threat_time_s, prio)).astype(np.int64)
+        return np.lexsort((idx, self.threat_time_s)).astype(np.int64)
+
+
+OUTCOMES: dict[str, OutcomeSpec] = {
+    "leakers": OutcomeSpec((), "count", "Warheads that reached their aim point"),
+    "intercepted": OutcomeSpec(("asset",), "count", "Warheads destroyed, by defended asset"),
+    "leaked": OutcomeSpec(("asset",), "count", "Warheads that got through, by defended asset"),
+    "expended": OutcomeSpec(("shooter",), "count", "Interceptors fired, by shooter"),
+    "expended_tier": OutcomeSpec(("tier",), "count", "Interceptors fired, by tier"),
+    "expended_on_decoys": OutcomeSpec((), "count", "Interceptors fired at decoys"),
+    "leak_reason": OutcomeSpec(("reason",), "count", "Leakers by reason they got through"),
+    "threat_fate": OutcomeSpec(("threat",), "code", "Fate of each threat (codes: FATES)"),
+    "sspk": OutcomeSpec(("interceptor",), "probability", "Single-shot kill probability drawn"),
+    "reliability": OutcomeSpec(("interceptor",), "probability", "Interceptor reliability drawn"),
+    "sensor_delay_s": OutcomeSpec(("tier",), "s", "Sensor-to-decision delay drawn"),
+    "discrimination": OutcomeSpec((), "probability", "Probability a decoy is recognised"),
+}
+
+
+@dataclass(frozen=True)
+class Draws:
+    """Every random number one chunk of trials uses, on a fixed layout.
+
+    ``shot_u[tier][slot]`` is a (T, n) array: the uniform number of shot slot
+    ``slot`` (engagement k, shot j → slot k·salvo + j) against each threat in each
+    trial. A shot kills when its number is below the trial's effective SSPK.
+    """
+
+    sspk: NDArray[np.float64]  # (n, I)
+    reliability: NDArray[np.float64]  # (n, I)
+    sensor_delay_s: NDArray[np.float64]  # (n, 2)
+    discrimination: NDArray[np.float64]  # (n,)
+    decoy_u: NDArray[np.float32]  # (n, T)
+    shot_u: tuple[tuple[NDArray[np.float32], ...], ...]  # [tier][slot] -> (n, T)
+
+
+def draw(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Draws:
+    """Draw all random numbers for ``n_trials`` trials.
+
+    Layout (each a named sub-stream of ``rng``, see :func:`anpo.models.base.substream`):
+
+    1. ``sspk/{i}``, ``reliability/{i}`` for interceptor type i: one value per trial
+       (system parameters: shared by every shot of that type in the trial);
+    2. ``sensor_delay/{tier}``: one value per trial;
+    3. ``discrimination``: one value per trial; ``decoy``: a (T, n) array of uniforms;
+    4. ``shot/{tier}/{slot}``: a (T, n) array of uniforms per shot slot, drawn
+       whether or not the shot is fired.
+
+    Because each purpose has its own stream and threats lie along the first axis
+    of each array, adding a threat, an interceptor type or a shot slot changes no
+    other number.
+    """
+    n = n_trials
+    t = inputs.n_threats
+
+    def per_trial(name: str, dist: Dist) -> NDArray[np.float64]:
+        return dist.sample(substream(rng, name), n)
+
+    def uniforms(name: str) -> NDArray[np.float32]:
+        return substream(rng, name).random((t, n), dtype=np.float32).T
+
+    sspk = np.column_stack(
+        [per_trial(f"sspk/{i}", d) for i, d in enumerate(inputs.sspk)]
+    ).reshape(n, -1)
+    rel = np.column_stack(
+        [per_trial(f"reliability/{i}", d) for i, d in enumerate(inputs.reliability)]
+    ).reshape(n, -1)
+    delay = np.column_stack(
+        [per_trial(f"sensor_delay/{k}", d) for k, d in enumerate(inputs.sensor_delay_s)]
+    )
+    disc = per_trial("discrimination", inputs.discrimination)
+    decoy_u = uniforms("decoy")
+    shot_u = tuple(
+        tuple(uniforms(f"shot/{tier}/{slot}") for slot in range(inputs.slots(tier)))
+        for tier in (UPPER, LOWER)
+    )
+    return Draws(
+        sspk=np.clip(sspk, 0.0, 1.0),
+        reliability=np.clip(rel, 0.0, 1.0),
+        sensor_delay_s=np.maximum(delay, 0.0),
+        discrimination=np.clip(disc, 0.0, 1.0),
+        decoy_u=decoy_u,
+        shot_u=shot_u,
+    )
+
+
+def effective_sspk(d: Draws) -> NDArray[np.float32]:
+    """Kill probability of one shot in each trial, r·SSPK, per interceptor type.
+
+    Kept in single precision, like the shot uniforms it is compared with.
+    """
+    return (d.sspk * d.reliability).astype(np.float32)
+
+
+def latest_delay(inputs: Inputs, shooter: int, threat: int, k: int) -> float:
+    """The largest sensor delay that still lets ``shooter`` make engagement ``k`` on ``threat``.
+
+    Engagement k (counting from 0) fits the window when the decision for it, made
+    after the sensor delay and k earlier engagements (each of fly-out plus kill
+    assessment), still comes before the window closes:
+
+        open + delay + k·engage ≤ close  ⇔  delay ≤ (close − open) − k·engage.
+
+    The number of engagements that fit, ⌊(close − open − delay) / engage⌋ + 1, is
+    the number of k for which this holds. A NaN window fits nothing.
+    """
+    close = float(inputs.window_close_s[shooter, threat])
+    open_ = float(inputs.window_open_s[shooter, threat])
+    engage = float(inputs.engage_time_s[shooter, threat])
+    return (close - open_) - k * engage

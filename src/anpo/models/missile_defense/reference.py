@@ -1,0 +1,128 @@
+"""Reference implementation of the missile-defence model: one trial at a time.
+
+Plain Python loops over trials, threats, tiers, engagements and shooters, written
+to be read against the doctrine in :mod:`.model` rather than to be fast. It uses
+the same :func:`~anpo.models.missile_defense.inputs.draw` as the vectorized model,
+so on the same generator the two must return identical arrays; the tests and the
+benchmark both use it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from anpo.models.base import Outcomes
+from anpo.models.missile_defense.inputs import (
+    DECOY_ENGAGED,
+    DECOY_IGNORED,
+    DECOY_UNENGAGED,
+    KILLED_LOWER,
+    KILLED_UPPER,
+    LEAK_DECOY_EXHAUSTED,
+    LEAK_MAGAZINE_EMPTY,
+    LEAK_MISSED,
+    LEAK_NO_SHOOTER,
+    LOWER,
+    UPPER,
+    Draws,
+    Inputs,
+    draw,
+    effective_sspk,
+    latest_delay,
+)
+from anpo.models.missile_defense.model import _outcomes
+
+
+def simulate_reference(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcomes:
+    """Same contract and same results as :func:`anpo.models.missile_defense.simulate`."""
+    return resolve_reference(inputs, draw(inputs, rng, n_trials))
+
+
+def resolve_reference(inputs: Inputs, d: Draws) -> Outcomes:
+    """The engagement logic on given draws, trial by trial."""
+    n = d.discrimination.shape[0]
+    s_count, a_count, t_count = inputs.n_shooters, inputs.n_assets, inputs.n_threats
+    fate = np.empty((n, t_count), dtype=np.int8)
+    leaked = np.zeros((n, a_count), dtype=np.int64)
+    intercepted = np.zeros((n, a_count), dtype=np.int64)
+    expended = np.zeros((n, s_count), dtype=np.int64)
+    on_decoys = np.zeros((n, s_count), dtype=np.int64)
+    order = [int(t) for t in inputs.order()]
+    tiers = [int(x) for x in inputs.shooter_tier]
+    types = [int(x) for x in inputs.shooter_interceptor]
+    p_eff = effective_sspk(d)
+
+    for trial in range(n):
+        mag = [int(m) for m in inputs.shooter_magazine]
+        spent_on_decoys = [0] * s_count
+        for t in order:
+            is_decoy = bool(inputs.threat_is_decoy[t])
+            alive = True
+            if is_decoy and d.decoy_u[trial, t] < d.discrimination[trial]:
+                alive = False  # recognised: never engaged
+            engaged = alive
+            killed_in = -1
+            shot_at = False
+            could = False
+            capable_shooters: set[int] = set()
+            for tier in (UPPER, LOWER):
+                shooters = [s for s in range(s_count) if tiers[s] == tier]
+                if not shooters:
+                    continue
+                salvo = int(inputs.salvo_size[tier])
+                need = 1 if inputs.partial_salvos else salvo
+                delay = float(d.sensor_delay_s[trial, tier])
+                for s in shooters:
+                    if delay <= latest_delay(inputs, s, t, 0):
+                        could = True
+                        capable_shooters.add(s)
+                for k in range(int(inputs.max_engagements[tier])):
+                    if not alive:
+                        break
+                    eligible = [s for s in shooters if delay <= latest_delay(inputs, s, t, k)]
+                    if not eligible:
+                        break
+                    best = -1
+                    for s in eligible:  # most interceptors left; first listed wins ties
+                        if mag[s] >= need and (best < 0 or mag[s] > mag[best]):
+                            best = s
+                    if best < 0:
+                        continue  # no salvo to fire at this look; the next look fares no better
+                    shots = min(salvo, mag[best])
+                    mag[best] -= shots
+                    expended[trial, best] += shots
+                    if is_decoy:
+                        spent_on_decoys[best] += shots
+                    shot_at = True
+                    p = p_eff[trial, types[best]]
+                    for j in range(shots):
+                        if d.shot_u[tier][k * salvo + j][trial, t] < p:
+                            alive = False
+                    if not alive:
+                        killed_in = tier
+            if is_decoy:
+                if not engaged:
+                    fate[trial, t] = DECOY_IGNORED
+                else:
+                    fate[trial, t] = DECOY_ENGAGED if shot_at else DECOY_UNENGAGED
+                continue
+            a = int(inputs.threat_asset[t])
+            if killed_in == UPPER:
+                fate[trial, t] = KILLED_UPPER
+            elif killed_in == LOWER:
+                fate[trial, t] = KILLED_LOWER
+            elif shot_at:
+                fate[trial, t] = LEAK_MISSED
+            elif not could:
+                fate[trial, t] = LEAK_NO_SHOOTER
+            elif any(spent_on_decoys[s] > 0 for s in capable_shooters):
+                fate[trial, t] = LEAK_DECOY_EXHAUSTED
+            else:
+                fate[trial, t] = LEAK_MAGAZINE_EMPTY
+            if alive:
+                leaked[trial, a] += 1
+            else:
+                intercepted[trial, a] += 1
+        on_decoys[trial] = spent_on_decoys
+
+    return _outcomes(inputs, d, fate, leaked, intercepted, expended, on_decoys)
