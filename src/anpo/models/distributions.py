@@ -45,6 +45,7 @@ class Dist:
     params: tuple[float, ...]
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "params", tuple(float(p) for p in self.params))
         problem = self.problem()
         if problem:
             raise ValueError(problem)

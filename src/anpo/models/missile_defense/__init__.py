@@ -5,7 +5,17 @@ per-trial reference implementation and :mod:`.inputs` for the inputs, outcomes
 and random-number layout.
 """
 
-from anpo.models.missile_defense.inputs import FATES, OUTCOMES, REASONS, TIERS, Draws, Inputs, draw
+from anpo.models.missile_defense.inputs import (
+    FATES,
+    LOWER,
+    OUTCOMES,
+    REASONS,
+    TIERS,
+    UPPER,
+    Draws,
+    Inputs,
+    draw,
+)
 from anpo.models.missile_defense.model import simulate
 from anpo.models.missile_defense.reference import simulate_reference
 
@@ -14,6 +24,8 @@ KIND = "missile_defense"
 __all__ = [
     "FATES",
     "KIND",
+    "LOWER",
+    "UPPER",
     "OUTCOMES",
     "REASONS",
     "TIERS",

@@ -1,0 +1,147 @@
+"""The knowledge base: sourced facts, estimates and assumptions, by date.
+
+The data are YAML files in ``anpo/kb/data`` (shipped with the package). Each
+record holds between two dates, so any date from :data:`KB_COVERS_FROM` to
+:data:`KB_AS_OF` resolves. "Today" is :data:`KB_AS_OF`, the date to which the
+sources have been brought up: it moves when the sources are updated, never
+with the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from anpo.errors import KnowledgeBaseError
+from anpo.kb.records import REQUIRED_DATA, Range, Record, Source, SourceRef
+
+KB_AS_OF = dt.date(2025, 12, 31)
+"""The date the knowledge base's sources describe: anpo's "today"."""
+
+KB_COVERS_FROM = dt.date(2009, 1, 1)
+"""The first date for which every record type has a record in force."""
+
+RECORD_FILES = ("forces.yaml", "interceptors.yaml", "threats_dprk.yaml", "assumptions.yaml")
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """All records and sources, with look-ups by date."""
+
+    records: tuple[Record, ...]
+    sources: dict[str, Source] = field(repr=False)
+
+    def get(self, record_id: str) -> Record:
+        """The record with this id."""
+        for record in self.records:
+            if record.id == record_id:
+                return record
+        raise KnowledgeBaseError(f"no knowledge-base record {record_id!r}")
+
+    def at(self, day: dt.date, type_: str) -> list[Record]:
+        """Records of ``type_`` in force on ``day``, in file order."""
+        check_date(day)
+        return [r for r in self.records if r.type == type_ and r.holds_on(day)]
+
+    def one(self, day: dt.date, type_: str, **match: Any) -> Record:
+        """The single record of ``type_`` in force on ``day`` whose data match ``match``."""
+        found = [
+            r for r in self.at(day, type_) if all(r.data.get(k) == v for k, v in match.items())
+        ]
+        if len(found) != 1:
+            what = ", ".join(f"{k}={v}" for k, v in match.items())
+            raise KnowledgeBaseError(
+                f"the knowledge base has {len(found)} {type_} records for {what} on {day}"
+                " (expected exactly one)"
+            )
+        return found[0]
+
+    def cite(self, record: Record) -> str:
+        """The citation of a record's source, or its reasoning when it has none."""
+        if record.source is None:
+            return "analyst assumption (no public source)"
+        return self.sources[record.source.ref].cite(record.source.section)
+
+    def types(self) -> list[str]:
+        return sorted({r.type for r in self.records})
+
+
+def check_date(day: dt.date) -> None:
+    """Raise a clear error for a date outside the knowledge base's coverage."""
+    if day < KB_COVERS_FROM:
+        raise KnowledgeBaseError(
+            f"date {day} is before the knowledge base's coverage, which starts on "
+            f"{KB_COVERS_FROM}"
+        )
+    if day > KB_AS_OF:
+        raise KnowledgeBaseError(
+            f"date {day} is after the knowledge base's as-of date {KB_AS_OF}; "
+            "use 'today' for the latest the sources describe"
+        )
+
+
+def _read(name: str) -> Any:
+    text = resources.files("anpo.kb").joinpath("data", name).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def _problems(records: Iterable[Record], sources: dict[str, Source]) -> list[str]:
+    problems: list[str] = []
+    seen: set[str] = set()
+    for r in records:
+        if r.id in seen:
+            problems.append(f"{r.id}: duplicate id")
+        seen.add(r.id)
+        if r.source is not None and r.source.ref not in sources:
+            problems.append(f"{r.id}: unknown source {r.source.ref!r}")
+        required = REQUIRED_DATA.get(r.type)
+        if required is None:
+            problems.append(f"{r.id}: unknown record type {r.type!r}")
+            continue
+        missing = required - set(r.data)
+        if missing:
+            problems.append(f"{r.id}: data lacks {sorted(missing)}")
+        if r.kind == "fact":
+            continue
+        numbers = [k for k, v in r.data.items() if isinstance(v, int | float)]
+        numbers = [k for k in numbers if not isinstance(r.data[k], bool)]
+        if numbers:
+            problems.append(f"{r.id}: a {r.kind} gives ranges, not plain numbers {numbers}")
+    return problems
+
+
+@cache
+def load() -> KnowledgeBase:
+    """Read and check every knowledge-base file (once per process)."""
+    raw_sources = _read("sources.yaml")
+    try:
+        sources = {key: Source(**value) for key, value in raw_sources.items()}
+        records: list[Record] = []
+        for name in RECORD_FILES:
+            records.extend(Record(**item) for item in _read(name))
+    except ValidationError as exc:  # a broken data file is a bug in anpo's data
+        raise KnowledgeBaseError(f"knowledge base data are invalid: {exc}") from exc
+    problems = _problems(records, sources)
+    if problems:
+        raise KnowledgeBaseError("knowledge base data are invalid:\n  " + "\n  ".join(problems))
+    return KnowledgeBase(records=tuple(records), sources=sources)
+
+
+__all__ = [
+    "KB_AS_OF",
+    "KB_COVERS_FROM",
+    "KnowledgeBase",
+    "Range",
+    "Record",
+    "Source",
+    "SourceRef",
+    "check_date",
+    "load",
+]

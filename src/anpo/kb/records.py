@@ -1,0 +1,118 @@
+"""The knowledge base's record format, checked when the files are read.
+
+Every record holds between ``valid_from`` and ``valid_to`` (inclusive; ``None``
+means it still holds at :data:`anpo.kb.KB_AS_OF`), says whether it is a sourced
+``fact``, a sourced ``estimate`` (numbers given as ranges) or an analyst
+``assumption`` (with its reasoning), names its source and section, and the date
+the source describes (``as_of``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Kind = Literal["fact", "estimate", "assumption"]
+
+
+class Source(BaseModel):
+    """A public document that a record cites."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str
+    publisher: str
+    date: str = Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")
+    url: str | None = None
+    note: str | None = None
+
+    def cite(self, section: str | None = None) -> str:
+        """``Publisher, "Title" (date), section``."""
+        text = f'{self.publisher}, "{self.title}" ({self.date})'
+        return f"{text}, {section}" if section else text
+
+
+class SourceRef(BaseModel):
+    """Which source a record rests on, and where in it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    ref: str
+    section: str | None = None
+
+
+class Range(BaseModel):
+    """An uncertain number: its lowest, most likely and highest plausible values."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    low: float
+    nominal: float
+    high: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Range:
+        if not self.low <= self.nominal <= self.high:
+            raise ValueError("a range needs low <= nominal <= high")
+        return self
+
+    def __str__(self) -> str:
+        return f"{self.nominal:g} (range {self.low:g}-{self.high:g})"
+
+
+class Record(BaseModel):
+    """One sourced statement about one entity over a period of time."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")
+    type: str
+    entity: str
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    kind: Kind
+    source: SourceRef | None = None
+    as_of: dt.date | None = None
+    reasoning: str | None = None
+    data: dict[str, Any]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Record:
+        if self.valid_to is not None and self.valid_to < self.valid_from:
+            raise ValueError("valid_to is before valid_from")
+        if self.kind in ("fact", "estimate") and self.source is None:
+            raise ValueError(f"a {self.kind} needs a source")
+        if self.kind == "assumption" and not self.reasoning:
+            raise ValueError("an assumption needs its reasoning")
+        if self.source is not None and self.as_of is None:
+            raise ValueError("a sourced record needs as_of, the date its source describes")
+        return self
+
+    def holds_on(self, day: dt.date) -> bool:
+        """Whether the record is in force on ``day``."""
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    def range(self, key: str) -> Range:
+        """``data[key]`` as a :class:`Range` (a plain number is a range of one point)."""
+        value = self.data[key]
+        if isinstance(value, dict):
+            return Range(**value)
+        number = float(value)
+        return Range(low=number, nominal=number, high=number)
+
+
+# Record types and the data keys each must carry; the loader rejects others.
+REQUIRED_DATA: dict[str, frozenset[str]] = {
+    "aegis_bmd_ship": frozenset({"navy", "hull", "ship_class", "interceptor", "homeport"}),
+    "aegis_bmd_ship_count": frozenset({"navy", "homeport", "ships", "interceptor"}),
+    "pac3_fire_units": frozenset({"operator", "unit", "site", "fire_units", "interceptor"}),
+    "pac3_mse_fire_units": frozenset({"operator", "unit", "site", "fire_units", "interceptor"}),
+    "interceptor": frozenset({"name", "tier", "sspk", "reliability", "test_record"}),
+    "dprk_missile": frozenset(
+        {"name", "id_short", "missile_class", "range_km", "inventory", "launchers"}
+    ),
+    "magazine_load": frozenset({"applies_to", "interceptor", "rounds"}),
+    "sensor_delay": frozenset({"tier", "delay_s"}),
+}

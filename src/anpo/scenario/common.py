@@ -1,0 +1,238 @@
+"""Parts every scenario kind shares: the header, distributions, the ledger, errors.
+
+A scenario file is YAML with ``schema_version``, ``kind`` (the model's registry
+key), ``name``, ``date`` and the kind's own sections. Unknown keys are errors:
+a typo must never be silently ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from anpo.errors import Problem
+from anpo.models.distributions import Dist
+
+SCHEMA_VERSION = 1
+
+
+class Strict(BaseModel):
+    """A schema section: unknown keys are errors, values are not coerced loosely."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- distributions ---------------------------------------------------------------
+
+
+class FixedSpec(Strict):
+    """A number known exactly (or treated so)."""
+
+    dist: Literal["fixed"]
+    value: float
+
+    def to_dist(self) -> Dist:
+        return Dist("fixed", (self.value,))
+
+
+class UniformSpec(Strict):
+    """Every value between ``low`` and ``high`` equally likely."""
+
+    dist: Literal["uniform"]
+    low: float
+    high: float
+
+    def to_dist(self) -> Dist:
+        return Dist("uniform", (self.low, self.high))
+
+
+class TriangularSpec(Strict):
+    """Lowest, most likely and highest value."""
+
+    dist: Literal["triangular"]
+    low: float
+    mode: float
+    high: float
+
+    def to_dist(self) -> Dist:
+        return Dist("triangular", (self.low, self.mode, self.high))
+
+
+class BetaSpec(Strict):
+    """Beta(alpha, beta), rescaled from [0, 1] to [low, high]."""
+
+    dist: Literal["beta"]
+    alpha: float = Field(gt=0)
+    beta: float = Field(gt=0)
+    low: float = 0.0
+    high: float = 1.0
+
+    def to_dist(self) -> Dist:
+        return Dist("beta", (self.alpha, self.beta, self.low, self.high))
+
+
+class NormalSpec(Strict):
+    """Normal(mean, sd) bounded to [low, high]."""
+
+    dist: Literal["normal"]
+    mean: float
+    sd: float = Field(gt=0)
+    low: float
+    high: float
+
+    def to_dist(self) -> Dist:
+        return Dist("normal", (self.mean, self.sd, self.low, self.high))
+
+
+DistSpec = Annotated[
+    FixedSpec | UniformSpec | TriangularSpec | BetaSpec | NormalSpec,
+    Field(discriminator="dist"),
+]
+
+
+def dist_problem(spec: Any) -> str | None:
+    """What is wrong with a distribution's parameters, or None."""
+    try:
+        spec.to_dist()
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+# --- the header -------------------------------------------------------------------
+
+
+class ScenarioBase(Strict):
+    """The fields every scenario has, whatever its kind."""
+
+    schema_version: Literal[1]
+    kind: str
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")
+    description: str = ""
+    date: dt.date | Literal["today"]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _date_text(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("date"), str):
+            text = data["date"]
+            if text != "today":
+                try:
+                    data = {**data, "date": dt.date.fromisoformat(text)}
+                except ValueError:
+                    pass
+        return data
+
+
+# --- the ledger -------------------------------------------------------------------
+
+LedgerKind = Literal["fact", "estimate", "assumption"]
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    """One resolved input: its value, and whether it is a sourced fact, an estimate
+    or an analyst assumption, with the source (or the reasoning) behind it."""
+
+    name: str
+    value: str
+    unit: str
+    kind: LedgerKind
+    source: str
+    as_of: str | None = None
+    note: str = ""
+    override: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "value": self.value,
+            "unit": self.unit,
+            "kind": self.kind,
+            "source": self.source,
+            "as_of": self.as_of,
+            "note": self.note,
+            "override": self.override,
+        }
+
+
+# --- errors -----------------------------------------------------------------------
+
+
+def _path(loc: Sequence[int | str]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """The model classes an annotation may hold (through Optional, list, dict, unions)."""
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (Union, types.UnionType, list, tuple, dict, Sequence):
+        out: list[Any] = []
+        for arg in typing.get_args(annotation):
+            out.extend(_unwrap(arg))
+        return out
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return []
+
+
+def _allowed_keys(root: type[BaseModel], loc: Sequence[int | str]) -> list[str]:
+    """The keys allowed in the section at ``loc`` (for "unknown key" messages)."""
+    models: list[Any] = [root]
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        nxt: list[Any] = []
+        for model in models:
+            field = model.model_fields.get(part)
+            if field is not None:
+                nxt.extend(_unwrap(field.annotation))
+            elif isinstance(part, str):
+                # a discriminated-union tag such as 'beta' in the location
+                nxt.extend(
+                    m
+                    for m in [model]
+                    if "dist" in model.model_fields and part in str(model.model_fields["dist"])
+                )
+        models = nxt or models
+    keys: list[str] = []
+    for model in models:
+        keys.extend(k for k in model.model_fields if k not in keys)
+    return keys
+
+
+def problems_from(exc: ValidationError, root: type[BaseModel]) -> list[Problem]:
+    """One :class:`Problem` per pydantic error, with the field path and what is allowed."""
+    out: list[Problem] = []
+    for err in exc.errors(include_url=False):
+        loc = [p for p in err["loc"] if not (isinstance(p, str) and p in _TAGS)]
+        value = err.get("input")
+        if err["type"] == "extra_forbidden":
+            allowed = ", ".join(_allowed_keys(root, loc[:-1]))
+            out.append(Problem(_path(loc), value, f"unknown key; allowed here: {allowed}"))
+            continue
+        if err["type"] == "missing":
+            out.append(Problem(_path(loc), "<nothing>", "required field is missing"))
+            continue
+        message = err["msg"]
+        if message.startswith("Value error, "):
+            message = message[len("Value error, ") :]
+        out.append(Problem(_path(loc), value, message))
+    return out
+
+
+_TAGS = {"fixed", "uniform", "triangular", "beta", "normal", "function-after", "function-before"}
