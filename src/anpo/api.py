@@ -1,0 +1,291 @@
+"""The Python API, mirroring the CLI: load a scenario, run it, keep or rerun the run.
+
+>>> import anpo
+>>> result = anpo.run(anpo.load_scenario("nk-raid-2010"), trials=2000, seed=1)
+>>> result.summary().query("outcome == 'leakers'")[["mean", "se", "p05", "p95"]]  # doctest: +SKIP
+
+:func:`run` writes to a store only when one is given (``store=``); otherwise its
+tables live in a private in-memory database for the life of the result.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import platform
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from anpo import engine, scenario
+from anpo.errors import StoreError, UsageError
+from anpo.models import get_model, model_module
+from anpo.models.base import OutcomeSpec
+from anpo.store import RunRecord, Store, versions_json
+
+DEFAULT_TRIALS = 20_000
+DEFAULT_SEED = 1960
+MAX_TRIALS = 10_000_000
+MAX_WORKERS = 64
+VERSIONED = ("numpy", "pandas", "duckdb", "pydantic", "pyyaml", "matplotlib")
+
+Progress = Callable[[int, int], None]
+
+
+def anpo_version() -> str:
+    try:
+        return metadata.version("anpo")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare tree
+        return "0+unknown"
+
+
+def dependency_versions() -> dict[str, str]:
+    """Versions of Python and of the packages that can change results or their storage."""
+    out = {"python": platform.python_version(), "anpo": anpo_version()}
+    for name in VERSIONED:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:  # pragma: no cover
+            out[name] = "absent"
+    return out
+
+
+def run_id_for(scenario_hash: str, seed: int, n_trials: int, chunk_size: int) -> str:
+    """The id of a run: a hash of everything that fixes its numbers.
+
+    The resolved inputs (through their hash), the seed, the trial count, the chunk
+    size, anpo's version and NumPy's (whose generators draw the numbers).
+    """
+    versions = dependency_versions()
+    key = json.dumps(
+        [scenario_hash, seed, n_trials, chunk_size, versions["anpo"], versions["numpy"]]
+    )
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def load_scenario(ref: str | Path) -> scenario.Scenario:
+    """Read and check a scenario: a YAML path or the name of a shipped scenario."""
+    return scenario.load_scenario(ref)
+
+
+def _check(trials: int, seed: int, workers: int, chunk_size: int) -> None:
+    problems = []
+    if not 1 <= trials <= MAX_TRIALS:
+        problems.append(f"trials must be between 1 and {MAX_TRIALS:,} (got {trials})")
+    if not 0 <= seed < 2**63:
+        problems.append(f"seed must be a non-negative integer below 2**63 (got {seed})")
+    if not 1 <= workers <= MAX_WORKERS:
+        problems.append(f"workers must be between 1 and {MAX_WORKERS} (got {workers})")
+    if not 1 <= chunk_size <= engine.MAX_CHUNK_SIZE:
+        problems.append(
+            f"chunk size must be between 1 and {engine.MAX_CHUNK_SIZE:,} (got {chunk_size})"
+        )
+    if problems:
+        raise UsageError("; ".join(problems))
+
+
+@dataclass
+class RunResult:
+    """One run: its record, per-trial outcome arrays, ledger, and tidy tables."""
+
+    record: RunRecord
+    outcomes: dict[str, NDArray[Any]]
+    ledger: list[dict[str, Any]]
+    specs: dict[str, OutcomeSpec]
+    labels: dict[str, tuple[str, ...]]
+    store: Store
+    stored: bool = False
+    _in_store: bool = field(default=False, repr=False)
+
+    @property
+    def run_id(self) -> str:
+        return self.record.run_id
+
+    def _ensure(self) -> Store:
+        if not self._in_store:
+            self.store.save(self.record, self.ledger, self.outcomes, self.specs, self.labels)
+            self._in_store = True
+        return self.store
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The run's tidy tables: ``run``, ``parameters`` and ``outcomes``."""
+        store = self._ensure()
+        run = pd.DataFrame([store.run(self.run_id)])
+        return {
+            "run": run,
+            "parameters": store.parameters(self.run_id),
+            "outcomes": store.outcomes(self.run_id),
+        }
+
+    def summary(self) -> pd.DataFrame:
+        """Mean, Monte Carlo standard error and 5th-95th percentiles of every outcome."""
+        return self._ensure().summary(self.run_id)
+
+    def report(self, out_dir: str | Path) -> Path:
+        """Write the self-contained HTML report of this run; returns its path."""
+        from anpo.report import write_report
+
+        return write_report(self._ensure(), self.run_id, out_dir)
+
+
+def _as_store(store: Store | str | Path | None) -> tuple[Store, bool]:
+    if store is None:
+        return Store(":memory:"), False
+    if isinstance(store, Store):
+        return store, store.path != ":memory:"
+    return Store(store), True
+
+
+def run(
+    spec: scenario.Scenario | str | Path,
+    trials: int = DEFAULT_TRIALS,
+    seed: int = DEFAULT_SEED,
+    workers: int = 1,
+    chunk_size: int = engine.DEFAULT_CHUNK_SIZE,
+    store: Store | str | Path | None = None,
+    progress: Progress | None = None,
+) -> RunResult:
+    """Resolve a scenario, run it under uncertainty, and (when asked) store the run.
+
+    Parameters
+    ----------
+    spec
+        A :class:`~anpo.scenario.Scenario`, a YAML path or a shipped scenario's name.
+    trials, seed, chunk_size
+        Fix the results exactly, whatever ``workers`` is.
+    workers
+        Local worker processes (1 runs in this process).
+    store
+        A :class:`~anpo.store.Store` or a database path to write the run to.
+    progress
+        ``progress(chunks_done, chunks_total)`` after each chunk.
+    """
+    _check(trials, seed, workers, chunk_size)
+    sc = spec if isinstance(spec, scenario.Scenario) else load_scenario(spec)
+    resolved = scenario.resolve(sc)
+    target, persistent = _as_store(store)
+    model = model_module(sc.kind)
+    started = time.perf_counter()
+    outcomes = engine.run_trials(
+        model,
+        resolved.inputs,
+        trials,
+        seed,
+        chunk_size,
+        engine.make_executor(workers),
+        progress,
+    )
+    wall = time.perf_counter() - started
+    digest = resolved.digest()
+    record = RunRecord(
+        run_id=run_id_for(digest, seed, trials, chunk_size),
+        name=sc.name,
+        kind=sc.kind,
+        model=model,
+        scenario_date=str(sc.date),
+        scenario_origin=sc.origin,
+        scenario_yaml=sc.text,
+        inputs_json=resolved.inputs_json(),
+        scenario_hash=digest,
+        seed=seed,
+        n_trials=trials,
+        chunk_size=chunk_size,
+        anpo_version=anpo_version(),
+        versions_json=versions_json(dependency_versions()),
+        created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(" ", "seconds"),
+        wall_s=wall,
+    )
+    result = RunResult(
+        record=record,
+        outcomes=outcomes,
+        ledger=[e.as_dict() for e in resolved.ledger],
+        specs=dict(get_model(sc.kind).OUTCOMES),
+        labels=dict(resolved.inputs.labels),
+        store=target,
+    )
+    if persistent:
+        result.stored = target.save(
+            record, result.ledger, outcomes, result.specs, result.labels
+        ) or True
+        result._in_store = True
+    return result
+
+
+@dataclass(frozen=True)
+class Rerun:
+    """The outcome of rerunning a stored run."""
+
+    run_id: str
+    identical: bool
+    differing: list[str]
+    n_trials: int
+    wall_s: float
+    version_then: str
+    version_now: str
+
+
+def rerun(
+    run_id: str, store: Store | str | Path | None = None, workers: int = 1,
+    progress: Progress | None = None,
+) -> Rerun:
+    """Run a stored run again from the inputs the store kept, and compare every number."""
+    target = store if isinstance(store, Store) else Store(store)
+    row = target.run(run_id)
+    _check(row["n_trials"], row["seed"], workers, row["chunk_size"])
+    inputs = scenario.inputs_from_json(row["kind"], json.loads(row["inputs_json"]))
+    started = time.perf_counter()
+    outcomes = engine.run_trials(
+        row["model"], inputs, row["n_trials"], row["seed"], row["chunk_size"],
+        engine.make_executor(workers), progress,
+    )
+    wall = time.perf_counter() - started
+    stored = target.arrays(row["run_id"])
+    differing = sorted(
+        name
+        for name in set(stored) | set(outcomes)
+        if name not in stored
+        or name not in outcomes
+        or not np.array_equal(stored[name], np.asarray(outcomes[name], dtype=np.float64))
+    )
+    return Rerun(
+        run_id=row["run_id"],
+        identical=not differing,
+        differing=differing,
+        n_trials=row["n_trials"],
+        wall_s=wall,
+        version_then=row["anpo_version"],
+        version_now=anpo_version(),
+    )
+
+
+def show(ref: str | Path | scenario.Scenario) -> scenario.Resolved:
+    """Resolve a scenario without running it: its inputs and assumption ledger."""
+    sc = ref if isinstance(ref, scenario.Scenario) else load_scenario(ref)
+    return scenario.resolve(sc)
+
+
+def open_store(path: str | Path | None = None) -> Store:
+    """The results store at ``path`` (default: ``$ANPO_DB`` or the user data directory)."""
+    return Store(path)
+
+
+__all__ = [
+    "DEFAULT_SEED",
+    "DEFAULT_TRIALS",
+    "Rerun",
+    "RunResult",
+    "StoreError",
+    "load_scenario",
+    "open_store",
+    "rerun",
+    "run",
+    "show",
+]
