@@ -212,9 +212,9 @@ def run(
         store=target,
     )
     if persistent:
-        result.stored = target.save(
-            record, result.ledger, outcomes, result.specs, result.labels
-        ) or True
+        result.stored = (
+            target.save(record, result.ledger, outcomes, result.specs, result.labels) or True
+        )
         result._in_store = True
     return result
 
@@ -233,7 +233,9 @@ class Rerun:
 
 
 def rerun(
-    run_id: str, store: Store | str | Path | None = None, workers: int = 1,
+    run_id: str,
+    store: Store | str | Path | None = None,
+    workers: int = 1,
     progress: Progress | None = None,
 ) -> Rerun:
     """Run a stored run again from the inputs the store kept, and compare every number."""
@@ -243,8 +245,13 @@ def rerun(
     inputs = scenario.inputs_from_json(row["kind"], json.loads(row["inputs_json"]))
     started = time.perf_counter()
     outcomes = engine.run_trials(
-        row["model"], inputs, row["n_trials"], row["seed"], row["chunk_size"],
-        engine.make_executor(workers), progress,
+        row["model"],
+        inputs,
+        row["n_trials"],
+        row["seed"],
+        row["chunk_size"],
+        engine.make_executor(workers),
+        progress,
     )
     wall = time.perf_counter() - started
     stored = target.arrays(row["run_id"])

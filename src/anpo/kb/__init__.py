@@ -77,8 +77,7 @@ def check_date(day: dt.date) -> None:
     """Raise a clear error for a date outside the knowledge base's coverage."""
     if day < KB_COVERS_FROM:
         raise KnowledgeBaseError(
-            f"date {day} is before the knowledge base's coverage, which starts on "
-            f"{KB_COVERS_FROM}"
+            f"date {day} is before the knowledge base's coverage, which starts on {KB_COVERS_FROM}"
         )
     if day > KB_AS_OF:
         raise KnowledgeBaseError(

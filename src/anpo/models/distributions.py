@@ -37,6 +37,15 @@ def _phi(x: float) -> float:
     return 0.5 * (1.0 + math.erf(x / math.sqrt(2.0)))
 
 
+def _pdf(x: float) -> float:
+    """Standard normal density, φ(x) = exp(−x²/2) / √(2π)."""
+    return math.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)
+
+
+def _short(x: float) -> str:
+    return f"{x:g}"
+
+
 @dataclass(frozen=True)
 class Dist:
     """A one-dimensional distribution: a ``family`` and its ``params`` (table above)."""
@@ -105,8 +114,7 @@ class Dist:
         mean, sd, low, high = p
         alpha, beta = (low - mean) / sd, (high - mean) / sd
         z = _phi(beta) - _phi(alpha)
-        pdf = lambda x: math.exp(-0.5 * x * x) / math.sqrt(2 * math.pi)  # noqa: E731
-        return mean + sd * (pdf(alpha) - pdf(beta)) / z
+        return mean + sd * (_pdf(alpha) - _pdf(beta)) / z
 
     def sample(self, rng: np.random.Generator, n: int) -> NDArray[np.float64]:
         """``n`` independent draws, consuming numbers from ``rng`` only.
@@ -136,7 +144,7 @@ class Dist:
     def describe(self) -> str:
         """A short human-readable form, e.g. ``beta(8, 2) on [0, 1]``."""
         p = self.params
-        g = lambda x: f"{x:g}"  # noqa: E731
+        g = _short
         if self.family == "fixed":
             return g(p[0])
         if self.family == "uniform":

@@ -38,7 +38,7 @@ class KindEntry:
 KINDS: dict[str, KindEntry] = {
     "missile_defense": KindEntry(
         missile_defense.MissileDefenseScenario,
-        missile_defense.resolve,  # type: ignore[arg-type]
+        missile_defense.resolve,
     ),
 }
 
@@ -106,16 +106,23 @@ def read_text(ref: str | Path) -> tuple[str, str]:
         if not path.is_file():
             raise ScenarioError(str(ref), [Problem("", str(ref), "no such scenario file")])
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise ScenarioError(str(ref), [Problem("", path.stat().st_size,
-                                                   f"file larger than {MAX_FILE_BYTES} bytes")])
+            raise ScenarioError(
+                str(ref),
+                [Problem("", path.stat().st_size, f"file larger than {MAX_FILE_BYTES} bytes")],
+            )
         return path.read_text(encoding="utf-8"), str(path)
     names = shipped()
     if str(ref) in names:
         return names[str(ref)], f"shipped:{ref}"
     raise ScenarioError(
         str(ref),
-        [Problem("", str(ref), "neither a YAML file nor a shipped scenario; shipped: "
-                 + ", ".join(names))],
+        [
+            Problem(
+                "",
+                str(ref),
+                "neither a YAML file nor a shipped scenario; shipped: " + ", ".join(names),
+            )
+        ],
     )
 
 
@@ -133,16 +140,20 @@ def parse(text: str, origin: str = "<string>") -> Scenario:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "?"
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ScenarioError(origin, [Problem("<yaml>", where, f"not valid YAML: {reason}")]) from None
+        raise ScenarioError(
+            origin, [Problem("<yaml>", where, f"not valid YAML: {reason}")]
+        ) from None
     if not isinstance(data, dict):
-        raise ScenarioError(origin, [Problem("", type(data).__name__,
-                                             "a scenario is a YAML mapping of fields")])
+        raise ScenarioError(
+            origin, [Problem("", type(data).__name__, "a scenario is a YAML mapping of fields")]
+        )
     kind = data.get("kind")
     if kind not in KINDS:
         problems = [Problem("kind", kind, "unknown kind; known: " + ", ".join(sorted(KINDS)))]
         if data.get("schema_version") != SCHEMA_VERSION:
-            problems.append(Problem("schema_version", data.get("schema_version"),
-                                    f"must be {SCHEMA_VERSION}"))
+            problems.append(
+                Problem("schema_version", data.get("schema_version"), f"must be {SCHEMA_VERSION}")
+            )
         raise ScenarioError(origin, problems)
     schema = KINDS[kind].schema
     try:
@@ -169,8 +180,9 @@ def resolve(scenario: Scenario) -> Resolved:
     try:
         kb.check_date(scenario.date)
     except KnowledgeBaseError as exc:
-        raise ScenarioError(scenario.origin, [Problem("date", str(scenario.date), str(exc))]
-                            ) from None
+        raise ScenarioError(
+            scenario.origin, [Problem("date", str(scenario.date), str(exc))]
+        ) from None
     inputs, ledger, problems = KINDS[scenario.kind].resolve(scenario.spec, scenario.date)
     if problems:
         raise ScenarioError(scenario.origin, problems)

@@ -7,6 +7,7 @@ a typo must never be silently ignored.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import types
 import typing
@@ -123,10 +124,8 @@ class ScenarioBase(Strict):
         if isinstance(data, dict) and isinstance(data.get("date"), str):
             text = data["date"]
             if text != "today":
-                try:
+                with contextlib.suppress(ValueError):
                     data = {**data, "date": dt.date.fromisoformat(text)}
-                except ValueError:
-                    pass
         return data
 
 

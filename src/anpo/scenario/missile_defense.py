@@ -178,8 +178,15 @@ class _Build:
     def problem(self, path: str, value: object, message: str) -> None:
         self.problems.append(Problem(path, value, message))
 
-    def fact(self, name: str, value: str, unit: str, record: kb.Record, base: kb.KnowledgeBase,
-             note: str | None = None) -> None:
+    def fact(
+        self,
+        name: str,
+        value: str,
+        unit: str,
+        record: kb.Record,
+        base: kb.KnowledgeBase,
+        note: str | None = None,
+    ) -> None:
         self.ledger.append(
             LedgerEntry(
                 name=name,
@@ -192,15 +199,22 @@ class _Build:
             )
         )
 
-    def assume(self, name: str, value: str, unit: str, note: str, source: str = "scenario file",
-               override: bool = False) -> None:
+    def assume(
+        self,
+        name: str,
+        value: str,
+        unit: str,
+        note: str,
+        source: str = "scenario file",
+        override: bool = False,
+    ) -> None:
         self.ledger.append(
             LedgerEntry(name, value, unit, "assumption", source, None, note, override)
         )
 
 
 def _nominal_int(r: kb.Range) -> int:
-    return int(math.floor(r.nominal + 0.5))
+    return math.floor(r.nominal + 0.5)
 
 
 def _range_dist(r: kb.Range) -> Dist:
@@ -209,8 +223,9 @@ def _range_dist(r: kb.Range) -> Dist:
     return Dist("triangular", (r.low, r.nominal, r.high))
 
 
-def resolve(sc: MissileDefenseScenario, day: dt.date) -> tuple[Inputs, list[LedgerEntry],
-                                                               list[Problem]]:
+def resolve(
+    sc: MissileDefenseScenario, day: dt.date
+) -> tuple[Inputs, list[LedgerEntry], list[Problem]]:
     """Resolve a scenario on ``day`` through the knowledge base.
 
     Returns the model inputs, the assumption ledger, and the problems found (the
@@ -226,8 +241,12 @@ def resolve(sc: MissileDefenseScenario, day: dt.date) -> tuple[Inputs, list[Ledg
         if asset.name in asset_index:
             b.problem(f"assets[{i}].name", asset.name, "asset names must be unique")
         asset_index[asset.name] = i
-        b.assume(f"asset.{asset.name}", f"priority {asset.priority}", "",
-                 asset.description or "defended asset named by the scenario")
+        b.assume(
+            f"asset.{asset.name}",
+            f"priority {asset.priority}",
+            "",
+            asset.description or "defended asset named by the scenario",
+        )
 
     # Threats
     missiles = {r.data["id_short"]: r for r in base.at(day, "dprk_missile")}
@@ -241,12 +260,18 @@ def resolve(sc: MissileDefenseScenario, day: dt.date) -> tuple[Inputs, list[Ledg
         path = f"threat.missiles[{g}]"
         record = missiles.get(grp.type)
         if record is None:
-            b.problem(f"{path}.type", grp.type,
-                      f"not a North Korean missile in service on {day}; known then: "
-                      + ", ".join(sorted(missiles)))
+            b.problem(
+                f"{path}.type",
+                grp.type,
+                f"not a North Korean missile in service on {day}; known then: "
+                + ", ".join(sorted(missiles)),
+            )
         if grp.target not in asset_index:
-            b.problem(f"{path}.target", grp.target,
-                      "not a defended asset; assets: " + ", ".join(asset_index))
+            b.problem(
+                f"{path}.target",
+                grp.target,
+                "not a defended asset; assets: " + ", ".join(asset_index),
+            )
         if record is None or grp.target not in asset_index:
             continue
         used_by_type[grp.type] = used_by_type.get(grp.type, 0) + grp.count
@@ -256,22 +281,31 @@ def resolve(sc: MissileDefenseScenario, day: dt.date) -> tuple[Inputs, list[Ledg
             t_time.append(grp.launch_time_s + k * grp.launch_interval_s)
             t_label.append(f"{grp.type} {len(t_label) + 1} -> {grp.target}")
             t_type.append(grp.type)
-        b.assume(path, f"{grp.count} x {record.data['name']} at {grp.target}", "missiles",
-                 f"launched from t = {grp.launch_time_s:g} s, one every "
-                 f"{grp.launch_interval_s:g} s")
+        b.assume(
+            path,
+            f"{grp.count} x {record.data['name']} at {grp.target}",
+            "missiles",
+            f"launched from t = {grp.launch_time_s:g} s, one every {grp.launch_interval_s:g} s",
+        )
     for type_, count in used_by_type.items():
         record = missiles[type_]
         inventory = record.range("inventory")
         if count > inventory.high:
-            b.problem("threat.missiles", count,
-                      f"the raid uses {count} {type_} missiles, more than the high estimate "
-                      f"of North Korea's inventory on {day} ({inventory.high:g})")
+            b.problem(
+                "threat.missiles",
+                count,
+                f"the raid uses {count} {type_} missiles, more than the high estimate "
+                f"of North Korea's inventory on {day} ({inventory.high:g})",
+            )
         b.fact(f"missile.{type_}.inventory", str(inventory), "missiles", record, base)
         b.fact(f"missile.{type_}.range_km", str(record.range("range_km")), "km", record, base)
     for g, dgrp in enumerate(sc.threat.decoys):
         if dgrp.target not in asset_index:
-            b.problem(f"threat.decoys[{g}].target", dgrp.target,
-                      "not a defended asset; assets: " + ", ".join(asset_index))
+            b.problem(
+                f"threat.decoys[{g}].target",
+                dgrp.target,
+                "not a defended asset; assets: " + ", ".join(asset_index),
+            )
             continue
         for k in range(dgrp.count):
             t_asset.append(asset_index[dgrp.target])
@@ -279,8 +313,12 @@ def resolve(sc: MissileDefenseScenario, day: dt.date) -> tuple[Inputs, list[Ledg
             t_time.append(dgrp.launch_time_s + k * dgrp.launch_interval_s)
             t_label.append(f"decoy {len(t_label) + 1} -> {dgrp.target}")
             t_type.append("decoy")
-        b.assume(f"threat.decoys[{g}]", f"{dgrp.count} decoys at {dgrp.target}", "decoys",
-                 "objects the defence may mistake for warheads")
+        b.assume(
+            f"threat.decoys[{g}]",
+            f"{dgrp.count} decoys at {dgrp.target}",
+            "decoys",
+            "objects the defence may mistake for warheads",
+        )
     if len(t_label) > MAX_THREATS:
         b.problem("threat", len(t_label), f"a raid may hold at most {MAX_THREATS} objects")
 
@@ -292,9 +330,12 @@ def resolve(sc: MissileDefenseScenario, day: dt.date) -> tuple[Inputs, list[Ledg
     known_interceptors = {r.id: r for r in base.at(day, "interceptor")}
     for name in interceptors:
         if name not in known_interceptors:
-            b.problem("posture", name,
-                      f"interceptor not in service on {day}; known then: "
-                      + ", ".join(sorted(known_interceptors)))
+            b.problem(
+                "posture",
+                name,
+                f"interceptor not in service on {day}; known then: "
+                + ", ".join(sorted(known_interceptors)),
+            )
     if b.problems:
         return _empty(), b.ledger, b.problems
 
@@ -304,8 +345,12 @@ def resolve(sc: MissileDefenseScenario, day: dt.date) -> tuple[Inputs, list[Ledg
     d = sc.doctrine
     for tier_name, tier in (("upper", d.upper), ("lower", d.lower)):
         engagements = tier.max_engagements if tier.mode == "shoot-look-shoot" else 1
-        b.assume(f"doctrine.{tier_name}", f"{tier.mode}, {tier.salvo} per salvo, "
-                 f"up to {engagements} engagement(s)", "", "firing doctrine of the scenario")
+        b.assume(
+            f"doctrine.{tier_name}",
+            f"{tier.mode}, {tier.salvo} per salvo, up to {engagements} engagement(s)",
+            "",
+            "firing doctrine of the scenario",
+        )
     b.assume("doctrine.partial_salvos", str(d.partial_salvos).lower(), "", "")
     b.assume("doctrine.asset_priorities", str(d.asset_priorities).lower(), "", "")
 
@@ -316,20 +361,27 @@ def resolve(sc: MissileDefenseScenario, day: dt.date) -> tuple[Inputs, list[Ledg
     t_asset_arr = np.array(t_asset, dtype=np.int64)
     for s, shooter in enumerate(shooters):
         win = sc.feasibility.upper if shooter.tier == UPPER else sc.feasibility.lower
-        cols = np.ones(t_count, dtype=bool) if shooter.asset is None else (
-            t_asset_arr == shooter.asset
+        cols = (
+            np.ones(t_count, dtype=bool)
+            if shooter.asset is None
+            else (t_asset_arr == shooter.asset)
         )
         open_s[s, cols] = win.window_open_s
         close_s[s, cols] = win.window_close_s
         engage_s[s, cols] = win.engage_time_s
     for tier_name in ("upper", "lower"):
         win = getattr(sc.feasibility, tier_name)
-        b.assume(f"feasibility.{tier_name}",
-                 f"open {win.window_open_s:g} s, close {win.window_close_s:g} s, "
-                 f"engagement {win.engage_time_s:g} s", "s", WINDOW_REASONING,
-                 override=win != DEFAULT_WINDOWS[tier_name])
-    _window_overrides(sc, shooters, t_label, t_type, t_asset, asset_index, open_s, close_s,
-                      engage_s, b)
+        b.assume(
+            f"feasibility.{tier_name}",
+            f"open {win.window_open_s:g} s, close {win.window_close_s:g} s, "
+            f"engagement {win.engage_time_s:g} s",
+            "s",
+            WINDOW_REASONING,
+            override=win != DEFAULT_WINDOWS[tier_name],
+        )
+    _window_overrides(
+        sc, shooters, t_label, t_type, t_asset, asset_index, open_s, close_s, engage_s, b
+    )
     if b.problems:
         return _empty(), b.ledger, b.problems
 
@@ -340,8 +392,9 @@ def resolve(sc: MissileDefenseScenario, day: dt.date) -> tuple[Inputs, list[Ledg
         threat_time_s=np.array(t_time, dtype=np.float64),
         asset_priority=np.array([a.priority for a in sc.assets], dtype=np.int64),
         shooter_tier=np.array([s.tier for s in shooters], dtype=np.int64),
-        shooter_interceptor=np.array([inter_index[s.interceptor] for s in shooters],
-                                     dtype=np.int64),
+        shooter_interceptor=np.array(
+            [inter_index[s.interceptor] for s in shooters], dtype=np.int64
+        ),
         shooter_magazine=np.array([s.magazine for s in shooters], dtype=np.int64),
         window_open_s=open_s,
         window_close_s=close_s,
@@ -370,14 +423,27 @@ def resolve(sc: MissileDefenseScenario, day: dt.date) -> tuple[Inputs, list[Ledg
 
 
 def _empty() -> Inputs:
+    """Placeholder inputs returned beside problems (never simulated)."""
+    ints = np.zeros(0, dtype=np.int64)
     return Inputs(
-        threat_asset=np.zeros(0), threat_is_decoy=np.zeros(0), threat_time_s=np.zeros(0),
-        asset_priority=np.ones(1), shooter_tier=np.zeros(0), shooter_interceptor=np.zeros(0),
-        shooter_magazine=np.zeros(0), window_open_s=np.zeros((0, 0)),
-        window_close_s=np.zeros((0, 0)), engage_time_s=np.ones((0, 0)),
-        salvo_size=np.ones(2), max_engagements=np.ones(2), partial_salvos=False,
-        use_priorities=False, sspk=(), reliability=(),
-        sensor_delay_s=(Dist.fixed(0), Dist.fixed(0)), discrimination=Dist.fixed(0),
+        threat_asset=ints,
+        threat_is_decoy=np.zeros(0, dtype=bool),
+        threat_time_s=np.zeros(0),
+        asset_priority=np.ones(1, dtype=np.int64),
+        shooter_tier=ints,
+        shooter_interceptor=ints,
+        shooter_magazine=ints,
+        window_open_s=np.zeros((0, 0)),
+        window_close_s=np.zeros((0, 0)),
+        engage_time_s=np.ones((0, 0)),
+        salvo_size=np.ones(2, dtype=np.int64),
+        max_engagements=np.ones(2, dtype=np.int64),
+        partial_salvos=False,
+        use_priorities=False,
+        sspk=(),
+        reliability=(),
+        sensor_delay_s=(Dist.fixed(0), Dist.fixed(0)),
+        discrimination=Dist.fixed(0),
     )
 
 
@@ -385,8 +451,9 @@ def _magazine_records(base: kb.KnowledgeBase, day: dt.date, applies_to: str) -> 
     return [r for r in base.at(day, "magazine_load") if r.data["applies_to"] == applies_to]
 
 
-def _ships(sc: MissileDefenseScenario, day: dt.date, base: kb.KnowledgeBase,
-           b: _Build) -> list[_Shooter]:
+def _ships(
+    sc: MissileDefenseScenario, day: dt.date, base: kb.KnowledgeBase, b: _Build
+) -> list[_Shooter]:
     spec = sc.posture.ships
     ships = base.at(day, "aegis_bmd_ship")
     names = [r.entity for r in ships]
@@ -396,12 +463,19 @@ def _ships(sc: MissileDefenseScenario, day: dt.date, base: kb.KnowledgeBase,
         name = record.entity
         if not _chosen(spec, name):
             continue
-        b.fact(f"ship.{name}", f"{record.data['ship_class']} class, {record.data['navy']}, "
-               f"home port {record.data['homeport']}", "", record, base)
+        b.fact(
+            f"ship.{name}",
+            f"{record.data['ship_class']} class, {record.data['navy']}, "
+            f"home port {record.data['homeport']}",
+            "",
+            record,
+            base,
+        )
         loads = _magazine_records(base, day, record.data["ship_class"])
         if not loads:
-            raise KnowledgeBaseError(f"no magazine_load for class {record.data['ship_class']}"
-                                     f" on {day}")
+            raise KnowledgeBaseError(
+                f"no magazine_load for class {record.data['ship_class']} on {day}"
+            )
         for load in loads:
             interceptor = load.data["interceptor"]
             label = name if len(loads) == 1 else f"{name} [{interceptor}]"
@@ -414,16 +488,32 @@ def _ships(sc: MissileDefenseScenario, day: dt.date, base: kb.KnowledgeBase,
         ships_range = record.range("ships")
         n = spec.usn if spec.usn is not None else _nominal_int(ships_range)
         if spec.usn is not None and spec.usn > ships_range.high:
-            b.problem("posture.ships.usn", spec.usn,
-                      f"more than the knowledge base's high estimate ({ships_range.high:g}) of "
-                      f"{record.entity} on {day}; add ships under posture.ships.extra instead")
-        b.fact(f"ships.{record.data['navy']}.{record.data['homeport']}.count", str(ships_range),
-               "ships", record, base)
+            b.problem(
+                "posture.ships.usn",
+                spec.usn,
+                f"more than the knowledge base's high estimate ({ships_range.high:g}) of "
+                f"{record.entity} on {day}; add ships under posture.ships.extra instead",
+            )
+        b.fact(
+            f"ships.{record.data['navy']}.{record.data['homeport']}.count",
+            str(ships_range),
+            "ships",
+            record,
+            base,
+        )
         if spec.usn is not None:
-            b.assume("posture.ships.usn", str(n), "ships", "ships taking part, set by the scenario",
-                     override=True)
-        loads = [r for r in _magazine_records(base, day, "USN-DDG")
-                 if r.data["interceptor"] == record.data["interceptor"]]
+            b.assume(
+                "posture.ships.usn",
+                str(n),
+                "ships",
+                "ships taking part, set by the scenario",
+                override=True,
+            )
+        loads = [
+            r
+            for r in _magazine_records(base, day, "USN-DDG")
+            if r.data["interceptor"] == record.data["interceptor"]
+        ]
         if not loads:
             raise KnowledgeBaseError(f"no USN-DDG magazine_load on {day}")
         for k in range(n):
@@ -431,28 +521,44 @@ def _ships(sc: MissileDefenseScenario, day: dt.date, base: kb.KnowledgeBase,
             candidates.append(label)
             if not _chosen(spec, label):
                 continue
-            out.append(_ship(label, record.data["interceptor"], loads[0],
-                             spec.magazine.get(label), base, b))
+            out.append(
+                _ship(
+                    label, record.data["interceptor"], loads[0], spec.magazine.get(label), base, b
+                )
+            )
             used_names.add(label)
 
     for where, chosen in (("select", spec.select), ("exclude", spec.exclude)):
         for i, name in enumerate([] if chosen == "all" else chosen):
             if name not in candidates:
-                b.problem(f"posture.ships.{where}[{i}]", name,
-                          f"not a BMD-capable ship on {day}; ships then: "
-                          + ", ".join(candidates))
+                b.problem(
+                    f"posture.ships.{where}[{i}]",
+                    name,
+                    f"not a BMD-capable ship on {day}; ships then: " + ", ".join(candidates),
+                )
     for i, extra in enumerate(spec.extra):
         out.append(_Shooter(extra.name, UPPER, extra.interceptor, extra.magazine))
-        b.assume(f"ship.{extra.name}", f"{extra.interceptor}, {extra.magazine} rounds", "",
-                 "an extra ship added by the scenario", override=True)
+        b.assume(
+            f"ship.{extra.name}",
+            f"{extra.interceptor}, {extra.magazine} rounds",
+            "",
+            "an extra ship added by the scenario",
+            override=True,
+        )
         used_names.add(extra.name)
         if extra.name in names:
-            b.problem(f"posture.ships.extra[{i}].name", extra.name,
-                      "already a kb ship; extra ships need new names")
+            b.problem(
+                f"posture.ships.extra[{i}].name",
+                extra.name,
+                "already a kb ship; extra ships need new names",
+            )
     for name in spec.magazine:
         if name not in used_names:
-            b.problem(f"posture.ships.magazine.{name}", name,
-                      "not a ship in this scenario; ships: " + ", ".join(sorted(used_names)))
+            b.problem(
+                f"posture.ships.magazine.{name}",
+                name,
+                "not a ship in this scenario; ships: " + ", ".join(sorted(used_names)),
+            )
     return out
 
 
@@ -460,33 +566,56 @@ def _chosen(spec: Ships, name: str) -> bool:
     return (spec.select == "all" or name in spec.select) and name not in spec.exclude
 
 
-def _ship(label: str, interceptor: str, load: kb.Record, override: int | None,
-          base: kb.KnowledgeBase, b: _Build) -> _Shooter:
+def _ship(
+    label: str,
+    interceptor: str,
+    load: kb.Record,
+    override: int | None,
+    base: kb.KnowledgeBase,
+    b: _Build,
+) -> _Shooter:
     rounds = load.range("rounds")
     if override is None:
         b.fact(f"ship.{label}.magazine", str(rounds), "interceptors", load, base)
         magazine = _nominal_int(rounds)
     else:
-        b.assume(f"ship.{label}.magazine", str(override), "interceptors",
-                 f"set by the scenario (knowledge base: {rounds})", override=True)
+        b.assume(
+            f"ship.{label}.magazine",
+            str(override),
+            "interceptors",
+            f"set by the scenario (knowledge base: {rounds})",
+            override=True,
+        )
         magazine = override
     return _Shooter(label, UPPER, interceptor, magazine)
 
 
-def _pac3(sc: MissileDefenseScenario, day: dt.date, base: kb.KnowledgeBase,
-          b: _Build) -> list[_Shooter]:
+def _pac3(
+    sc: MissileDefenseScenario, day: dt.date, base: kb.KnowledgeBase, b: _Build
+) -> list[_Shooter]:
     pool: list[tuple[str, kb.Record]] = []
     for record in base.at(day, "pac3_fire_units"):
         n = _nominal_int(record.range("fire_units"))
         pool.extend((f"{record.data['unit']} ({record.data['site']})", record) for _ in range(n))
-    mse_total = sum(_nominal_int(r.range("fire_units")) for r in base.at(day, "pac3_mse_fire_units"))
+    mse_total = sum(
+        _nominal_int(r.range("fire_units")) for r in base.at(day, "pac3_mse_fire_units")
+    )
     for record in base.at(day, "pac3_fire_units") + base.at(day, "pac3_mse_fire_units"):
-        b.fact(f"pac3.{record.id}", f"{record.range('fire_units')} fire units, "
-               f"{record.data['operator']}", "fire units", record, base)
+        b.fact(
+            f"pac3.{record.id}",
+            f"{record.range('fire_units')} fire units, {record.data['operator']}",
+            "fire units",
+            record,
+            base,
+        )
     asked = sum(a.pac3_fire_units for a in sc.assets)
     if asked > len(pool):
-        b.problem("assets", asked, f"the assets ask for {asked} PAC-3 fire units; the knowledge "
-                  f"base lists {len(pool)} in Japan on {day}")
+        b.problem(
+            "assets",
+            asked,
+            f"the assets ask for {asked} PAC-3 fire units; the knowledge "
+            f"base lists {len(pool)} in Japan on {day}",
+        )
         return []
     out: list[_Shooter] = []
     order = sorted(range(len(sc.assets)), key=lambda i: (sc.assets[i].priority, i))
@@ -497,16 +626,24 @@ def _pac3(sc: MissileDefenseScenario, day: dt.date, base: kb.KnowledgeBase,
         wanted = asset.pac3_from
         for w, name in enumerate(wanted):
             if not any(name in (r.data["site"], r.data["unit"]) for _, r in pool):
-                b.problem(f"assets[{i}].pac3_from[{w}]", name, "no PAC-3 unit or site of that "
-                          f"name on {day}; sites: "
-                          + ", ".join(sorted({r.data["site"] for _, r in pool})))
+                b.problem(
+                    f"assets[{i}].pac3_from[{w}]",
+                    name,
+                    "no PAC-3 unit or site of that "
+                    f"name on {day}; sites: "
+                    + ", ".join(sorted({r.data["site"] for _, r in pool})),
+                )
         matching = [
-            p for p in free
+            p
+            for p in free
             if not wanted or pool[p][1].data["site"] in wanted or pool[p][1].data["unit"] in wanted
         ]
         if len(matching) < asset.pac3_fire_units:
-            b.problem(f"assets[{i}].pac3_fire_units", asset.pac3_fire_units,
-                      f"only {len(matching)} matching fire units are left on {day}")
+            b.problem(
+                f"assets[{i}].pac3_fire_units",
+                asset.pac3_fire_units,
+                f"only {len(matching)} matching fire units are left on {day}",
+            )
             return []
         for p in matching[: asset.pac3_fire_units]:
             free.remove(p)
@@ -516,11 +653,17 @@ def _pac3(sc: MissileDefenseScenario, day: dt.date, base: kb.KnowledgeBase,
             )
             taken += 1
             label = f"PAC-3 FU {taken} ({unit}) -> {asset.name}"
-            loads = [r for r in _magazine_records(base, day, "pac3-fire-unit")
-                     if r.data["interceptor"] == interceptor]
+            loads = [
+                r
+                for r in _magazine_records(base, day, "pac3-fire-unit")
+                if r.data["interceptor"] == interceptor
+            ]
             if not loads:
-                b.problem("posture.pac3.interceptor", interceptor,
-                          f"no {interceptor} rounds are recorded for fire units on {day}")
+                b.problem(
+                    "posture.pac3.interceptor",
+                    interceptor,
+                    f"no {interceptor} rounds are recorded for fire units on {day}",
+                )
                 return []
             rounds = loads[0].range("rounds")
             magazine = sc.posture.pac3.magazine
@@ -528,14 +671,23 @@ def _pac3(sc: MissileDefenseScenario, day: dt.date, base: kb.KnowledgeBase,
                 magazine = _nominal_int(rounds)
                 b.fact(f"pac3.{label}.magazine", str(rounds), "interceptors", loads[0], base)
             else:
-                b.assume(f"pac3.{label}.magazine", str(magazine), "interceptors",
-                         f"set by the scenario (knowledge base: {rounds})", override=True)
+                b.assume(
+                    f"pac3.{label}.magazine",
+                    str(magazine),
+                    "interceptors",
+                    f"set by the scenario (knowledge base: {rounds})",
+                    override=True,
+                )
             out.append(_Shooter(label, LOWER, interceptor, magazine, asset=i))
     if asked:
-        b.assume("pac3.assignment", f"{asked} fire units", "fire units",
-                 "fire units sent to the assets in priority order, taken from the units the "
-                 "knowledge base lists (from the sites an asset names, if any); JASDF units "
-                 "get PAC-3 MSE first, up to the number the knowledge base lists as modified")
+        b.assume(
+            "pac3.assignment",
+            f"{asked} fire units",
+            "fire units",
+            "fire units sent to the assets in priority order, taken from the units the "
+            "knowledge base lists (from the sites an asset names, if any); JASDF units "
+            "get PAC-3 MSE first, up to the number the knowledge base lists as modified",
+        )
     return out
 
 
@@ -543,9 +695,14 @@ PROBABILITY_KEYS = ("sspk", "reliability", "discrimination")
 DISCRIMINATION_DEFAULT = Dist("triangular", (0.2, 0.5, 0.8))
 
 
-def _uncertain(sc: MissileDefenseScenario, day: dt.date, base: kb.KnowledgeBase, b: _Build,
-               interceptors: list[str], known: dict[str, kb.Record]
-               ) -> tuple[dict[str, Dist], dict[str, Dist], dict[str, Dist], Dist]:
+def _uncertain(
+    sc: MissileDefenseScenario,
+    day: dt.date,
+    base: kb.KnowledgeBase,
+    b: _Build,
+    interceptors: list[str],
+    known: dict[str, kb.Record],
+) -> tuple[dict[str, Dist], dict[str, Dist], dict[str, Dist], Dist]:
     allowed = (
         [f"sspk.{i}" for i in interceptors]
         + [f"reliability.{i}" for i in interceptors]
@@ -555,8 +712,11 @@ def _uncertain(sc: MissileDefenseScenario, day: dt.date, base: kb.KnowledgeBase,
     for key, spec in sc.uncertain.items():
         path = f"uncertain.{key}"
         if key not in allowed:
-            b.problem(path, key, "not an uncertain parameter of this scenario; allowed: "
-                      + ", ".join(allowed))
+            b.problem(
+                path,
+                key,
+                "not an uncertain parameter of this scenario; allowed: " + ", ".join(allowed),
+            )
             continue
         problem = dist_problem(spec)
         if problem:
@@ -564,7 +724,7 @@ def _uncertain(sc: MissileDefenseScenario, day: dt.date, base: kb.KnowledgeBase,
             continue
         dist = spec.to_dist()
         low, high = dist.support
-        if key.split(".")[0] in PROBABILITY_KEYS and not (0 <= low and high <= 1):
+        if key.split(".")[0] in PROBABILITY_KEYS and not (low >= 0 and high <= 1):
             b.problem(path, spec.model_dump(), "a probability must lie between 0 and 1")
             continue
         if key.startswith("sensor_delay") and low < 0:
@@ -574,8 +734,13 @@ def _uncertain(sc: MissileDefenseScenario, day: dt.date, base: kb.KnowledgeBase,
 
     def pick(key: str, default: Dist, record: kb.Record | None, note: str = "") -> Dist:
         if key in given:
-            b.assume(key, given[key].describe(), "", "set by the scenario (default: "
-                     f"{default.describe()})", override=True)
+            b.assume(
+                key,
+                given[key].describe(),
+                "",
+                f"set by the scenario (default: {default.describe()})",
+                override=True,
+            )
             return given[key]
         if record is None:
             b.assume(key, default.describe(), "", note, source="anpo default")
@@ -588,37 +753,55 @@ def _uncertain(sc: MissileDefenseScenario, day: dt.date, base: kb.KnowledgeBase,
     for name in interceptors:
         record = known[name]
         sspk[name] = pick(f"sspk.{name}", _range_dist(record.range("sspk")), record)
-        reliability[name] = pick(f"reliability.{name}", _range_dist(record.range("reliability")),
-                                 record)
+        reliability[name] = pick(
+            f"reliability.{name}", _range_dist(record.range("reliability")), record
+        )
     delays: dict[str, Dist] = {}
     for tier in ("upper", "lower"):
         record = base.one(day, "sensor_delay", tier=tier)
         delays[tier] = pick(f"sensor_delay_s.{tier}", _range_dist(record.range("delay_s")), record)
     discrimination = pick(
-        "discrimination", DISCRIMINATION_DEFAULT, None,
+        "discrimination",
+        DISCRIMINATION_DEFAULT,
+        None,
         "no public data give how often a defence tells North Korean decoys from warheads; "
         "a wide triangular range around even odds",
     )
     return sspk, reliability, delays, discrimination
 
 
-def _window_overrides(sc: MissileDefenseScenario, shooters: list[_Shooter], t_label: list[str],
-                      t_type: list[str], t_asset: list[int], asset_index: dict[str, int],
-                      open_s: Any, close_s: Any, engage_s: Any, b: _Build) -> None:
+def _window_overrides(
+    sc: MissileDefenseScenario,
+    shooters: list[_Shooter],
+    t_label: list[str],
+    t_type: list[str],
+    t_asset: list[int],
+    asset_index: dict[str, int],
+    open_s: Any,
+    close_s: Any,
+    engage_s: Any,
+    b: _Build,
+) -> None:
     names = [s.name for s in shooters]
     for i, ov in enumerate(sc.feasibility.overrides):
         path = f"feasibility.overrides[{i}]"
         if ov.shooter != "*" and ov.shooter not in names:
-            b.problem(f"{path}.shooter", ov.shooter, "not a shooter in this scenario; shooters: "
-                      + ", ".join(names))
+            b.problem(
+                f"{path}.shooter",
+                ov.shooter,
+                "not a shooter in this scenario; shooters: " + ", ".join(names),
+            )
             continue
         if ov.target is not None and ov.target not in asset_index:
             b.problem(f"{path}.target", ov.target, "not a defended asset")
             continue
         rows = [s for s, name in enumerate(names) if ov.shooter in ("*", name)]
-        cols = [t for t in range(len(t_label))
-                if (ov.target is None or t_asset[t] == asset_index[ov.target])
-                and (ov.missile is None or t_type[t] == ov.missile)]
+        cols = [
+            t
+            for t in range(len(t_label))
+            if (ov.target is None or t_asset[t] == asset_index[ov.target])
+            and (ov.missile is None or t_type[t] == ov.missile)
+        ]
         for s in rows:
             for t in cols:
                 if not ov.feasible:
@@ -630,5 +813,10 @@ def _window_overrides(sc: MissileDefenseScenario, shooters: list[_Shooter], t_la
                     close_s[s, t] = ov.window_close_s
                 if ov.engage_time_s is not None:
                     engage_s[s, t] = ov.engage_time_s
-        b.assume(path, f"{len(rows)} shooter(s) x {len(cols)} threat(s)", "",
-                 "feasible" if ov.feasible else "cannot engage", override=True)
+        b.assume(
+            path,
+            f"{len(rows)} shooter(s) x {len(cols)} threat(s)",
+            "",
+            "feasible" if ov.feasible else "cannot engage",
+            override=True,
+        )

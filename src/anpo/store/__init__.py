@@ -263,8 +263,8 @@ class Store:
         """All stored runs, newest first (without the large text columns)."""
         with self.connect() as con:
             return con.execute(
-                "SELECT run_id, name, kind, scenario_date, n_trials, seed, chunk_size, "
-                "anpo_version, created_at, wall_s FROM runs ORDER BY created_at DESC, run_id"
+                "SELECT run_id, name, kind, CAST(scenario_date AS VARCHAR) AS scenario_date, "
+                "n_trials, seed, chunk_size, anpo_version, created_at, wall_s FROM runs ORDER BY created_at DESC, run_id"
             ).df()
 
     def run(self, run_id: str) -> dict[str, Any]:

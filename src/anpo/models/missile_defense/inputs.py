@@ -253,9 +253,9 @@ def draw(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Draws:
     def uniforms(name: str) -> NDArray[np.float32]:
         return substream(rng, name).random((t, n), dtype=np.float32).T
 
-    sspk = np.column_stack(
-        [per_trial(f"sspk/{i}", d) for i, d in enumerate(inputs.sspk)]
-    ).reshape(n, -1)
+    sspk = np.column_stack([per_trial(f"sspk/{i}", d) for i, d in enumerate(inputs.sspk)]).reshape(
+        n, -1
+    )
     rel = np.column_stack(
         [per_trial(f"reliability/{i}", d) for i, d in enumerate(inputs.reliability)]
     ).reshape(n, -1)

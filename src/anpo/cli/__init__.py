@@ -1,0 +1,1 @@
+"""The ``anpo`` command line (see :mod:`anpo.cli.main`)."""

@@ -1,0 +1,423 @@
+"""The ``anpo`` command: run scenarios, inspect their inputs, keep and rerun runs.
+
+Every command takes ``--json`` and then prints one JSON object on standard output
+(shapes documented in ``docs/cli.md``): ``{"ok": true, "command": ..., ...}`` on
+success, ``{"ok": false, "error": {...}}`` on a user error. Errors caused by
+input print one line per problem, never a traceback, and exit with 2 (bad
+scenario or arguments) or 3 (store problems).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from anpo.errors import AnpoError, ScenarioError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="anpo: an open, reproducible model of the U.S.-Japan alliance as a system.",
+    rich_markup_mode=None,
+)
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object (docs/cli.md).")]
+DbOpt = Annotated[
+    Path | None,
+    typer.Option("--db", help="Results database (default: $ANPO_DB or the user data dir)."),
+]
+
+
+def _emit(payload: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(payload, indent=2, default=str, allow_nan=False) + "\n")
+
+
+def _error_payload(exc: AnpoError) -> dict[str, Any]:
+    error: dict[str, Any] = {
+        "type": type(exc).__name__,
+        "exit_code": exc.exit_code,
+        "lines": exc.lines(),
+    }
+    if isinstance(exc, ScenarioError):
+        error["problems"] = [
+            {"path": p.path, "value": repr(p.value), "message": p.message} for p in exc.problems
+        ]
+    return {"ok": False, "error": error}
+
+
+@contextmanager
+def _user_errors(as_json: bool) -> Iterator[None]:
+    """Turn errors caused by input into messages and exit codes, never tracebacks."""
+    try:
+        yield
+    except AnpoError as exc:
+        if as_json:
+            _emit(_error_payload(exc))
+        else:
+            for line in exc.lines():
+                err.print(
+                    f"[red]error:[/red] {escape(line)}" if line == exc.lines()[0] else escape(line)
+                )
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        err.print("interrupted: nothing was stored")
+        raise typer.Exit(130) from None
+
+
+@contextmanager
+def _progress(enabled: bool, label: str) -> Iterator[Callable[[int, int], None] | None]:
+    if not enabled:
+        yield None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} chunks"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def _headline(summary: Any) -> dict[str, Any]:
+    """The headline numbers of a run from its summary table (missile defence)."""
+    rows = {(r.outcome, r.label): r for r in summary.itertuples()}
+    out: dict[str, Any] = {}
+    if ("leakers", "") in rows:
+        r = rows[("leakers", "")]
+        out["leakers"] = {
+            "mean": r.mean,
+            "se": r.se,
+            "p05": r.p05,
+            "p50": r.p50,
+            "p95": r.p95,
+            "p_none": r.p_zero,
+        }
+    for tier in ("upper", "lower"):
+        if ("expended_tier", tier) in rows:
+            r = rows[("expended_tier", tier)]
+            out[f"interceptors_{tier}"] = {"mean": r.mean, "se": r.se, "p05": r.p05, "p95": r.p95}
+    return out
+
+
+def _print_headline(head: dict[str, Any], trials: int) -> None:
+    if "leakers" in head:
+        h = head["leakers"]
+        out.print(
+            f"leakers: mean {h['mean']:.3f} ± {1.96 * h['se']:.3f} (95% Monte Carlo error, "
+            f"{trials:,} trials); 5th-95th percentile {h['p05']:g}-{h['p95']:g}; "
+            f"P(no leaker) {h['p_none']:.3f}"
+        )
+    for tier in ("upper", "lower"):
+        key = f"interceptors_{tier}"
+        if key in head:
+            h = head[key]
+            out.print(
+                f"interceptors used, {tier} tier: mean {h['mean']:.1f} "
+                f"(5th-95th percentile {h['p05']:g}-{h['p95']:g})"
+            )
+
+
+@app.command()
+def run(
+    scenario: Annotated[str, typer.Argument(help="A YAML path or a shipped scenario's name.")],
+    trials: Annotated[int, typer.Option("--trials", "-n", help="Monte Carlo trials.")] = 20_000,
+    seed: Annotated[int, typer.Option("--seed", "-s", help="Random seed.")] = 1960,
+    workers: Annotated[int, typer.Option("--workers", "-w", help="Worker processes.")] = 1,
+    chunk_size: Annotated[
+        int, typer.Option("--chunk-size", help="Trials per chunk (fixes the random streams).")
+    ] = 16_384,
+    db: DbOpt = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Also write the HTML report to this folder.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Run a scenario under uncertainty and store the run."""
+    from anpo import api
+
+    with _user_errors(as_json):
+        sc = api.load_scenario(scenario)
+        with _progress(not as_json, f"running {sc.name}") as progress:
+            result = api.run(
+                sc,
+                trials=trials,
+                seed=seed,
+                workers=workers,
+                chunk_size=chunk_size,
+                store=db or api.open_store().path,
+                progress=progress,
+            )
+        head = _headline(result.summary())
+        report_path = result.report(report) if report is not None else None
+        if as_json:
+            _emit(
+                {
+                    "ok": True,
+                    "command": "run",
+                    "run_id": result.run_id,
+                    "scenario": sc.name,
+                    "kind": sc.kind,
+                    "date": str(sc.date),
+                    "trials": trials,
+                    "seed": seed,
+                    "chunk_size": chunk_size,
+                    "workers": workers,
+                    "db": result.store.path,
+                    "wall_s": result.record.wall_s,
+                    "headline": head,
+                    "report": str(report_path) if report_path else None,
+                }
+            )
+            return
+        out.print(
+            f"run [bold]{result.run_id}[/bold]: {escape(sc.name)} ({sc.kind}, {sc.date}), "
+            f"{trials:,} trials, seed {seed}, stored in {escape(result.store.path)}"
+        )
+        _print_headline(head, trials)
+        if report_path:
+            out.print(f"report: {escape(str(report_path))}")
+
+
+@app.command()
+def scenarios(as_json: JsonOpt = False) -> None:
+    """List the shipped scenarios."""
+    from anpo import scenario as sc_mod
+
+    with _user_errors(as_json):
+        items = []
+        for name in sc_mod.shipped():
+            sc = sc_mod.load_scenario(name)
+            items.append(
+                {
+                    "name": name,
+                    "kind": sc.kind,
+                    "date": str(sc.date),
+                    "description": " ".join(sc.spec.description.split()),
+                }
+            )
+        if as_json:
+            _emit({"ok": True, "command": "scenarios", "scenarios": items})
+            return
+        table = Table("name", "kind", "date", "description")
+        for item in items:
+            table.add_row(item["name"], item["kind"], item["date"], item["description"])
+        out.print(table)
+
+
+@app.command()
+def show(
+    scenario: Annotated[str, typer.Argument(help="A YAML path or a shipped scenario's name.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Every resolved input of a scenario: value, kind, source and as-of date."""
+    from anpo import api
+
+    with _user_errors(as_json):
+        resolved = api.show(scenario)
+        sc = resolved.scenario
+        ledger = [e.as_dict() for e in resolved.ledger]
+        if as_json:
+            _emit(
+                {
+                    "ok": True,
+                    "command": "show",
+                    "scenario": sc.name,
+                    "kind": sc.kind,
+                    "date": str(sc.date),
+                    "scenario_hash": resolved.digest(),
+                    "inputs": ledger,
+                }
+            )
+            return
+        out.print(
+            f"[bold]{escape(sc.name)}[/bold] ({sc.kind}) on {sc.date}: "
+            f"{len(ledger)} inputs, hash {resolved.digest()[:16]}"
+        )
+        table = Table("input", "value", "kind", "source", "as of", show_lines=False)
+        for e in ledger:
+            kind = e["kind"] + (" (override)" if e["override"] else "")
+            table.add_row(
+                escape(e["name"]),
+                escape(f"{e['value']} {e['unit']}".strip()),
+                kind,
+                escape(e["source"]),
+                e["as_of"] or "",
+            )
+        out.print(table)
+
+
+@app.command()
+def validate(
+    scenario: Annotated[str, typer.Argument(help="A YAML path or a shipped scenario's name.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Check a scenario (schema and knowledge base) without running it."""
+    from anpo import api
+
+    with _user_errors(as_json):
+        resolved = api.show(scenario)
+        if as_json:
+            _emit({"ok": True, "command": "validate", "scenario": resolved.scenario.name})
+            return
+        out.print(f"{escape(resolved.scenario.name)}: valid")
+
+
+@app.command()
+def runs(db: DbOpt = None, as_json: JsonOpt = False) -> None:
+    """List the stored runs, newest first."""
+    from anpo import api
+
+    with _user_errors(as_json):
+        frame = api.open_store(db).runs()
+        rows = json.loads(frame.to_json(orient="records", date_format="iso"))
+        if as_json:
+            _emit({"ok": True, "command": "runs", "runs": rows})
+            return
+        table = Table("run id", "scenario", "date", "trials", "seed", "created (UTC)")
+        for r in frame.itertuples():
+            table.add_row(
+                str(r.run_id),
+                str(r.name),
+                str(r.scenario_date),
+                f"{r.n_trials:,}",
+                str(r.seed),
+                str(r.created_at),
+            )
+        out.print(table)
+
+
+@app.command()
+def rerun(
+    run_id: Annotated[str, typer.Argument(help="A stored run's id (or a unique prefix).")],
+    db: DbOpt = None,
+    workers: Annotated[int, typer.Option("--workers", "-w")] = 1,
+    as_json: JsonOpt = False,
+) -> None:
+    """Run a stored run again from what the store kept, and compare every number."""
+    from anpo import api
+
+    with _user_errors(as_json):
+        with _progress(not as_json, f"rerunning {run_id}") as progress:
+            result = api.rerun(run_id, api.open_store(db), workers=workers, progress=progress)
+        if as_json:
+            _emit(
+                {
+                    "ok": True,
+                    "command": "rerun",
+                    "run_id": result.run_id,
+                    "identical": result.identical,
+                    "differing": result.differing,
+                    "trials": result.n_trials,
+                    "wall_s": result.wall_s,
+                    "version_then": result.version_then,
+                    "version_now": result.version_now,
+                }
+            )
+        elif result.identical:
+            out.print(
+                f"run {result.run_id}: rerun gives identical results "
+                f"({result.n_trials:,} trials, every outcome bit for bit)"
+            )
+        else:
+            out.print(
+                f"run {result.run_id}: results DIFFER in {', '.join(result.differing)} "
+                f"(stored by anpo {result.version_then}, now {result.version_now})"
+            )
+        if not result.identical:
+            raise typer.Exit(1)
+
+
+@app.command()
+def export(
+    run_id: Annotated[str, typer.Argument(help="A stored run's id (or a unique prefix).")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="parquet or csv.")] = "parquet",
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder to write to.")] = Path(
+        "anpo-export"
+    ),
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Write a run's tables (run, parameters, per-trial outcomes) as Parquet or CSV."""
+    from anpo import api
+
+    with _user_errors(as_json):
+        files = api.open_store(db).export(run_id, fmt, out_dir)
+        if as_json:
+            _emit(
+                {"ok": True, "command": "export", "format": fmt, "files": [str(f) for f in files]}
+            )
+            return
+        for f in files:
+            out.print(escape(str(f)))
+
+
+@app.command()
+def report(
+    run_id: Annotated[str, typer.Argument(help="A stored run's id (or a unique prefix).")],
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder to write to.")] = Path(
+        "anpo-output"
+    ),
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Write the self-contained HTML report of a stored run."""
+    from anpo import api
+    from anpo.report import write_report
+
+    with _user_errors(as_json):
+        store = api.open_store(db)
+        path = write_report(store, store.resolve_id(run_id), out_dir)
+        if as_json:
+            _emit({"ok": True, "command": "report", "report": str(path)})
+            return
+        out.print(f"report: {escape(str(path))}")
+
+
+@app.command()
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the report.")] = Path(
+        "anpo-output"
+    ),
+    trials: Annotated[int, typer.Option("--trials", "-n")] = 20_000,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Run the default scenario (nk-raid-2010), store it and write its report."""
+    run(
+        scenario="nk-raid-2010",
+        trials=trials,
+        seed=1960,
+        workers=1,
+        chunk_size=16_384,
+        db=db,
+        report=out_dir,
+        as_json=as_json,
+    )
+
+
+def main() -> None:
+    """Entry point of the ``anpo`` console script."""
+    app(prog_name="anpo")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,4 @@
+"""Great-circle geometry and coverage, vectorized; reads no files.
+
+Filled by the geography issue; the import contracts already hold it to its room.
+"""

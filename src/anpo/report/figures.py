@@ -1,0 +1,271 @@
+"""Figures of a run as inline SVG, drawn with matplotlib and needing no font or file.
+
+Every function takes numbers already computed by the store's SQL and only draws
+them: nothing here computes a statistic. Text is drawn as paths
+(``svg.fonttype = "path"``), so the SVG needs no font; the XML header, the
+metadata block and clip paths are removed and element ids are prefixed per
+figure, so several figures can sit in one HTML document that references nothing
+outside itself.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from matplotlib.figure import Figure
+
+__all__ = [
+    "distribution",
+    "horizontal_bars",
+    "histograms",
+    "means_with_spread",
+    "to_svg",
+]
+
+BLUE = "#2f5d8a"
+ORANGE = "#c8702a"
+GREY = "#555555"
+
+_RC: dict[str, Any] = {
+    "svg.fonttype": "path",
+    "svg.hashsalt": "anpo-report",
+    "font.family": "DejaVu Sans",
+    "font.size": 9.0,
+    "axes.titlesize": 10.5,
+    "axes.titleweight": "bold",
+    "axes.labelsize": 9.0,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.6,
+    "axes.axisbelow": True,
+}
+
+_HEADER = re.compile(r"^.*?(?=<svg)", re.DOTALL)
+_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.DOTALL)
+_CLIP_DEFS = re.compile(r"<clipPath\b.*?</clipPath>\s*", re.DOTALL)
+_CLIP_ATTR = re.compile(r'\s*clip-path="url\(#[^)"]*\)"')
+_ID = re.compile(r'\bid="([^"]+)"')
+_HREF = re.compile(r'(xlink:href|href)="#([^"]+)"')
+
+
+def _figure(width: float, height: float) -> Figure:
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def to_svg(fig: Figure, prefix: str) -> str:
+    """Render a figure as an ``<svg>`` element, self-contained and safe to inline.
+
+    Parameters
+    ----------
+    fig
+        The figure to render.
+    prefix
+        Prepended to every element id (and to the references to them), so that
+        figures in one document do not share ids.
+
+    Returns
+    -------
+    str
+        The SVG markup, starting at ``<svg``: no XML declaration, no DOCTYPE, no
+        metadata and no clip paths (all clipping would be to the axes, which the
+        data never leave).
+    """
+    from matplotlib import rc_context
+
+    buffer = io.StringIO()
+    with rc_context(_RC):
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
+    text = buffer.getvalue()
+    text = _HEADER.sub("", text, count=1)
+    text = _METADATA.sub("", text)
+    text = _CLIP_DEFS.sub("", text)
+    text = _CLIP_ATTR.sub("", text)
+    text = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', text)
+    text = _HREF.sub(lambda m: f'{m.group(1)}="#{prefix}-{m.group(2)}"', text)
+    return text.strip()
+
+
+def _render(build: Any, width: float, height: float, prefix: str) -> str:
+    from matplotlib import rc_context
+
+    with rc_context(_RC):
+        fig = _figure(width, height)
+        build(fig)
+        return to_svg(fig, prefix)
+
+
+def distribution(
+    values: Sequence[float],
+    shares: Sequence[float],
+    *,
+    title: str,
+    xlabel: str,
+    prefix: str,
+    mean: float | None = None,
+) -> str:
+    """Bar chart of the share of trials at each value of an outcome.
+
+    Parameters
+    ----------
+    values, shares
+        Each value taken, and the share of trials (0–1) that took it.
+    title, xlabel
+        Figure title and x-axis label (with unit).
+    prefix
+        Id prefix of the SVG (see :func:`to_svg`).
+    mean
+        When given, drawn as a dashed vertical line.
+    """
+
+    def build(fig: Figure) -> None:
+        ax = fig.add_subplot()
+        ax.bar(list(values), [100.0 * s for s in shares], width=0.8, color=BLUE)
+        if mean is not None:
+            ax.axvline(mean, color=ORANGE, linestyle="--", linewidth=1.4, label=f"mean {mean:.2f}")
+            ax.legend(frameon=False, loc="upper right")
+        ax.set_title(title)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel("share of trials (%)")
+        if values and all(float(v).is_integer() for v in values) and len(values) <= 30:
+            ax.set_xticks(list(values))
+        ax.grid(axis="x", visible=False)
+
+    return _render(build, 7.0, 3.4, prefix)
+
+
+def histograms(
+    panels: Sequence[tuple[str, Sequence[float], Sequence[float]]],
+    *,
+    title: str,
+    xlabel: str,
+    prefix: str,
+) -> str:
+    """One bar chart per panel, side by side: share of trials at each value.
+
+    Parameters
+    ----------
+    panels
+        ``(panel title, values, shares)`` for each panel.
+    title, xlabel
+        Overall title and the x-axis label of every panel (with unit).
+    prefix
+        Id prefix of the SVG.
+    """
+    n = max(len(panels), 1)
+
+    def build(fig: Figure) -> None:
+        axes = fig.subplots(1, n, squeeze=False)[0]
+        for ax, (name, values, shares) in zip(axes, panels, strict=False):
+            xs = list(values)
+            ax.bar(xs, [100.0 * s for s in shares], width=0.8, color=BLUE)
+            if len(xs) == 1:
+                ax.set_xlim(xs[0] - 3, xs[0] + 3)
+            ax.set_title(name, fontweight="normal")
+            ax.set_xlabel(xlabel)
+            ax.grid(axis="x", visible=False)
+        axes[0].set_ylabel("share of trials (%)")
+        fig.suptitle(title, fontweight="bold", fontsize=10.5)
+
+    return _render(build, 7.0, 3.2, prefix)
+
+
+def horizontal_bars(
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    title: str,
+    xlabel: str,
+    prefix: str,
+    annotate: bool = True,
+) -> str:
+    """Horizontal bars, drawn top to bottom in the order given.
+
+    Parameters
+    ----------
+    labels, values
+        Bar labels and lengths.
+    title, xlabel
+        Figure title and x-axis label (with unit).
+    prefix
+        Id prefix of the SVG.
+    annotate
+        Write each value at the end of its bar.
+    """
+    height = 1.1 + 0.26 * max(len(labels), 2)
+
+    def build(fig: Figure) -> None:
+        ax = fig.add_subplot()
+        ys = list(range(len(labels)))
+        ax.barh(ys, list(values), height=0.7, color=BLUE)
+        ax.set_yticks(ys, [_short(label) for label in labels])
+        ax.invert_yaxis()
+        top = max([float(v) for v in values] + [0.0])
+        if annotate:
+            for y, v in zip(ys, values, strict=True):
+                ax.text(float(v) + top * 0.01, y, f"{float(v):.2f}", va="center", color=GREY)
+            ax.set_xlim(0, top * 1.12 if top > 0 else 1.0)
+        ax.set_title(title)
+        ax.set_xlabel(xlabel)
+        ax.grid(axis="y", visible=False)
+
+    return _render(build, 7.0, height, prefix)
+
+
+def means_with_spread(
+    labels: Sequence[str],
+    means: Sequence[float],
+    lows: Sequence[float],
+    highs: Sequence[float],
+    *,
+    title: str,
+    ylabel: str,
+    prefix: str,
+) -> str:
+    """Mean of each entry as a bar, with the 5th–95th percentile range as whiskers.
+
+    Parameters
+    ----------
+    labels, means
+        Entry names and their means.
+    lows, highs
+        The 5th and 95th percentiles of each entry.
+    title, ylabel
+        Figure title and y-axis label (with unit).
+    prefix
+        Id prefix of the SVG.
+    """
+
+    def build(fig: Figure) -> None:
+        ax = fig.add_subplot()
+        xs = list(range(len(labels)))
+        m = [float(v) for v in means]
+        below = [max(mv - float(lo), 0.0) for mv, lo in zip(m, lows, strict=True)]
+        above = [max(float(hi) - mv, 0.0) for mv, hi in zip(m, highs, strict=True)]
+        ax.bar(xs, m, width=0.6, color=BLUE, label="mean")
+        ax.errorbar(
+            xs,
+            m,
+            yerr=[below, above],
+            fmt="none",
+            ecolor=ORANGE,
+            elinewidth=1.6,
+            capsize=6,
+            label="5th–95th percentile of trials",
+        )
+        ax.set_xticks(xs, [_short(label, 24) for label in labels])
+        ax.set_title(title)
+        ax.set_ylabel(ylabel)
+        ax.set_ylim(bottom=0)
+        ax.legend(frameon=False, loc="upper right")
+        ax.grid(axis="x", visible=False)
+
+    return _render(build, 7.0, 3.4, prefix)
+
+
+def _short(label: str, limit: int = 48) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
