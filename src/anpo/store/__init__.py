@@ -264,7 +264,8 @@ class Store:
         with self.connect() as con:
             return con.execute(
                 "SELECT run_id, name, kind, CAST(scenario_date AS VARCHAR) AS scenario_date, "
-                "n_trials, seed, chunk_size, anpo_version, created_at, wall_s FROM runs ORDER BY created_at DESC, run_id"
+                "n_trials, seed, chunk_size, anpo_version, created_at, wall_s FROM runs "
+                "ORDER BY created_at DESC, run_id"
             ).df()
 
     def run(self, run_id: str) -> dict[str, Any]:
