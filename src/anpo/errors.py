@@ -21,6 +21,10 @@ class AnpoError(Exception):
         return [str(self)]
 
 
+MISSING = object()
+"""The value of a :class:`Problem` about a field that was not given at all."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem in a scenario: where (a dotted field path), what was given, what is allowed."""
@@ -30,6 +34,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if self.value is MISSING:
+            return f"{self.path or '<top>'}: {self.message}"
         shown = repr(self.value)
         if len(shown) > 60:
             shown = shown[:57] + "..."

@@ -22,7 +22,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from anpo.errors import AnpoError, ScenarioError
+from anpo.errors import MISSING, AnpoError, ScenarioError
 
 app = typer.Typer(
     add_completion=False,
@@ -52,7 +52,9 @@ def _error_payload(exc: AnpoError) -> dict[str, Any]:
     }
     if isinstance(exc, ScenarioError):
         error["problems"] = [
-            {"path": p.path, "value": repr(p.value), "message": p.message} for p in exc.problems
+            {"path": p.path, "value": None if p.value is MISSING else repr(p.value),
+             "message": p.message}
+            for p in exc.problems
         ]
     return {"ok": False, "error": error}
 

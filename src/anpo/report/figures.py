@@ -19,8 +19,8 @@ from matplotlib.figure import Figure
 
 __all__ = [
     "distribution",
-    "horizontal_bars",
     "histograms",
+    "horizontal_bars",
     "means_with_spread",
     "to_svg",
 ]
@@ -29,7 +29,7 @@ BLUE = "#2f5d8a"
 ORANGE = "#c8702a"
 GREY = "#555555"
 
-_RC: dict[str, Any] = {
+_RC: Any = {  # matplotlib types rc keys as literals; these are all valid
     "svg.fonttype": "path",
     "svg.hashsalt": "anpo-report",
     "font.family": "DejaVu Sans",
@@ -54,7 +54,26 @@ _HREF = re.compile(r'(xlink:href|href)="#([^"]+)"')
 
 
 def _figure(width: float, height: float) -> Figure:
-    return Figure(figsize=(width, height), layout="constrained")
+    return Figure(figsize=(width, height))
+
+
+def _margins(
+    fig: Figure, left: float = 0.75, right: float = 0.2, bottom: float = 0.55, top: float = 0.4
+) -> None:
+    """Fixed margins in inches (constrained layout is slow and the labels are known)."""
+    width, height = fig.get_size_inches()
+    fig.subplots_adjust(
+        left=left / width,
+        right=1 - right / width,
+        bottom=bottom / height,
+        top=1 - top / height,
+        wspace=0.25,
+    )
+
+
+def _label_width(labels: Sequence[str]) -> float:
+    """Rough width in inches of the longest label at the report's 9 pt font."""
+    return 0.068 * max((len(label) for label in labels), default=4) + 0.3
 
 
 def to_svg(fig: Figure, prefix: str) -> str:
@@ -134,6 +153,7 @@ def distribution(
         if values and all(float(v).is_integer() for v in values) and len(values) <= 30:
             ax.set_xticks(list(values))
         ax.grid(axis="x", visible=False)
+        _margins(fig)
 
     return _render(build, 7.0, 3.4, prefix)
 
@@ -170,6 +190,7 @@ def histograms(
             ax.grid(axis="x", visible=False)
         axes[0].set_ylabel("share of trials (%)")
         fig.suptitle(title, fontweight="bold", fontsize=10.5)
+        _margins(fig, top=0.65)
 
     return _render(build, 7.0, 3.2, prefix)
 
@@ -196,13 +217,14 @@ def horizontal_bars(
     annotate
         Write each value at the end of its bar.
     """
+    short = [_short(label) for label in labels]
     height = 1.1 + 0.26 * max(len(labels), 2)
 
     def build(fig: Figure) -> None:
         ax = fig.add_subplot()
         ys = list(range(len(labels)))
         ax.barh(ys, list(values), height=0.7, color=BLUE)
-        ax.set_yticks(ys, [_short(label) for label in labels])
+        ax.set_yticks(ys, short)
         ax.invert_yaxis()
         top = max([float(v) for v in values] + [0.0])
         if annotate:
@@ -212,6 +234,7 @@ def horizontal_bars(
         ax.set_title(title)
         ax.set_xlabel(xlabel)
         ax.grid(axis="y", visible=False)
+        _margins(fig, left=_label_width(short), right=0.3)
 
     return _render(build, 7.0, height, prefix)
 
@@ -257,15 +280,22 @@ def means_with_spread(
             capsize=6,
             label="5th–95th percentile of trials",
         )
-        ax.set_xticks(xs, [_short(label, 24) for label in labels])
+        long = any(len(label) > 14 for label in labels)
+        ax.set_xticks(
+            xs,
+            [_short(label, 24) for label in labels],
+            rotation=20 if long else 0,
+            ha="right" if long else "center",
+        )
         ax.set_title(title)
         ax.set_ylabel(ylabel)
-        ax.set_ylim(bottom=0)
+        ax.set_ylim(0, max([*m, *(float(v) for v in highs), 0.1]) * 1.25)
         ax.legend(frameon=False, loc="upper right")
         ax.grid(axis="x", visible=False)
+        _margins(fig, bottom=0.9 if long else 0.55)
 
     return _render(build, 7.0, 3.4, prefix)
 
 
-def _short(label: str, limit: int = 48) -> str:
+def _short(label: str, limit: int = 44) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"

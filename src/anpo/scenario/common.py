@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from anpo.errors import Problem
+from anpo.errors import MISSING, Problem
 from anpo.models.distributions import Dist
 
 SCHEMA_VERSION = 1
@@ -225,7 +225,7 @@ def problems_from(exc: ValidationError, root: type[BaseModel]) -> list[Problem]:
             out.append(Problem(_path(loc), value, f"unknown key; allowed here: {allowed}"))
             continue
         if err["type"] == "missing":
-            out.append(Problem(_path(loc), "<nothing>", "required field is missing"))
+            out.append(Problem(_path(loc), MISSING, "required field is missing"))
             continue
         message = err["msg"]
         if message.startswith("Value error, "):

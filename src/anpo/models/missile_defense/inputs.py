@@ -14,7 +14,7 @@ from anpo.models.distributions import Dist
 
 UPPER, LOWER = 0, 1
 MAX_SHOOTERS = 63  # shooters in one scenario (the allocation key packs an index in 6 bits)
-MAX_MAGAZINE = 10_000  # interceptors per shooter (kept in 16-bit integers)
+MAX_MAGAZINE = 500  # interceptors per shooter (the model keeps magazine·64 in 16 bits)
 TIERS: tuple[str, ...] = ("upper", "lower")
 
 # Fate of each threat in a trial (outcome ``threat_fate``).
@@ -253,12 +253,14 @@ def draw(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Draws:
     def uniforms(name: str) -> NDArray[np.float32]:
         return substream(rng, name).random((t, n), dtype=np.float32).T
 
-    sspk = np.column_stack([per_trial(f"sspk/{i}", d) for i, d in enumerate(inputs.sspk)]).reshape(
-        n, -1
-    )
-    rel = np.column_stack(
-        [per_trial(f"reliability/{i}", d) for i, d in enumerate(inputs.reliability)]
-    ).reshape(n, -1)
+    def per_type(name: str, dists: tuple[Dist, ...]) -> NDArray[np.float64]:
+        out = np.empty((n, len(dists)))
+        for i, dist in enumerate(dists):
+            out[:, i] = per_trial(f"{name}/{i}", dist)
+        return out
+
+    sspk = per_type("sspk", inputs.sspk)
+    rel = per_type("reliability", inputs.reliability)
     delay = np.column_stack(
         [per_trial(f"sensor_delay/{k}", d) for k, d in enumerate(inputs.sensor_delay_s)]
     )

@@ -43,6 +43,8 @@ exactly on the same generator.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import NDArray
 
@@ -90,27 +92,36 @@ def simulate(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcome
 def resolve(inputs: Inputs, d: Draws) -> Outcomes:
     """The engagement logic on given draws (vectorized over the trial axis).
 
-    Each shooter's state (magazine, interceptors fired, interceptors fired at
-    decoys) is one trial-long array of small integers, and choosing "the capable
-    shooter with the most interceptors left" is a running maximum over the few
-    shooters of a tier. The only Python loops run over threats, tiers,
-    engagements, shooters and salvo shots, never over trials.
+    Each shooter's state is one trial-long array of 16-bit integers, its *key*
+
+        key = magazine · 64 + (63 − shooter index),
+
+    so that "the capable shooter with the most interceptors left, ties to the first
+    listed" is the running maximum of the keys of the capable, loaded shooters
+    (a loaded shooter's key is at least 64, so 0 means no shooter), and the chosen
+    shooter and its magazine are read back from the maximum. Pairs
+    that can never engage (no window, or a window shorter than k engagements even
+    with no delay) are skipped before any array work. The only Python loops run
+    over threats, tiers, engagements, shooters and salvo shots, never over trials.
     """
     n = d.discrimination.shape[0]
-    a_count = inputs.n_assets
+    a_count, s_count = inputs.n_assets, inputs.n_shooters
     p_eff = effective_sspk(d)  # (n, I) float32
+    p_type = [np.ascontiguousarray(p_eff[:, i]) for i in range(inputs.n_interceptor_types)]
     fate = np.empty((n, inputs.n_threats), dtype=np.int8)
     leaked = np.zeros((n, a_count), dtype=np.int64)
     intercepted = np.zeros((n, a_count), dtype=np.int64)
-    mag = [np.full(n, m, dtype=np.int32) for m in inputs.shooter_magazine.tolist()]
-    fired = [np.zeros(n, dtype=np.int32) for _ in range(inputs.n_shooters)]
-    at_decoys = [np.zeros(n, dtype=np.int32) for _ in range(inputs.n_shooters)]
-    p_of = [np.ascontiguousarray(p_eff[:, i]) for i in inputs.shooter_interceptor.tolist()]
+    start = inputs.shooter_magazine.tolist()
+    key = [np.full(n, (m << _SHIFT) + (_MASK - s), dtype=np.int16) for s, m in enumerate(start)]
+    at_decoys = [np.zeros(n, dtype=np.int16) for _ in range(s_count)]
+    kind = inputs.shooter_interceptor.tolist()
+    kind_of = np.zeros(_MASK + 1, dtype=np.int64)  # interceptor type by shooter index
+    kind_of[:s_count] = kind
     tier_shooters = [
         np.flatnonzero(inputs.shooter_tier == tier).tolist() for tier in (UPPER, LOWER)
     ]
     delays = [np.ascontiguousarray(d.sensor_delay_s[:, tier]) for tier in (UPPER, LOWER)]
-    zero = np.zeros(n, dtype=np.int32)
+    zero = np.zeros(n, dtype=np.int16)
 
     for t in inputs.order().tolist():
         is_decoy = bool(inputs.threat_is_decoy[t])
@@ -125,41 +136,48 @@ def resolve(inputs: Inputs, d: Draws) -> Outcomes:
         drained = np.zeros(n, dtype=bool)  # a shooter that could engage it fired at decoys
 
         for tier in (UPPER, LOWER):
-            shooters = tier_shooters[tier]
-            if not shooters:
-                continue
             salvo = int(inputs.salvo_size[tier])
             need = 1 if inputs.partial_salvos else salvo
             delay = delays[tier]
+            # latest[s][k]: the largest delay that lets s make engagement k on t
+            latest = {
+                s: [latest_delay(inputs, s, t, k) for k in range(int(inputs.max_engagements[tier]))]
+                for s in tier_shooters[tier]
+            }
+            shooters = [s for s in tier_shooters[tier] if latest[s][0] >= 0]
+            if not shooters:
+                continue
             for s in shooters:
-                capable = delay <= latest_delay(inputs, s, t, 0)
+                capable = delay <= latest[s][0]
                 could |= capable
                 if not is_decoy:
                     drained |= capable & (at_decoys[s] > 0)
             for k in range(int(inputs.max_engagements[tier])):
-                # Running maximum of key = (magazine·64 + 63 − shooter index + 1) over the
-                # capable, loaded shooters, 0 when none: the largest magazine wins and,
-                # among equals, the first listed.
-                best_key = zero
-                for s in shooters:
-                    cand = (delay <= latest_delay(inputs, s, t, k)) & (mag[s] >= need) & alive
-                    key = ((mag[s] << _SHIFT) + (_MASK - s + 1)) * cand
-                    best_key = np.maximum(key, best_key)
-                fire = best_key > 0
+                active = [s for s in shooters if latest[s][k] >= 0]
+                if not active:
+                    break
+                best = zero
+                for s in active:
+                    loaded = key[s] >= (need << _SHIFT)
+                    cand = (delay <= latest[s][k]) & loaded & alive
+                    best = np.maximum(key[s] * cand, best)
+                fire = best > 0
                 if not fire.any():
                     continue
-                best_key -= 1
-                best = _MASK - (best_key & _MASK)
-                shots = np.minimum(salvo, best_key >> _SHIFT) * fire
-                p = np.zeros(n, dtype=np.float32)
-                for s in shooters:
-                    mine = best == s
-                    spend = shots * mine
-                    mag[s] -= spend
-                    fired[s] += spend
+                shots = np.minimum(salvo, best >> _SHIFT) * fire
+                spend = (shots << _SHIFT).astype(np.int16)
+                chosen = _MASK - (best & _MASK)
+                types = sorted({kind[s] for s in active})
+                for s in active:
+                    mine = chosen == s
+                    key[s] -= spend * mine
                     if is_decoy:
-                        at_decoys[s] += spend
-                    p += p_of[s] * mine
+                        at_decoys[s] += shots.astype(np.int16) * mine
+                p = p_type[types[0]]
+                if len(types) > 1:
+                    chosen_kind = kind_of[chosen]
+                    for i in types[1:]:
+                        p = np.where(chosen_kind == i, p_type[i], p)
                 shot_at |= fire
                 kill = np.zeros(n, dtype=bool)
                 base = k * salvo
@@ -170,37 +188,41 @@ def resolve(inputs: Inputs, d: Draws) -> Outcomes:
 
         if is_decoy:
             fate[:, t] = np.where(
-                ~engaged, DECOY_IGNORED, np.where(shot_at, DECOY_ENGAGED, DECOY_UNENGAGED)
+                ~engaged,
+                _I8[DECOY_IGNORED],
+                np.where(shot_at, _I8[DECOY_ENGAGED], _I8[DECOY_UNENGAGED]),
             )
             continue
         reason = np.where(
             shot_at,
-            LEAK_MISSED,
+            _I8[LEAK_MISSED],
             np.where(
                 ~could,
-                LEAK_NO_SHOOTER,
-                np.where(drained, LEAK_DECOY_EXHAUSTED, LEAK_MAGAZINE_EMPTY),
+                _I8[LEAK_NO_SHOOTER],
+                np.where(drained, _I8[LEAK_DECOY_EXHAUSTED], _I8[LEAK_MAGAZINE_EMPTY]),
             ),
         )
         fate[:, t] = np.where(
             killed_in == 1 + UPPER,
-            KILLED_UPPER,
-            np.where(killed_in == 1 + LOWER, KILLED_LOWER, reason),
+            _I8[KILLED_UPPER],
+            np.where(killed_in == 1 + LOWER, _I8[KILLED_LOWER], reason),
         )
         a = int(inputs.threat_asset[t])
         leaked[:, a] += alive
         intercepted[:, a] += ~alive
 
-    expended = _stack(fired, n)
-    on_decoys = _stack(at_decoys, n)
-    return _outcomes(inputs, d, fate, leaked, intercepted, expended, on_decoys)
+    expended = [m - (key[s] >> _SHIFT) for s, m in enumerate(start)]
+    return _outcomes(
+        inputs, d, fate, leaked, intercepted, _stack(expended, n), _stack(at_decoys, n)
+    )
 
 
-_SHIFT = 6  # the allocation key keeps a shooter's index in its low 6 bits
-_MASK = (1 << _SHIFT) - 1  # more than the shooters a scenario may list (checked by Inputs)
+_SHIFT = 6  # the key keeps (63 - shooter index) in its low 6 bits
+_MASK = (1 << _SHIFT) - 1
+_I8 = np.arange(16, dtype=np.int8)  # fate codes as int8 scalars
 
 
-def _stack(rows: list[NDArray[np.int32]], n: int) -> NDArray[np.int64]:
+def _stack(rows: list[NDArray[Any]], n: int) -> NDArray[np.int64]:
     if not rows:
         return np.zeros((n, 0), dtype=np.int64)
     return np.stack(rows, axis=1).astype(np.int64)

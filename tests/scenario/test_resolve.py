@@ -1,0 +1,149 @@
+"""Resolution: a scenario plus the knowledge base on its date gives the model's inputs."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import numpy as np
+
+from anpo.kb import KB_AS_OF
+from anpo.models import codec
+from anpo.models.missile_defense import Inputs
+from anpo.scenario import load_scenario, parse, resolve, shipped
+
+
+def test_small_raid_resolves_to_the_expected_arrays(small_raid: Path) -> None:
+    r = resolve(load_scenario(small_raid))
+    inputs = r.inputs
+    assert inputs.labels["shooter"] == (
+        "JS Kongo (DDG-173)",
+        "JS Chokai (DDG-176)",
+        "PAC-3 FU 1 (1st Air Defense Missile Group (Iruma)) -> Tokyo",
+        "PAC-3 FU 2 (1st Air Defense Missile Group (Iruma)) -> Tokyo",
+    )
+    assert inputs.labels["interceptor"] == ("pac3", "sm3-ia")
+    assert inputs.shooter_tier.tolist() == [0, 0, 1, 1]
+    assert inputs.shooter_interceptor.tolist() == [1, 1, 0, 0]
+    assert inputs.shooter_magazine.tolist() == [8, 8, 16, 16]  # kb nominal loads
+    assert inputs.threat_is_decoy.tolist() == [False] * 6 + [True] * 2
+    assert inputs.threat_time_s.tolist() == [0, 10, 20, 30, 40, 50, 0, 0]
+    assert inputs.salvo_size.tolist() == [2, 2]
+    assert inputs.max_engagements.tolist() == [2, 1]
+    # default windows: upper tier 0-420 s with 180 s engagements, lower 0-60 s with 25 s
+    assert np.all(inputs.window_close_s[:2] == 420.0)
+    assert np.all(inputs.window_close_s[2:] == 60.0)
+    assert np.all(inputs.engage_time_s[:2] == 180.0)
+    # kb estimate ranges become triangular distributions
+    assert inputs.sspk[1].family == "triangular"
+    assert inputs.sspk[1].params == (0.6, 0.8, 0.9)
+    assert inputs.sensor_delay_s[0].params == (60.0, 120.0, 300.0)
+
+
+def test_pac3_units_engage_only_threats_at_their_asset(small_text: str) -> None:
+    text = small_text.replace(
+        "assets:\n  - {name: Tokyo, priority: 1, pac3_fire_units: 2, pac3_from: [Iruma]}",
+        "assets:\n  - {name: Tokyo, priority: 1, pac3_fire_units: 2, pac3_from: [Iruma]}\n"
+        "  - {name: Sasebo, priority: 2, pac3_fire_units: 1}",
+    ).replace("    - {count: 2, target: Tokyo}", "    - {count: 2, target: Sasebo}")
+    inputs = resolve(parse(text)).inputs
+    pac3 = np.flatnonzero(inputs.shooter_tier == 1)
+    feasible = ~np.isnan(inputs.window_close_s[pac3])
+    at_tokyo = inputs.threat_asset == 0
+    assert feasible[:2].tolist() == [at_tokyo.tolist()] * 2
+    assert feasible[2].tolist() == (~at_tokyo).tolist()
+
+
+def test_ledger_labels_every_input_with_kind_and_source(small_raid: Path) -> None:
+    ledger = {e.name: e for e in resolve(load_scenario(small_raid)).ledger}
+    magazine = ledger["ship.JS Kongo (DDG-173).magazine"]
+    assert magazine.kind == "assumption"
+    assert magazine.value == "8 (range 6-9)"
+    assert "nine SM-3" in magazine.note
+    ship = ledger["ship.JS Kongo (DDG-173)"]
+    assert ship.kind == "fact"
+    assert ship.as_of == "2007-12-17"
+    assert "Missile Defense Agency" in ship.source
+    sspk = ledger["sspk.sm3-ia"]
+    assert (sspk.kind, sspk.value) == ("estimate", "triangular(0.6, 0.8, 0.9)")
+    inventory = ledger["missile.nodong.inventory"]
+    assert (inventory.kind, inventory.value) == ("estimate", "200 (range 150-300)")
+    for entry in ledger.values():
+        assert entry.kind in ("fact", "estimate", "assumption")
+        if entry.kind in ("fact", "estimate"):
+            assert entry.as_of, entry.name
+            assert entry.source not in ("", "scenario file"), entry.name
+        else:
+            assert entry.note or entry.source == "scenario file", entry.name
+    # the fixture sets how many U.S. ships take part: the one override
+    assert [e.name for e in ledger.values() if e.override] == ["posture.ships.usn"]
+
+
+def test_overrides_are_flagged(small_text: str) -> None:
+    text = (
+        small_text.replace(
+            "    usn: 0\n",
+            "    usn: 0\n    magazine: {JS Kongo (DDG-173): 4}\n  pac3: {magazine: 6}\n",
+        )
+        + "uncertain:\n  sspk.pac3: {dist: beta, alpha: 8, beta: 2}\n"
+    )
+    r = resolve(parse(text))
+    assert r.inputs.shooter_magazine.tolist() == [4, 8, 6, 6]
+    flagged = {e.name for e in r.ledger if e.override}
+    assert flagged == {
+        "ship.JS Kongo (DDG-173).magazine",
+        "pac3.PAC-3 FU 1 (1st Air Defense Missile Group (Iruma)) -> Tokyo.magazine",
+        "pac3.PAC-3 FU 2 (1st Air Defense Missile Group (Iruma)) -> Tokyo.magazine",
+        "sspk.pac3",
+        "posture.ships.usn",
+    }
+    assert r.inputs.sspk[0].family == "beta"
+
+
+def test_extra_ships_are_a_policy_lever(small_text: str) -> None:
+    text = small_text.replace(
+        "    usn: 0\n",
+        "    usn: 0\n    extra:\n      - {name: Extra Aegis, interceptor: sm3-ia, magazine: 8}\n",
+    )
+    inputs = resolve(parse(text)).inputs
+    assert inputs.labels["shooter"][2] == "Extra Aegis"
+    assert inputs.n_shooters == 5
+
+
+def test_today_means_the_knowledge_base_as_of_date(small_text: str) -> None:
+    text = small_text.replace("date: 2010-06-01", "date: today").replace(
+        "    select: [JS Kongo (DDG-173), JS Chokai (DDG-176)]\n", ""
+    )
+    sc = parse(text)
+    assert sc.date == KB_AS_OF == dt.date(2025, 12, 31)
+    inputs = resolve(sc).inputs
+    ships = [s for s in inputs.labels["shooter"] if s.startswith("JS ")]
+    assert len(ships) == 10  # 8 ships, Maya and Haguro each with two SM-3 loads
+    assert set(inputs.labels["interceptor"]) == {"pac3-mse", "sm3-ia", "sm3-ib", "sm3-iia"}
+
+
+def test_digest_is_stable_and_sensitive(small_text: str) -> None:
+    a = resolve(parse(small_text)).digest()
+    assert a == resolve(parse(small_text)).digest()
+    changed = small_text.replace("salvo: 2, mode: salvo", "salvo: 1, mode: salvo")
+    assert resolve(parse(changed)).digest() != a
+    # comments and key order do not change the resolved inputs
+    reordered = "# a comment\n" + small_text
+    assert resolve(parse(reordered)).digest() == a
+
+
+def test_inputs_survive_their_json_form_exactly(small_raid: Path) -> None:
+    r = resolve(load_scenario(small_raid))
+    back = codec.decode(Inputs, json.loads(r.inputs_json()))
+    assert codec.dumps(back) == r.inputs_json()
+    assert np.array_equal(back.window_close_s, r.inputs.window_close_s)
+
+
+def test_shipped_scenarios_resolve() -> None:
+    names = list(shipped())
+    assert names == ["nk-raid-2010", "nk-raid-today"]
+    for name in names:
+        r = resolve(load_scenario(name))
+        assert r.inputs.n_threats > 20
+        assert r.scenario.spec.description
