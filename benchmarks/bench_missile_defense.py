@@ -84,8 +84,10 @@ def main() -> None:
 
     vec = best_rate(simulate, 65_536, 5)
     ref = best_rate(simulate_reference, 2_000, 3)
-    print(f"20-missile raid, simulate() in one process ({platform.python_version()}, "
-          f"NumPy {np.__version__})")
+    print(
+        f"20-missile raid, simulate() in one process ({platform.python_version()}, "
+        f"NumPy {np.__version__})"
+    )
     print(f"  vectorized: {vec:12,.0f} trials/s")
     print(f"  reference:  {ref:12,.0f} trials/s")
     print(f"  ratio:      {vec / ref:12,.1f}x")
@@ -98,9 +100,11 @@ def main() -> None:
         start = time.perf_counter()
         result = anpo.run("nk-raid-2010", trials=trials, seed=1, store=db)
         whole = time.perf_counter() - start
-    print(f"whole 'anpo run nk-raid-2010' ({trials:,} trials, resolve + engine + store): "
-          f"{whole:.2f} s, {trials / whole:,.0f} trials/s (engine alone "
-          f"{result.record.wall_s:.2f} s)")
+    print(
+        f"whole 'anpo run nk-raid-2010' ({trials:,} trials, resolve + engine + store): "
+        f"{whole:.2f} s, {trials / whole:,.0f} trials/s (engine alone "
+        f"{result.record.wall_s:.2f} s)"
+    )
     sys.stdout.write(
         json.dumps(
             {

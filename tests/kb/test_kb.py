@@ -30,8 +30,8 @@ def monthly(start: dt.date, end: dt.date) -> list[dt.date]:
 
 
 def test_as_of_is_a_constant_not_the_clock() -> None:
-    assert kb.KB_AS_OF == dt.date(2025, 12, 31)
-    assert kb.KB_COVERS_FROM == dt.date(2009, 1, 1)
+    assert dt.date(2025, 12, 31) == kb.KB_AS_OF
+    assert dt.date(2009, 1, 1) == kb.KB_COVERS_FROM
 
 
 def test_every_record_is_sourced_or_reasoned() -> None:

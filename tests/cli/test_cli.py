@@ -1,0 +1,194 @@
+"""The ``anpo`` command as a user meets it: commands, --json shapes, clear errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from anpo.cli.main import app
+
+runner = CliRunner()
+
+
+def call(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def call_json(*args: str) -> dict[str, Any]:
+    code, out, err = call(*args, "--json")
+    assert code == 0, (out, err)
+    payload: dict[str, Any] = json.loads(out)
+    assert payload["ok"] is True
+    return payload
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    return str(tmp_path / "cli.duckdb")
+
+
+@pytest.fixture
+def run_id(small_raid: Path, db: str) -> str:
+    payload = call_json("run", str(small_raid), "--trials", "1200", "--seed", "4", "--db", db)
+    return str(payload["run_id"])
+
+
+def test_run_json_shape(small_raid: Path, db: str) -> None:
+    payload = call_json("run", str(small_raid), "-n", "1000", "--db", db, "--chunk-size", "300")
+    assert set(payload) == {
+        "ok",
+        "command",
+        "run_id",
+        "scenario",
+        "kind",
+        "date",
+        "trials",
+        "seed",
+        "chunk_size",
+        "workers",
+        "db",
+        "wall_s",
+        "headline",
+        "report",
+    }
+    assert (payload["scenario"], payload["trials"], payload["seed"]) == ("small-raid", 1000, 1960)
+    assert set(payload["headline"]) == {"leakers", "interceptors_upper", "interceptors_lower"}
+    assert set(payload["headline"]["leakers"]) == {"mean", "se", "p05", "p50", "p95", "p_none"}
+    assert payload["report"] is None
+    assert Path(db).exists()
+
+
+def test_run_plain_prints_headline(small_raid: Path, db: str) -> None:
+    code, out, _ = call("run", str(small_raid), "-n", "500", "--db", db)
+    assert code == 0
+    assert "small-raid (missile_defense, 2010-06-01), 500 trials, seed 1960" in out
+    assert "leakers: mean" in out and "95% Monte Carlo error" in out
+
+
+def test_runs_rerun_export_report(run_id: str, db: str, tmp_path: Path) -> None:
+    runs = call_json("runs", "--db", db)["runs"]
+    assert [r["run_id"] for r in runs] == [run_id]
+    assert runs[0]["scenario_date"] == "2010-06-01"
+    rerun = call_json("rerun", run_id, "--db", db)
+    assert rerun["identical"] is True and rerun["differing"] == []
+    code, out, _ = call("rerun", run_id[:8], "--db", db)
+    assert code == 0 and "identical results" in out
+    files = call_json("export", run_id, "--format", "csv", "--out", str(tmp_path / "x"), "--db", db)
+    assert [Path(f).name for f in files["files"]] == [
+        f"{run_id[:12]}-run.csv",
+        f"{run_id[:12]}-parameters.csv",
+        f"{run_id[:12]}-outcomes.csv",
+    ]
+    report = call_json("report", run_id, "--out", str(tmp_path / "r"), "--db", db)
+    html = Path(report["report"]).read_text()
+    assert run_id in html
+
+
+def test_show_lists_every_input_with_kind_source_and_date(small_raid: Path) -> None:
+    payload = call_json("show", str(small_raid))
+    inputs = {e["name"]: e for e in payload["inputs"]}
+    assert set(inputs["sspk.sm3-ia"]) == {
+        "name",
+        "value",
+        "unit",
+        "kind",
+        "source",
+        "as_of",
+        "note",
+        "override",
+    }
+    assert inputs["sspk.sm3-ia"]["kind"] == "estimate"
+    assert inputs["date"]["value"] == "2010-06-01"
+    assert len(payload["scenario_hash"]) == 64
+    code, out, _ = call("show", str(small_raid))
+    assert code == 0 and "sspk.sm3-ia" in out
+
+
+def test_scenarios_lists_shipped() -> None:
+    payload = call_json("scenarios")
+    assert [s["name"] for s in payload["scenarios"]] == ["nk-raid-2010", "nk-raid-today"]
+    assert payload["scenarios"][1]["date"] == "2025-12-31"
+
+
+def test_a_broken_scenario_gets_exit_2_clear_lines_and_stores_nothing(
+    broken: Path, db: str
+) -> None:
+    code, out, err = call("run", str(broken), "--db", db)
+    assert code == 2
+    assert "broken.yaml: 6 problem(s)" in err
+    assert "threat.missiles[1].cuont: unknown key" in err
+    assert "Traceback" not in out + err
+    assert not Path(db).exists()
+    code, out, _ = call("run", str(broken), "--db", db, "--json")
+    payload = json.loads(out)
+    assert code == 2 and payload["ok"] is False
+    assert payload["error"]["type"] == "ScenarioError"
+    assert payload["error"]["problems"][1] == {
+        "path": "threat.missiles[1].count",
+        "value": None,
+        "message": "required field is missing",
+    }
+
+
+def test_store_errors_exit_3(db: str) -> None:
+    code, _, err = call("rerun", "abcdef12", "--db", db)
+    assert code == 3
+    assert "no results store at" in err
+    code, out, _ = call("export", "zz", "--db", db, "--json")
+    assert code == 3
+    assert json.loads(out)["error"]["lines"] == [
+        "'zz' is not a run id (6 to 64 lowercase hex digits)"
+    ]
+
+
+def test_bad_numbers_exit_2(small_raid: Path, db: str) -> None:
+    code, _, err = call("run", str(small_raid), "--trials", "0", "--db", db)
+    assert code == 2
+    assert "trials must be between 1 and 10,000,000 (got 0)" in err
+
+
+def test_demo_runs_the_default_scenario_and_writes_a_report(tmp_path: Path, db: str) -> None:
+    payload = call_json("demo", "--trials", "800", "--out", str(tmp_path / "demo"), "--db", db)
+    assert payload["scenario"] == "nk-raid-2010"
+    assert Path(payload["report"]).is_file()
+
+
+def test_console_script_runs_with_workers(small_raid: Path, tmp_path: Path) -> None:
+    """The installed entry point, with a process pool, in a fresh interpreter."""
+    exe = Path(sys.executable).parent / "anpo"
+    env = {**os.environ, "ANPO_DB": str(tmp_path / "s.duckdb")}
+    done = subprocess.run(
+        [
+            str(exe),
+            "run",
+            str(small_raid),
+            "-n",
+            "3000",
+            "-w",
+            "2",
+            "--chunk-size",
+            "1000",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    two = json.loads(done.stdout)
+    done = subprocess.run(
+        [str(exe), "rerun", two["run_id"], "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert json.loads(done.stdout)["identical"] is True
