@@ -22,13 +22,14 @@ from numpy.typing import ArrayLike, NDArray
 
 from anpo.models.distributions import Dist
 from anpo.models.missile_defense import Inputs, simulate, simulate_reference
+from anpo.models.missile_defense.inputs import MAX_MAGAZINE
 
 Shooter = tuple[int, int, int]  # (tier, interceptor index, magazine)
 
 
 def build_inputs(
     n_threats: int = 1,
-    shooters: Sequence[Shooter] = ((0, 0, 1000),),
+    shooters: Sequence[Shooter] = ((0, 0, MAX_MAGAZINE),),
     sspk: Sequence[Dist] = (Dist.fixed(1.0),),
     reliability: Sequence[Dist] | Dist | float | None = None,
     salvo: tuple[int, int] = (1, 1),
@@ -53,7 +54,8 @@ def build_inputs(
     n_threats
         Number of warheads.
     shooters
-        One ``(tier, interceptor_index, magazine)`` per shooter, tier 0 upper, 1 lower.
+        One ``(tier, interceptor_index, magazine)`` per shooter, tier 0 upper, 1 lower
+        (default: one upper-tier shooter with the largest magazine ``Inputs`` accepts).
     sspk, reliability
         One :class:`Dist` per interceptor type; ``reliability`` may also be one
         ``Dist`` or number for every type (default: 1, every interceptor works).

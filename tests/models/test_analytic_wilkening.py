@@ -47,6 +47,8 @@ from anpo.models.missile_defense.inputs import (
     LEAK_MAGAZINE_EMPTY,
     LEAK_MISSED,
     LEAK_NO_SHOOTER,
+    MAX_MAGAZINE,
+    MAX_SHOOTERS,
     REASONS,
 )
 
@@ -54,7 +56,7 @@ N_SE = 5.0  # Monte Carlo tolerance, in standard errors
 MISSED, NO_SHOOTER, MAGAZINE_EMPTY, DECOY_EXHAUSTED = (
     REASONS.index(r) for r in ("missed", "no_shooter", "magazine_empty", "decoy_exhausted")
 )
-AMPLE = 10_000  # a magazine that never runs out in these raids
+AMPLE = MAX_MAGAZINE  # the largest magazine Inputs accepts: never runs out here
 
 
 # --- salvo doctrine ---------------------------------------------------------------------------
@@ -457,6 +459,27 @@ def test_allocation_most_interceptors_left_first_listed(make_inputs, run):
         assert np.all(out["threat_fate"] == LEAK_MISSED)
 
 
+@pytest.mark.parametrize("magazine", [1, MAX_MAGAZINE])
+def test_allocation_with_most_shooters(make_inputs, run, magazine):
+    """63 equal shooters (the most Inputs accepts), salvo 1: ties go to the first listed,
+    so threat t is engaged by shooter t mod 63 and each shooter fires once per round."""
+    n_threats = 2 * MAX_SHOOTERS + 5
+    inputs = make_inputs(
+        n_threats=n_threats,
+        shooters=[(0, 0, magazine)] * MAX_SHOOTERS,
+        sspk=(Dist.fixed(0.0),),
+    )
+    out = run(inputs, 20, seed=30)
+    if magazine == 1:  # one round, then every later threat finds the magazines empty
+        assert np.all(out["expended"] == 1)
+        assert np.all(out["leak_reason"][:, MAGAZINE_EMPTY] == n_threats - MAX_SHOOTERS)
+    else:
+        expected = np.full(MAX_SHOOTERS, 2)
+        expected[:5] = 3
+        assert np.all(out["expended"] == expected)
+        assert np.all(out["leak_reason"][:, MISSED] == n_threats)
+
+
 def test_full_salvo_rule_skips_short_shooter(make_inputs, run):
     """Only shooters holding a full salvo may fire unless partial salvos are allowed."""
     # Shooter 0 (5 left) cannot reach threat 1; shooter 1 holds 1 < salvo 2.
@@ -509,3 +532,32 @@ def test_engagement_order_by_time_then_listing(make_inputs, run):
     out = run(inputs, 100, seed=27)
     expected = [LEAK_MAGAZINE_EMPTY, KILLED_UPPER, LEAK_MAGAZINE_EMPTY, KILLED_UPPER]
     assert np.all(out["threat_fate"] == expected)
+
+
+# --- no defence ---------------------------------------------------------------------------------
+
+
+def test_no_shooters_every_threat_leaks(make_inputs, run):
+    """No shooter at all: P(leak) = 1, every warhead leaks with reason "no_shooter"."""
+    inputs = make_inputs(n_threats=3, shooters=[], sspk=(Dist.fixed(0.9),))
+    out = run(inputs, 100, seed=28)
+    assert out["expended"].shape == (100, 0)
+    assert np.all(out["leakers"] == 3)
+    assert np.all(out["leak_reason"] == [0, 3, 0, 0])
+    assert np.all(out["expended_tier"] == 0)
+
+
+@pytest.mark.parametrize("reference", [False, True])
+def test_no_interceptor_types_every_threat_leaks(make_inputs, run, reference):
+    """No defence at all (no shooters, no interceptor types): every warhead leaks.
+
+    Regression: ``draw`` once built the per-type SSPK array with ``np.column_stack``,
+    which fails on an empty list; scenario resolution gives no interceptor types for a
+    posture with no ships and no PAC-3 units.
+    """
+    inputs = make_inputs(n_threats=3, shooters=[], sspk=())
+    out = run(inputs, 100, seed=29, reference=reference)
+    assert out["sspk"].shape == (100, 0)
+    assert out["reliability"].shape == (100, 0)
+    assert np.all(out["leakers"] == 3)
+    assert np.all(out["leak_reason"] == [0, 3, 0, 0])

@@ -31,7 +31,7 @@ from anpo.models.missile_defense import (
     simulate,
     simulate_reference,
 )
-from anpo.models.missile_defense.inputs import LEAK_NO_SHOOTER
+from anpo.models.missile_defense.inputs import LEAK_NO_SHOOTER, MAX_MAGAZINE, MAX_SHOOTERS
 
 
 def assert_identical(inputs: Inputs, seed: int, n_trials: int) -> dict[str, np.ndarray]:
@@ -152,6 +152,25 @@ def _case_infeasible_windows(make_inputs):
     )
 
 
+def _case_largest(make_inputs):
+    """The most shooters and the largest magazines Inputs accepts (allocation-key limits)."""
+    rng = np.random.default_rng(7)
+    magazines = MAX_MAGAZINE - rng.integers(0, 3, MAX_SHOOTERS)
+    shooters = [(i % 2, i % 3, int(m)) for i, m in enumerate(magazines)]
+    return make_inputs(
+        n_threats=40,
+        decoys=4,
+        shooters=shooters,
+        sspk=(BETA_SSPK, Dist.fixed(0.3), Dist("uniform", (0.1, 0.5))),
+        reliability=RELIABILITY,
+        salvo=(3, 2),
+        max_engagements=(3, 2),
+        window_close_s=350.0,
+        engage_time_s=100.0,
+        sensor_delay=DELAY,
+    )
+
+
 CASES = {
     "salvo": _case_salvo,
     "shoot_look_shoot": _case_shoot_look_shoot,
@@ -159,6 +178,7 @@ CASES = {
     "partial_salvos": _case_partial,
     "priorities": _case_priorities,
     "infeasible_windows": _case_infeasible_windows,
+    "largest": _case_largest,
 }
 
 
@@ -166,7 +186,7 @@ CASES = {
 def test_hand_built_cases_identical(make_inputs, case):
     """Vectorized == reference on each hand-built case, and the case exercises its feature."""
     inputs = CASES[case](make_inputs)
-    out = assert_identical(inputs, seed=1234, n_trials=400)
+    out = assert_identical(inputs, seed=1234, n_trials=100 if case == "largest" else 400)
     fates = set(np.unique(out["threat_fate"]).tolist())
     # Each case is built to produce more than one kind of fate, so the comparison bites.
     assert len(fates) >= 3, f"{case}: only fates {fates}"

@@ -30,9 +30,14 @@ import pytest
 from anpo.models.base import stream_key, substream
 from anpo.models.distributions import Dist
 from anpo.models.missile_defense import draw
-from anpo.models.missile_defense.inputs import KILLED_LOWER, KILLED_UPPER, LEAK_MISSED
+from anpo.models.missile_defense.inputs import (
+    KILLED_LOWER,
+    KILLED_UPPER,
+    LEAK_MISSED,
+    MAX_MAGAZINE,
+)
 
-AMPLE = 10_000
+AMPLE = MAX_MAGAZINE  # the largest magazine Inputs accepts: never runs out here
 
 
 def _raid(make_inputs, n_threats=4, decoys=2, sspk=None, **kw):

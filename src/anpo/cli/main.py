@@ -52,8 +52,11 @@ def _error_payload(exc: AnpoError) -> dict[str, Any]:
     }
     if isinstance(exc, ScenarioError):
         error["problems"] = [
-            {"path": p.path, "value": None if p.value is MISSING else repr(p.value),
-             "message": p.message}
+            {
+                "path": p.path,
+                "value": None if p.value is MISSING else repr(p.value),
+                "message": p.message,
+            }
             for p in exc.problems
         ]
     return {"ok": False, "error": error}

@@ -121,6 +121,7 @@ def resolve(inputs: Inputs, d: Draws) -> Outcomes:
         np.flatnonzero(inputs.shooter_tier == tier).tolist() for tier in (UPPER, LOWER)
     ]
     delays = [np.ascontiguousarray(d.sensor_delay_s[:, tier]) for tier in (UPPER, LOWER)]
+    delay_range = [(float(x.min()), float(x.max())) if n else (0.0, 0.0) for x in delays]
     zero = np.zeros(n, dtype=np.int16)
 
     for t in inputs.order().tolist():
@@ -139,29 +140,40 @@ def resolve(inputs: Inputs, d: Draws) -> Outcomes:
             salvo = int(inputs.salvo_size[tier])
             need = 1 if inputs.partial_salvos else salvo
             delay = delays[tier]
-            # latest[s][k]: the largest delay that lets s make engagement k on t
+            # latest[s][k]: the largest delay that lets s make engagement k on t;
+            # within(x) is "delay <= x" for every trial: True, False or an array.
             latest = {
                 s: [latest_delay(inputs, s, t, k) for k in range(int(inputs.max_engagements[tier]))]
                 for s in tier_shooters[tier]
             }
-            shooters = [s for s in tier_shooters[tier] if latest[s][0] >= 0]
+            cache: dict[float, Any] = {}
+
+            def within(x: float, delay: Any = delay, tier: int = tier) -> Any:
+                if x not in cache:
+                    low, high = delay_range[tier]
+                    cache[x] = True if x >= high else False if not x >= low else delay <= x
+                return cache[x]
+
+            shooters = [s for s in tier_shooters[tier] if within(latest[s][0]) is not False]
             if not shooters:
                 continue
             for s in shooters:
-                capable = delay <= latest[s][0]
+                capable = within(latest[s][0])
                 could |= capable
                 if not is_decoy:
                     drained |= capable & (at_decoys[s] > 0)
             for k in range(int(inputs.max_engagements[tier])):
-                active = [s for s in shooters if latest[s][k] >= 0]
+                active = [s for s in shooters if within(latest[s][k]) is not False]
                 if not active:
                     break
+                # The shooter with the largest key among those in time is the one with
+                # the most interceptors left; if even it lacks a salvo, none has one.
                 best = zero
                 for s in active:
-                    loaded = key[s] >= (need << _SHIFT)
-                    cand = (delay <= latest[s][k]) & loaded & alive
+                    in_time = within(latest[s][k])
+                    cand = alive if in_time is True else in_time & alive
                     best = np.maximum(key[s] * cand, best)
-                fire = best > 0
+                fire = best >= (need << _SHIFT)
                 if not fire.any():
                     continue
                 shots = np.minimum(salvo, best >> _SHIFT) * fire
