@@ -121,7 +121,6 @@ def resolve(inputs: Inputs, d: Draws) -> Outcomes:
         np.flatnonzero(inputs.shooter_tier == tier).tolist() for tier in (UPPER, LOWER)
     ]
     delays = [np.ascontiguousarray(d.sensor_delay_s[:, tier]) for tier in (UPPER, LOWER)]
-    delay_range = [(float(x.min()), float(x.max())) if n else (0.0, 0.0) for x in delays]
     zero = np.zeros(n, dtype=np.int16)
 
     for t in inputs.order().tolist():
@@ -140,20 +139,12 @@ def resolve(inputs: Inputs, d: Draws) -> Outcomes:
             salvo = int(inputs.salvo_size[tier])
             need = 1 if inputs.partial_salvos else salvo
             delay = delays[tier]
-            # latest[s][k]: the largest delay that lets s make engagement k on t;
-            # within(x) is "delay <= x" for every trial: True, False or an array.
+            # latest[s][k]: the largest delay that lets s make engagement k on t
             latest = {
                 s: [latest_delay(inputs, s, t, k) for k in range(int(inputs.max_engagements[tier]))]
                 for s in tier_shooters[tier]
             }
-            cache: dict[float, Any] = {}
-
-            def within(x: float, delay: Any = delay, tier: int = tier) -> Any:
-                if x not in cache:
-                    low, high = delay_range[tier]
-                    cache[x] = True if x >= high else False if not x >= low else delay <= x
-                return cache[x]
-
+            within = _Within(delay)
             shooters = [s for s in tier_shooters[tier] if within(latest[s][0]) is not False]
             if not shooters:
                 continue
@@ -227,6 +218,30 @@ def resolve(inputs: Inputs, d: Draws) -> Outcomes:
     return _outcomes(
         inputs, d, fate, leaked, intercepted, _stack(expended, n), _stack(at_decoys, n)
     )
+
+
+class _Within:
+    """``delay <= x`` for every trial of a chunk, as True, False or a boolean array.
+
+    Computed once per distinct x (shooters often share a window), and as a plain
+    True or False when x lies above or below every trial's delay.
+    """
+
+    def __init__(self, delay: NDArray[np.float64]) -> None:
+        self.delay = delay
+        self.low = float(delay.min()) if delay.size else 0.0
+        self.high = float(delay.max()) if delay.size else 0.0
+        self.cache: dict[float, Any] = {}
+
+    def __call__(self, x: float) -> Any:
+        if x not in self.cache:
+            if x >= self.high:
+                self.cache[x] = True
+            elif not x >= self.low:  # also NaN
+                self.cache[x] = False
+            else:
+                self.cache[x] = self.delay <= x
+        return self.cache[x]
 
 
 _SHIFT = 6  # the key keeps (63 - shooter index) in its low 6 bits
