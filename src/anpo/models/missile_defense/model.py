@@ -43,6 +43,7 @@ exactly on the same generator.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -92,36 +93,45 @@ def simulate(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcome
 def resolve(inputs: Inputs, d: Draws) -> Outcomes:
     """The engagement logic on given draws (vectorized over the trial axis).
 
-    Each shooter's state is one trial-long array of 16-bit integers, its *key*
+    Each tier's state is a (shooters in tier, trials) array of 16-bit *keys*
 
         key = magazine · 64 + (63 − shooter index),
 
     so that "the capable shooter with the most interceptors left, ties to the first
-    listed" is the running maximum of the keys of the capable, loaded shooters
-    (a loaded shooter's key is at least 64, so 0 means no shooter), and the chosen
-    shooter and its magazine are read back from the maximum. Pairs
-    that can never engage (no window, or a window shorter than k engagements even
-    with no delay) are skipped before any array work. The only Python loops run
-    over threats, tiers, engagements, shooters and salvo shots, never over trials.
+    listed" is the column-wise maximum of the keys of the shooters in time, and the
+    chosen shooter and its magazine are read back from that maximum (a shooter with
+    interceptors has a key of at least 64; if even the largest key lacks a salvo,
+    no shooter has one). Engagement windows that no trial's delay can meet are
+    dropped before any array work, and a window every trial meets costs nothing.
+    The only Python loops run over threats, tiers, engagements and salvo shots,
+    never over trials.
     """
     n = d.discrimination.shape[0]
-    a_count, s_count = inputs.n_assets, inputs.n_shooters
+    a_count = inputs.n_assets
     p_eff = effective_sspk(d)  # (n, I) float32
     p_type = [np.ascontiguousarray(p_eff[:, i]) for i in range(inputs.n_interceptor_types)]
     fate = np.empty((n, inputs.n_threats), dtype=np.int8)
     leaked = np.zeros((n, a_count), dtype=np.int64)
     intercepted = np.zeros((n, a_count), dtype=np.int64)
-    start = inputs.shooter_magazine.tolist()
-    key = [np.full(n, (m << _SHIFT) + (_MASK - s), dtype=np.int16) for s, m in enumerate(start)]
-    at_decoys = [np.zeros(n, dtype=np.int16) for _ in range(s_count)]
+    start = inputs.shooter_magazine
     kind = inputs.shooter_interceptor.tolist()
     kind_of = np.zeros(_MASK + 1, dtype=np.int64)  # interceptor type by shooter index
-    kind_of[:s_count] = kind
-    tier_shooters = [
-        np.flatnonzero(inputs.shooter_tier == tier).tolist() for tier in (UPPER, LOWER)
-    ]
-    delays = [np.ascontiguousarray(d.sensor_delay_s[:, tier]) for tier in (UPPER, LOWER)]
-    zero = np.zeros(n, dtype=np.int16)
+    kind_of[: inputs.n_shooters] = kind
+    tiers = []
+    for tier in (UPPER, LOWER):
+        idx = np.flatnonzero(inputs.shooter_tier == tier)
+        tiers.append(
+            _Tier(
+                idx=idx.tolist(),
+                key=np.repeat(
+                    ((start[idx] << _SHIFT) + (_MASK - idx)).astype(np.int16)[:, None], n, axis=1
+                ),
+                at_decoys=np.zeros((idx.size, n), dtype=np.int16),
+                rank=idx.astype(np.int16)[:, None],
+                types=sorted({kind[s] for s in idx.tolist()}),
+                within=_Within(np.ascontiguousarray(d.sensor_delay_s[:, tier])),
+            )
+        )
 
     for t in inputs.order().tolist():
         is_decoy = bool(inputs.threat_is_decoy[t])
@@ -132,54 +142,56 @@ def resolve(inputs: Inputs, d: Draws) -> Outcomes:
         engaged = alive.copy()
         killed_in = np.zeros(n, dtype=np.int8)  # 0 alive, 1 + tier of the kill
         shot_at = np.zeros(n, dtype=bool)
-        could = np.zeros(n, dtype=bool)  # some shooter had a window for this threat
-        drained = np.zeros(n, dtype=bool)  # a shooter that could engage it fired at decoys
+        could: Any = False  # some shooter had a window for this threat
+        drained: Any = False  # a shooter that could engage it fired at decoys
 
         for tier in (UPPER, LOWER):
+            g = tiers[tier]
+            if not g.idx:
+                continue
             salvo = int(inputs.salvo_size[tier])
             need = 1 if inputs.partial_salvos else salvo
-            delay = delays[tier]
-            # latest[s][k]: the largest delay that lets s make engagement k on t
-            latest = {
-                s: [latest_delay(inputs, s, t, k) for k in range(int(inputs.max_engagements[tier]))]
-                for s in tier_shooters[tier]
-            }
-            within = _Within(delay)
-            shooters = [s for s in tier_shooters[tier] if within(latest[s][0]) is not False]
-            if not shooters:
-                continue
-            for s in shooters:
-                capable = within(latest[s][0])
-                could |= capable
-                if not is_decoy:
-                    drained |= capable & (at_decoys[s] > 0)
+            within = g.within
+            # in_time[k][r]: "delay <= latest delay for engagement k" of row r (True,
+            # False or a boolean array over trials)
+            in_time = [
+                [within(latest_delay(inputs, s, t, k)) for s in g.idx]
+                for k in range(int(inputs.max_engagements[tier]))
+            ]
+            for r, cap in enumerate(in_time[0]):
+                if cap is False:
+                    continue
+                could = could | cap
+                if not is_decoy and g.decoy_fired:
+                    drained = drained | (cap & (g.at_decoys[r] > 0))
             for k in range(int(inputs.max_engagements[tier])):
-                active = [s for s in shooters if within(latest[s][k]) is not False]
-                if not active:
+                rows = in_time[k]
+                if all(x is False for x in rows):
                     break
                 # The shooter with the largest key among those in time is the one with
                 # the most interceptors left; if even it lacks a salvo, none has one.
-                best = zero
-                for s in active:
-                    in_time = within(latest[s][k])
-                    cand = alive if in_time is True else in_time & alive
-                    best = np.maximum(key[s] * cand, best)
+                first = rows[0]
+                if all(x is first for x in rows):
+                    cand = (alive if first is True else first & alive)[None, :]
+                else:
+                    cand = np.empty((len(rows), n), dtype=bool)
+                    for r, x in enumerate(rows):
+                        cand[r] = alive if x is True else (x & alive if x is not False else False)
+                best = (g.key * cand).max(axis=0)
                 fire = best >= (need << _SHIFT)
                 if not fire.any():
                     continue
                 shots = np.minimum(salvo, best >> _SHIFT) * fire
-                spend = (shots << _SHIFT).astype(np.int16)
                 chosen = _MASK - (best & _MASK)
-                types = sorted({kind[s] for s in active})
-                for s in active:
-                    mine = chosen == s
-                    key[s] -= spend * mine
-                    if is_decoy:
-                        at_decoys[s] += shots.astype(np.int16) * mine
-                p = p_type[types[0]]
-                if len(types) > 1:
+                mine = g.rank == chosen
+                g.key -= (shots << _SHIFT).astype(np.int16) * mine
+                if is_decoy:
+                    g.at_decoys += shots.astype(np.int16) * mine
+                    g.decoy_fired = True
+                p = p_type[g.types[0]]
+                if len(g.types) > 1:
                     chosen_kind = kind_of[chosen]
-                    for i in types[1:]:
+                    for i in g.types[1:]:
                         p = np.where(chosen_kind == i, p_type[i], p)
                 shot_at |= fire
                 kill = np.zeros(n, dtype=bool)
@@ -200,7 +212,7 @@ def resolve(inputs: Inputs, d: Draws) -> Outcomes:
             shot_at,
             _I8[LEAK_MISSED],
             np.where(
-                ~could,
+                ~np.asarray(could),
                 _I8[LEAK_NO_SHOOTER],
                 np.where(drained, _I8[LEAK_DECOY_EXHAUSTED], _I8[LEAK_MAGAZINE_EMPTY]),
             ),
@@ -214,10 +226,25 @@ def resolve(inputs: Inputs, d: Draws) -> Outcomes:
         leaked[:, a] += alive
         intercepted[:, a] += ~alive
 
-    expended = [m - (key[s] >> _SHIFT) for s, m in enumerate(start)]
-    return _outcomes(
-        inputs, d, fate, leaked, intercepted, _stack(expended, n), _stack(at_decoys, n)
-    )
+    expended = np.zeros((n, inputs.n_shooters), dtype=np.int64)
+    on_decoys = np.zeros((n, inputs.n_shooters), dtype=np.int64)
+    for g in tiers:
+        expended[:, g.idx] = (start[g.idx][:, None] - (g.key >> _SHIFT)).T
+        on_decoys[:, g.idx] = g.at_decoys.T
+    return _outcomes(inputs, d, fate, leaked, intercepted, expended, on_decoys)
+
+
+@dataclass
+class _Tier:
+    """The state of one tier's shooters, shooter-major: (shooters in tier, trials)."""
+
+    idx: list[int]
+    key: NDArray[np.int16]
+    at_decoys: NDArray[np.int16]
+    rank: NDArray[np.int16]
+    types: list[int]
+    within: _Within
+    decoy_fired: bool = False  # some shooter of the tier has fired at a decoy
 
 
 class _Within:
@@ -247,12 +274,6 @@ class _Within:
 _SHIFT = 6  # the key keeps (63 - shooter index) in its low 6 bits
 _MASK = (1 << _SHIFT) - 1
 _I8 = np.arange(16, dtype=np.int8)  # fate codes as int8 scalars
-
-
-def _stack(rows: list[NDArray[Any]], n: int) -> NDArray[np.int64]:
-    if not rows:
-        return np.zeros((n, 0), dtype=np.int64)
-    return np.stack(rows, axis=1).astype(np.int64)
 
 
 def _outcomes(
