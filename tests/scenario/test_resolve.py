@@ -147,3 +147,27 @@ def test_shipped_scenarios_resolve() -> None:
         r = resolve(load_scenario(name))
         assert r.inputs.n_threats > 20
         assert r.scenario.spec.description
+
+
+def test_a_raid_of_several_hundred_missiles(small_text: str) -> None:
+    """300 Nodong (the high inventory estimate) and 100 decoys: every object accounted for."""
+    import anpo
+    from anpo.models.missile_defense import simulate_reference
+
+    text = small_text.replace("count: 6,", "count: 300,").replace(
+        "{count: 2, target: Tokyo}", "{count: 100, target: Tokyo}"
+    )
+    sc = parse(text)
+    result = anpo.run(sc, trials=60, seed=2, chunk_size=60)
+    fate = result.outcomes["threat_fate"]
+    assert fate.shape == (60, 400)
+    leaked = result.outcomes["leakers"]
+    assert (leaked + result.outcomes["intercepted"].sum(axis=1) == 300).all()
+    # magazines hold 8 + 8 + 16 + 16 = 48 interceptors: at most 24 salvos of two
+    assert (result.outcomes["expended"].sum(axis=1) <= 48).all()
+    assert (leaked >= 300 - 24).all()
+    inputs = resolve(sc).inputs
+    ref = simulate_reference(
+        inputs, np.random.default_rng(np.random.SeedSequence(2, spawn_key=(0,))), 60
+    )
+    assert (ref["threat_fate"] == fate).all()
