@@ -172,7 +172,7 @@ def run(
                 progress=progress,
             )
         head = _headline(result.summary())
-        report_path = result.report(report) if report is not None else None
+        report_path = result.report(report).resolve() if report is not None else None
         if as_json:
             _emit(
                 {
@@ -390,7 +390,7 @@ def report(
 
     with _user_errors(as_json):
         store = api.open_store(db)
-        path = write_report(store, store.resolve_id(run_id), out_dir)
+        path = write_report(store, store.resolve_id(run_id), out_dir).resolve()
         if as_json:
             _emit({"ok": True, "command": "report", "report": str(path)})
             return

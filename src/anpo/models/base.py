@@ -66,6 +66,7 @@ class Model(Protocol):
 
     KIND: str
     OUTCOMES: Mapping[str, OutcomeSpec]
+    Inputs: type[Any]
 
     def simulate(self, inputs: Any, rng: np.random.Generator, n_trials: int) -> Outcomes: ...
 

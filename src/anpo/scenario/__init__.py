@@ -191,7 +191,7 @@ def resolve(scenario: Scenario) -> Resolved:
 
 def inputs_from_json(kind: str, data: dict[str, Any]) -> Any:
     """Rebuild a kind's model inputs from their stored JSON form."""
-    return codec.decode(get_model(kind).Inputs, data)  # type: ignore[attr-defined]
+    return codec.decode(get_model(kind).Inputs, data)
 
 
 def schema_json(kind: str) -> dict[str, Any]:
