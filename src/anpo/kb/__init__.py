@@ -28,7 +28,13 @@ KB_AS_OF = dt.date(2025, 12, 31)
 KB_COVERS_FROM = dt.date(2009, 1, 1)
 """The first date for which every record type has a record in force."""
 
-RECORD_FILES = ("forces.yaml", "interceptors.yaml", "threats_dprk.yaml", "assumptions.yaml")
+
+def record_files() -> list[str]:
+    """The record files: every ``*.yaml`` in ``kb/data`` except ``sources.yaml``, sorted."""
+    folder = resources.files("anpo.kb").joinpath("data")
+    return sorted(
+        e.name for e in folder.iterdir() if e.name.endswith(".yaml") and e.name != "sources.yaml"
+    )
 
 
 @dataclass(frozen=True)
@@ -123,7 +129,7 @@ def load() -> KnowledgeBase:
     try:
         sources = {key: Source(**value) for key, value in raw_sources.items()}
         records: list[Record] = []
-        for name in RECORD_FILES:
+        for name in record_files():
             records.extend(Record(**item) for item in _read(name))
     except ValidationError as exc:  # a broken data file is a bug in anpo's data
         raise KnowledgeBaseError(f"knowledge base data are invalid: {exc}") from exc
@@ -143,4 +149,5 @@ __all__ = [
     "SourceRef",
     "check_date",
     "load",
+    "record_files",
 ]

@@ -115,4 +115,21 @@ REQUIRED_DATA: dict[str, frozenset[str]] = {
     ),
     "magazine_load": frozenset({"applies_to", "interceptor", "rounds"}),
     "sensor_delay": frozenset({"tier", "delay_s"}),
+    # places (geography): launch areas, bases, PAC-3 sites, named aim points
+    "place": frozenset({"place_kind", "name", "lat", "lon", "country"}),
+    # analyst-assumed sea stations of BMD ships
+    "ship_station": frozenset({"name", "lat", "lon", "sea"}),
+    # interceptor kinematics for engagement feasibility
+    "interceptor_kinematics": frozenset(
+        {
+            "interceptor",
+            "burnout_speed_km_s",
+            "burn_time_s",
+            "min_alt_km",
+            "max_alt_km",
+            "max_ground_range_km",
+        }
+    ),
+    # ballistic-missile flight and accuracy parameters
+    "missile_flight": frozenset({"id_short", "burnout_alt_km", "burnout_time_s", "cep_m"}),
 }
