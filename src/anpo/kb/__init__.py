@@ -30,11 +30,18 @@ KB_COVERS_FROM = dt.date(2009, 1, 1)
 
 
 def record_files() -> list[str]:
-    """The record files: every ``*.yaml`` in ``kb/data`` except ``sources.yaml``, sorted."""
+    """The record files: every ``*.yaml`` in ``kb/data`` but the ``sources*.yaml``, sorted."""
+    return [name for name in _data_files() if not name.startswith("sources")]
+
+
+def source_files() -> list[str]:
+    """The source registries: ``sources.yaml`` and any ``sources_*.yaml``, sorted."""
+    return [name for name in _data_files() if name.startswith("sources")]
+
+
+def _data_files() -> list[str]:
     folder = resources.files("anpo.kb").joinpath("data")
-    return sorted(
-        e.name for e in folder.iterdir() if e.name.endswith(".yaml") and e.name != "sources.yaml"
-    )
+    return sorted(e.name for e in folder.iterdir() if e.name.endswith(".yaml"))
 
 
 @dataclass(frozen=True)
@@ -125,9 +132,13 @@ def _problems(records: Iterable[Record], sources: dict[str, Source]) -> list[str
 @cache
 def load() -> KnowledgeBase:
     """Read and check every knowledge-base file (once per process)."""
-    raw_sources = _read("sources.yaml")
     try:
-        sources = {key: Source(**value) for key, value in raw_sources.items()}
+        sources: dict[str, Source] = {}
+        for name in source_files():
+            for key, value in _read(name).items():
+                if key in sources:
+                    raise KnowledgeBaseError(f"source id {key!r} appears twice ({name})")
+                sources[key] = Source(**value)
         records: list[Record] = []
         for name in record_files():
             records.extend(Record(**item) for item in _read(name))
