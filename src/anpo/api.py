@@ -26,7 +26,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from anpo import engine, scenario
-from anpo.errors import StoreError, UsageError
+from anpo.errors import StoreError, UsageError, VersionMismatch
 from anpo.models import get_model, model_module
 from anpo.models.base import OutcomeSpec
 from anpo.store import RunRecord, Store, versions_json
@@ -238,9 +238,23 @@ def rerun(
     workers: int = 1,
     progress: Progress | None = None,
 ) -> Rerun:
-    """Run a stored run again from the inputs the store kept, and compare every number."""
+    """Run a stored run again from the inputs the store kept, and compare every number.
+
+    A run is replayed only by the anpo version (and NumPy version) that made it: a
+    different version may draw or compute differently, so it is refused with a
+    message naming the version that made the run, never silently recomputed.
+    """
     target = store if isinstance(store, Store) else Store(store)
     row = target.run(run_id)
+    then = json.loads(row["versions_json"])
+    now = dependency_versions()
+    for package in ("anpo", "numpy"):
+        if then.get(package) != now[package]:
+            raise VersionMismatch(
+                f"run {row['run_id']} was made by {package} {then.get(package)}; this is "
+                f"{package} {now[package]}. Results from another version are not comparable "
+                f"bit for bit: install {package}=={then.get(package)} to replay it."
+            )
     _check(row["n_trials"], row["seed"], workers, row["chunk_size"])
     inputs = scenario.inputs_from_json(row["kind"], json.loads(row["inputs_json"]))
     started = time.perf_counter()
@@ -260,7 +274,9 @@ def rerun(
         for name in set(stored) | set(outcomes)
         if name not in stored
         or name not in outcomes
-        or not np.array_equal(stored[name], np.asarray(outcomes[name], dtype=np.float64))
+        or not np.array_equal(
+            stored[name], np.asarray(outcomes[name], dtype=np.float64), equal_nan=True
+        )
     )
     return Rerun(
         run_id=row["run_id"],

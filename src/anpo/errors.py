@@ -76,3 +76,9 @@ class UsageError(AnpoError):
     """A command-line or API argument outside what is allowed."""
 
     exit_code = 2
+
+
+class VersionMismatch(AnpoError):
+    """A stored run made by another version of anpo (or NumPy) cannot be replayed exactly."""
+
+    exit_code = 4

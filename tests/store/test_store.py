@@ -173,3 +173,17 @@ def test_bad_run_ids_are_refused(stored: tuple[anpo.RunResult, Path]) -> None:
 def test_a_missing_store_is_reported(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no results store at"):
         Store(tmp_path / "none.duckdb").runs()
+
+
+def test_rerun_refuses_a_run_made_by_another_version(stored: tuple[anpo.RunResult, Path]) -> None:
+    from anpo.errors import VersionMismatch
+
+    result, db = stored
+    con = duckdb.connect(str(db))
+    con.execute(
+        "UPDATE runs SET versions_json = replace(versions_json, '\"anpo\": \"', "
+        "'\"anpo\": \"0.0.1-old') "
+    )
+    con.close()
+    with pytest.raises(VersionMismatch, match="was made by anpo 0.0.1-old"):
+        anpo.rerun(result.run_id, db)

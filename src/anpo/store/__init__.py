@@ -9,7 +9,9 @@ Tables (all keyed by ``run_id``):
     the assumption ledger: every resolved input with its kind, source and as-of.
 ``outcomes``
     per-trial outcome values, tidy: (outcome, trial, idx, value), where ``idx``
-    indexes the outcome's dimension (0 for one number per trial).
+    indexes the outcome's dimension (0 for one number per trial). Missing values
+    (NaN, such as the impact point of a warhead that was intercepted) are not
+    stored: they are the rows that are absent.
 ``labels``
     the name of each ``idx`` of each outcome (asset, shooter, threat ...).
 ``outcome_info``
@@ -142,13 +144,14 @@ def tidy_outcomes(
         n = array.shape[0]
         flat = array.reshape(n, -1).astype(np.float64)
         k = flat.shape[1]
+        keep = ~np.isnan(flat.ravel())  # missing values (e.g. no impact) are not stored
         frames.append(
             pd.DataFrame(
                 {
                     "outcome": name,
-                    "trial": np.repeat(np.arange(n, dtype=np.int32), k),
-                    "idx": np.tile(np.arange(k, dtype=np.int32), n),
-                    "value": flat.ravel(),
+                    "trial": np.repeat(np.arange(n, dtype=np.int32), k)[keep],
+                    "idx": np.tile(np.arange(k, dtype=np.int32), n)[keep],
+                    "value": flat.ravel()[keep],
                 }
             )
         )
@@ -325,15 +328,18 @@ class Store:
             info = con.execute(
                 "SELECT outcome, dim, size FROM outcome_info WHERE run_id = ?", [full]
             ).fetchall()
+            row = con.execute("SELECT n_trials FROM runs WHERE run_id = ?", [full]).fetchone()
+            assert row is not None
+            n_trials = int(row[0])
             out: dict[str, NDArray[np.float64]] = {}
             for name, dim, size in info:
-                values = con.execute(
-                    "SELECT value FROM outcomes WHERE run_id = ? AND outcome = ? "
-                    "ORDER BY trial, idx",
+                cols = con.execute(
+                    "SELECT trial, idx, value FROM outcomes WHERE run_id = ? AND outcome = ?",
                     [full, name],
-                ).fetchnumpy()["value"]
-                array = np.asarray(values, dtype=np.float64)
-                out[name] = array.reshape(-1, size) if dim else array
+                ).fetchnumpy()
+                array = np.full((n_trials, size), np.nan)
+                array[cols["trial"], cols["idx"]] = cols["value"]
+                out[name] = array if dim else array[:, 0]
         return out
 
     def summary(self, run_id: str) -> pd.DataFrame:
