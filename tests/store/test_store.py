@@ -181,9 +181,9 @@ def test_rerun_refuses_a_run_made_by_another_version(stored: tuple[anpo.RunResul
     result, db = stored
     con = duckdb.connect(str(db))
     con.execute(
-        "UPDATE runs SET versions_json = replace(versions_json, '\"anpo\": \"', "
-        "'\"anpo\": \"0.0.1-old') "
+        'UPDATE runs SET versions_json = replace(versions_json, \'"anpo": "\', '
+        '\'"anpo": "0.0.1-old\') '
     )
     con.close()
-    with pytest.raises(VersionMismatch, match="was made by anpo 0.0.1-old"):
+    with pytest.raises(VersionMismatch, match=r"was made by anpo 0\.0\.1-old"):
         anpo.rerun(result.run_id, db)

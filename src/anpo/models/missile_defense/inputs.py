@@ -96,6 +96,18 @@ class Inputs:
         Probability that the defence recognises a given decoy and ignores it.
     labels : mapping
         Entry names for each outcome dimension.
+    threat_aim_lat_deg, threat_aim_lon_deg : float[T], optional
+        Aim point of each threat. Empty (the default) when the scenario has no
+        geography; then no impact points are drawn.
+    threat_type : int[T], optional
+        Index into ``cep_km`` of each threat's missile type.
+    cep_km : tuple[Dist, ...], optional
+        Circular error probable of each missile type, drawn once per trial.
+    city_lat_deg, city_lon_deg, city_population : float[C], optional
+        Cities whose population is counted when a leaker lands within
+        ``impact_radius_km`` of them.
+    impact_radius_km : float
+        Radius around an impact point within which a city's population is counted.
     """
 
     threat_asset: NDArray[np.int64]
@@ -117,6 +129,14 @@ class Inputs:
     sensor_delay_s: tuple[Dist, ...]
     discrimination: Dist
     labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    threat_aim_lat_deg: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    threat_aim_lon_deg: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    threat_type: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    cep_km: tuple[Dist, ...] = ()
+    city_lat_deg: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    city_lon_deg: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    city_population: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    impact_radius_km: float = 0.0
 
     def __post_init__(self) -> None:
         for name, dtype in (
@@ -132,6 +152,12 @@ class Inputs:
             ("engage_time_s", np.float64),
             ("salvo_size", np.int64),
             ("max_engagements", np.int64),
+            ("threat_aim_lat_deg", np.float64),
+            ("threat_aim_lon_deg", np.float64),
+            ("threat_type", np.int64),
+            ("city_lat_deg", np.float64),
+            ("city_lon_deg", np.float64),
+            ("city_population", np.float64),
         ):
             object.__setattr__(self, name, _frozen(getattr(self, name), dtype))
         t, s = self.n_threats, self.n_shooters
@@ -162,9 +188,30 @@ class Inputs:
                 "max_engagements >= 1",
             ),
         ]
+        if self.has_geography:
+            checks += [
+                (self.threat_aim_lat_deg.shape == (t,), "one aim latitude per threat"),
+                (self.threat_aim_lon_deg.shape == (t,), "one aim longitude per threat"),
+                (self.threat_type.shape == (t,), "one missile type per threat"),
+                (
+                    bool(np.all((self.threat_type >= 0) & (self.threat_type < len(self.cep_km)))),
+                    "bad missile type index",
+                ),
+                (
+                    self.city_lon_deg.shape == self.city_lat_deg.shape
+                    and self.city_population.shape == self.city_lat_deg.shape,
+                    "one longitude and population per city",
+                ),
+                (self.impact_radius_km >= 0, "impact_radius_km must be >= 0"),
+            ]
         for ok, message in checks:
             if not ok:
                 raise ValueError(message)
+
+    @property
+    def has_geography(self) -> bool:
+        """Whether aim points are given (and so impact points are drawn)."""
+        return self.threat_aim_lat_deg.size > 0
 
     @property
     def n_threats(self) -> int:
@@ -208,7 +255,24 @@ OUTCOMES: dict[str, OutcomeSpec] = {
     "reliability": OutcomeSpec(("interceptor",), "probability", "Interceptor reliability drawn"),
     "sensor_delay_s": OutcomeSpec(("tier",), "s", "Sensor-to-decision delay drawn"),
     "discrimination": OutcomeSpec((), "probability", "Probability a decoy is recognised"),
+    # with geography only:
+    "impact_lat_deg": OutcomeSpec(("threat",), "deg", "Where each leaker landed (latitude)"),
+    "impact_lon_deg": OutcomeSpec(("threat",), "deg", "Where each leaker landed (longitude)"),
+    "cep_km": OutcomeSpec(("missile",), "km", "Circular error probable drawn, by missile type"),
+    "population_at_risk": OutcomeSpec(
+        ("asset",), "people", "Population of cities near leakers aimed at each asset"
+    ),
+    "population_at_risk_total": OutcomeSpec(
+        (), "people", "Population of cities near any leaker, each city once"
+    ),
 }
+GEOGRAPHIC_OUTCOMES = (
+    "impact_lat_deg",
+    "impact_lon_deg",
+    "cep_km",
+    "population_at_risk",
+    "population_at_risk_total",
+)
 
 
 @dataclass(frozen=True)

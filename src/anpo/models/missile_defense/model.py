@@ -50,6 +50,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from anpo.models.base import Outcomes
+from anpo.models.missile_defense.impacts import impacts
 from anpo.models.missile_defense.inputs import (
     DECOY_ENGAGED,
     DECOY_IGNORED,
@@ -87,7 +88,10 @@ def simulate(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcome
     dict
         One array per name in :data:`OUTCOMES`, trial axis first.
     """
-    return resolve(inputs, draw(inputs, rng, n_trials))
+    outcomes = resolve(inputs, draw(inputs, rng, n_trials))
+    if inputs.has_geography:
+        outcomes.update(impacts(inputs, outcomes["threat_fate"], rng))
+    return outcomes
 
 
 def resolve(inputs: Inputs, d: Draws) -> Outcomes:

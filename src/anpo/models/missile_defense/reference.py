@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from anpo.models.base import Outcomes
+from anpo.models.missile_defense.impacts import impacts_reference
 from anpo.models.missile_defense.inputs import (
     DECOY_ENGAGED,
     DECOY_IGNORED,
@@ -35,7 +36,10 @@ from anpo.models.missile_defense.model import _outcomes
 
 def simulate_reference(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcomes:
     """Same contract and same results as :func:`anpo.models.missile_defense.simulate`."""
-    return resolve_reference(inputs, draw(inputs, rng, n_trials))
+    outcomes = resolve_reference(inputs, draw(inputs, rng, n_trials))
+    if inputs.has_geography:
+        outcomes.update(impacts_reference(inputs, outcomes["threat_fate"], rng))
+    return outcomes
 
 
 def resolve_reference(inputs: Inputs, d: Draws) -> Outcomes:

@@ -1,0 +1,142 @@
+"""What a leaker hits: impact points scattered by accuracy, and the people nearby.
+
+A warhead that leaks lands at its aim point displaced by a circular normal
+error whose standard deviation per axis is σ = CEP / √(2 ln 2) ≈ CEP / 1.1774
+(the CEP is the radius holding half the impacts). The CEP of each missile type
+is uncertain and drawn once per trial; the displacements are drawn per threat.
+A city counts as at risk in a trial when a leaker lands within the scenario's
+radius of it; each city is counted once per trial for each defended asset (and
+once overall for the total), however many leakers land near it.
+
+Random numbers come from streams of their own (``cep/{i}``, ``impact/north``,
+``impact/east``), drawn after the engagement, so adding this step changes none of
+the engagement model's draws. :func:`impacts_reference` is the per-trial loop the
+tests compare it with.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numpy.typing import NDArray
+
+from anpo.geo.sphere import haversine_km, offset_deg
+from anpo.models.base import Outcomes, substream
+from anpo.models.missile_defense.inputs import (
+    LEAK_DECOY_EXHAUSTED,
+    LEAK_MAGAZINE_EMPTY,
+    LEAK_MISSED,
+    LEAK_NO_SHOOTER,
+    Inputs,
+)
+
+SIGMA_PER_CEP = 1.0 / math.sqrt(2.0 * math.log(2.0))
+LEAKED = (LEAK_MISSED, LEAK_NO_SHOOTER, LEAK_MAGAZINE_EMPTY, LEAK_DECOY_EXHAUSTED)
+
+
+def impact_draws(
+    inputs: Inputs, rng: np.random.Generator, n: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """CEP per missile type per trial (n, M), and unit normals north/east (n, T)."""
+    cep = np.empty((n, len(inputs.cep_km)))
+    for i, dist in enumerate(inputs.cep_km):
+        cep[:, i] = np.maximum(dist.sample(substream(rng, f"cep/{i}"), n), 0.0)
+    t = inputs.n_threats
+    north = substream(rng, "impact/north").standard_normal((t, n)).T
+    east = substream(rng, "impact/east").standard_normal((t, n)).T
+    return cep, north, east
+
+
+def impacts(inputs: Inputs, fate: NDArray[np.int8], rng: np.random.Generator) -> Outcomes:
+    """Impact points of the leakers and the population near them, for every trial."""
+    n = fate.shape[0]
+    cep, north, east = impact_draws(inputs, rng, n)
+    leaked = np.isin(fate, LEAKED)
+    sigma = cep[:, inputs.threat_type] * SIGMA_PER_CEP  # (n, T)
+    lat, lon = offset_deg(
+        inputs.threat_aim_lat_deg[None, :],
+        inputs.threat_aim_lon_deg[None, :],
+        north * sigma,
+        east * sigma,
+    )
+    lat = np.where(leaked, lat, np.nan)
+    lon = np.where(leaked, lon, np.nan)
+
+    c = inputs.city_population.size
+    per_asset = np.zeros((n, inputs.n_assets))
+    any_hit = np.zeros((n, c), dtype=bool)
+    trial, threat = np.nonzero(leaked)
+    if c and trial.size:
+        near = (
+            haversine_km(
+                lat[trial, threat][:, None],
+                lon[trial, threat][:, None],
+                inputs.city_lat_deg[None, :],
+                inputs.city_lon_deg[None, :],
+            )
+            <= inputs.impact_radius_km
+        )  # (leakers, C)
+        asset = inputs.threat_asset[threat]
+        for a in range(inputs.n_assets):
+            mine = asset == a
+            if not mine.any():
+                continue
+            hit = _any_by_trial(trial[mine], near[mine], n)
+            per_asset[:, a] = hit @ inputs.city_population
+            any_hit |= hit
+    return {
+        "impact_lat_deg": lat,
+        "impact_lon_deg": lon,
+        "cep_km": cep,
+        "population_at_risk": per_asset,
+        "population_at_risk_total": any_hit @ inputs.city_population if c else np.zeros(n),
+    }
+
+
+def _any_by_trial(trial: NDArray[np.intp], near: NDArray[np.bool_], n: int) -> NDArray[np.bool_]:
+    """OR of ``near`` rows grouped by trial: (n, C), each city once per trial."""
+    c = near.shape[1]
+    rows, cols = np.nonzero(near)
+    flat = trial[rows] * c + cols
+    return np.bincount(flat, minlength=n * c).reshape(n, c) > 0
+
+
+def impacts_reference(inputs: Inputs, fate: NDArray[np.int8], rng: np.random.Generator) -> Outcomes:
+    """The same as :func:`impacts`, one trial and one leaker at a time."""
+    n = fate.shape[0]
+    cep, north, east = impact_draws(inputs, rng, n)
+    t_count, a_count = inputs.n_threats, inputs.n_assets
+    lat = np.full((n, t_count), np.nan)
+    lon = np.full((n, t_count), np.nan)
+    per_asset = np.zeros((n, a_count))
+    total = np.zeros(n)
+    for trial in range(n):
+        hit_by_asset: list[set[int]] = [set() for _ in range(a_count)]
+        for t in range(t_count):
+            if int(fate[trial, t]) not in LEAKED:
+                continue
+            sigma = cep[trial, inputs.threat_type[t]] * SIGMA_PER_CEP
+            la, lo = offset_deg(
+                inputs.threat_aim_lat_deg[t],
+                inputs.threat_aim_lon_deg[t],
+                north[trial, t] * sigma,
+                east[trial, t] * sigma,
+            )
+            lat[trial, t], lon[trial, t] = float(la), float(lo)
+            for city in range(inputs.city_population.size):
+                d = haversine_km(la, lo, inputs.city_lat_deg[city], inputs.city_lon_deg[city])
+                if float(d) <= inputs.impact_radius_km:
+                    hit_by_asset[int(inputs.threat_asset[t])].add(city)
+        every: set[int] = set()
+        for a, cities in enumerate(hit_by_asset):
+            per_asset[trial, a] = sum(float(inputs.city_population[c]) for c in sorted(cities))
+            every |= cities
+        total[trial] = sum(float(inputs.city_population[c]) for c in sorted(every))
+    return {
+        "impact_lat_deg": lat,
+        "impact_lon_deg": lon,
+        "cep_km": cep,
+        "population_at_risk": per_asset,
+        "population_at_risk_total": total,
+    }
