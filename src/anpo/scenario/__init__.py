@@ -26,7 +26,9 @@ from anpo.models import codec, get_model
 from anpo.scenario import missile_defense
 from anpo.scenario.common import SCHEMA_VERSION, LedgerEntry, ScenarioBase, problems_from
 
-Resolver = Callable[[Any, dt.date], tuple[Any, list[LedgerEntry], list[Problem]]]
+Resolver = Callable[[Any, dt.date], tuple[Any, ...]]
+"""``resolve(spec, day)`` returns (inputs, ledger, problems) and may add, as a fourth
+item, a GeoJSON FeatureCollection of what the scenario places on the map (or None)."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class Resolved:
     scenario: Scenario
     inputs: Any
     ledger: tuple[LedgerEntry, ...]
+    geometry: dict[str, Any] | None = None
 
     @property
     def kind(self) -> str:
@@ -183,10 +186,11 @@ def resolve(scenario: Scenario) -> Resolved:
         raise ScenarioError(
             scenario.origin, [Problem("date", str(scenario.date), str(exc))]
         ) from None
-    inputs, ledger, problems = KINDS[scenario.kind].resolve(scenario.spec, scenario.date)
+    inputs, ledger, problems, *rest = KINDS[scenario.kind].resolve(scenario.spec, scenario.date)
     if problems:
         raise ScenarioError(scenario.origin, problems)
-    return Resolved(scenario=scenario, inputs=inputs, ledger=tuple(ledger))
+    geometry = rest[0] if rest else None
+    return Resolved(scenario=scenario, inputs=inputs, ledger=tuple(ledger), geometry=geometry)
 
 
 def inputs_from_json(kind: str, data: dict[str, Any]) -> Any:

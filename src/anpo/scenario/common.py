@@ -20,7 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from anpo.errors import MISSING, Problem
 from anpo.models.distributions import Dist
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""The current scenario schema. Version 1 files (anpo 0.1, no geography) still load:
+they are version 2 files without the geographic fields (see docs/scenario.md)."""
 
 
 class Strict(BaseModel):
@@ -112,7 +114,7 @@ def dist_problem(spec: Any) -> str | None:
 class ScenarioBase(Strict):
     """The fields every scenario has, whatever its kind."""
 
-    schema_version: Literal[1]
+    schema_version: Literal[1, 2]
     kind: str
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")
     description: str = ""

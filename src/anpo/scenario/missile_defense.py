@@ -9,6 +9,7 @@ records every input it used in the assumption ledger.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from anpo.models.distributions import Dist
 from anpo.models.missile_defense import LOWER, UPPER, Inputs
 from anpo.models.missile_defense.inputs import MAX_MAGAZINE, MAX_SHOOTERS
 from anpo.scenario.common import DistSpec, LedgerEntry, ScenarioBase, Strict, dist_problem
+from anpo.scenario.geography import Geography
 
 MAX_THREATS = 1000
 
@@ -37,6 +39,9 @@ class MissileGroup(Strict):
     target: str = Field(description="name of a defended asset in `assets`")
     launch_time_s: float = Field(default=0.0, ge=0)
     launch_interval_s: float = Field(default=0.0, ge=0)
+    launch_area: str | None = Field(
+        default=None, description="kb launch area (schema 2): the missiles fly from there"
+    )
 
 
 class DecoyGroup(Strict):
@@ -46,6 +51,10 @@ class DecoyGroup(Strict):
     target: str
     launch_time_s: float = Field(default=0.0, ge=0)
     launch_interval_s: float = Field(default=0.0, ge=0)
+    launch_area: str | None = None
+    flies_as: str = Field(
+        default="nodong", description="missile type whose path the decoys follow (schema 2)"
+    )
 
 
 class Threat(Strict):
@@ -64,6 +73,9 @@ class Asset(Strict):
         default_factory=list,
         description="sites or unit names to take its fire units from (default: any)",
     )
+    place: str | None = Field(default=None, description="kb place it stands for (schema 2)")
+    lat: float | None = Field(default=None, ge=-90, le=90)
+    lon: float | None = Field(default=None, ge=-180, le=180)
 
 
 class ExtraShip(Strict):
@@ -82,6 +94,17 @@ class Ships(Strict):
     usn: int | None = Field(default=None, ge=0, le=MAX_SHOOTERS)
     magazine: dict[str, int] = Field(default_factory=dict)
     extra: list[ExtraShip] = Field(default_factory=list)
+    stations: dict[str, str] = Field(
+        default_factory=dict, description="ship name -> kb sea station (schema 2)"
+    )
+    default_station: str | None = None
+
+
+class Impacts(Strict):
+    """What a leaker hits (schema 2): the radius within which a city counts as hit."""
+
+    radius_km: float = Field(default=10.0, ge=0, le=500)
+    min_city_population: int = Field(default=50_000, ge=0)
 
 
 class Pac3(Strict):
@@ -156,6 +179,11 @@ class MissileDefenseScenario(ScenarioBase):
     doctrine: Doctrine = Field(default_factory=Doctrine)
     feasibility: Feasibility = Field(default_factory=Feasibility)
     uncertain: dict[str, DistSpec] = Field(default_factory=dict)
+    impacts: Impacts = Field(default_factory=Impacts)
+
+    def geographic(self) -> bool:
+        """Whether the scenario places its raid on the map (launch areas given)."""
+        return any(g.launch_area for g in self.threat.missiles)
 
 
 # --- resolution ----------------------------------------------------------------------
@@ -225,15 +253,17 @@ def _range_dist(r: kb.Range) -> Dist:
 
 def resolve(
     sc: MissileDefenseScenario, day: dt.date
-) -> tuple[Inputs, list[LedgerEntry], list[Problem]]:
+) -> tuple[Inputs, list[LedgerEntry], list[Problem], dict[str, Any] | None]:
     """Resolve a scenario on ``day`` through the knowledge base.
 
-    Returns the model inputs, the assumption ledger, and the problems found (the
-    inputs are meaningless when there are problems).
+    Returns the model inputs, the assumption ledger, the problems found (the
+    inputs are meaningless when there are problems) and, for a geographic
+    scenario, a GeoJSON FeatureCollection of everything placed on the map.
     """
     base = kb.load()
     b = _Build()
     b.assume("date", str(day), "date", "the date whose forces and law the scenario uses")
+    _schema_problems(sc, b)
 
     # Assets
     asset_index: dict[str, int] = {}
@@ -255,6 +285,8 @@ def resolve(
     t_time: list[float] = []
     t_label: list[str] = []
     t_type: list[str] = []
+    t_launch: list[str | None] = []
+    t_path_type: list[str] = []  # the missile type whose flight path the threat follows
     used_by_type: dict[str, int] = {}
     for g, grp in enumerate(sc.threat.missiles):
         path = f"threat.missiles[{g}]"
@@ -281,6 +313,8 @@ def resolve(
             t_time.append(grp.launch_time_s + k * grp.launch_interval_s)
             t_label.append(f"{grp.type} {len(t_label) + 1} -> {grp.target}")
             t_type.append(grp.type)
+            t_launch.append(grp.launch_area)
+            t_path_type.append(grp.type)
         b.assume(
             path,
             f"{grp.count} x {record.data['name']} at {grp.target}",
@@ -313,6 +347,8 @@ def resolve(
             t_time.append(dgrp.launch_time_s + k * dgrp.launch_interval_s)
             t_label.append(f"decoy {len(t_label) + 1} -> {dgrp.target}")
             t_type.append("decoy")
+            t_launch.append(dgrp.launch_area)
+            t_path_type.append(dgrp.flies_as)
         b.assume(
             f"threat.decoys[{g}]",
             f"{dgrp.count} decoys at {dgrp.target}",
@@ -337,7 +373,7 @@ def resolve(
                 + ", ".join(sorted(known_interceptors)),
             )
     if b.problems:
-        return _empty(), b.ledger, b.problems
+        return _empty(), b.ledger, b.problems, None
 
     sspk, reliability, delays, discrimination = _uncertain(
         sc, day, base, b, interceptors, known_interceptors
@@ -369,21 +405,29 @@ def resolve(
         open_s[s, cols] = win.window_open_s
         close_s[s, cols] = win.window_close_s
         engage_s[s, cols] = win.engage_time_s
-    for tier_name in ("upper", "lower"):
-        win = getattr(sc.feasibility, tier_name)
-        b.assume(
-            f"feasibility.{tier_name}",
-            f"open {win.window_open_s:g} s, close {win.window_close_s:g} s, "
-            f"engagement {win.engage_time_s:g} s",
-            "s",
-            WINDOW_REASONING,
-            override=win != DEFAULT_WINDOWS[tier_name],
-        )
+    geo: Geography | None = None
+    if sc.geographic():
+        geo = _geography(sc, day, base, b, shooters, t_asset, t_path_type, t_launch, t_time, delays)
+        if geo is None:
+            return _empty(), b.ledger, b.problems, None
+        open_s, close_s, engage_s = geo.window_open_s, geo.window_close_s, geo.engage_time_s
+        t_time = geo.arrival_s.tolist()
+    else:
+        for tier_name in ("upper", "lower"):
+            win = getattr(sc.feasibility, tier_name)
+            b.assume(
+                f"feasibility.{tier_name}",
+                f"open {win.window_open_s:g} s, close {win.window_close_s:g} s, "
+                f"engagement {win.engage_time_s:g} s",
+                "s",
+                WINDOW_REASONING,
+                override=win != DEFAULT_WINDOWS[tier_name],
+            )
     _window_overrides(
         sc, shooters, t_label, t_type, t_asset, asset_index, open_s, close_s, engage_s, b
     )
     if b.problems:
-        return _empty(), b.ledger, b.problems
+        return _empty(), b.ledger, b.problems, None
 
     inter_index = {name: i for i, name in enumerate(interceptors)}
     inputs = Inputs(
@@ -417,9 +461,22 @@ def resolve(
             "tier": ("upper", "lower"),
             "interceptor": tuple(interceptors),
             "reason": ("missed", "no_shooter", "magazine_empty", "decoy_exhausted"),
+            "missile": geo.missile_types if geo else (),
         },
     )
-    return inputs, b.ledger, []
+    if geo is not None:
+        inputs = dataclasses.replace(
+            inputs,
+            threat_aim_lat_deg=geo.aim_lat_deg,
+            threat_aim_lon_deg=geo.aim_lon_deg,
+            threat_type=geo.threat_type,
+            cep_km=geo.cep_km,
+            city_lat_deg=geo.city_lat_deg,
+            city_lon_deg=geo.city_lon_deg,
+            city_population=geo.city_population,
+            impact_radius_km=sc.impacts.radius_km,
+        )
+    return inputs, b.ledger, [], (geo.geojson() if geo else None)
 
 
 def _empty() -> Inputs:
@@ -820,3 +877,310 @@ def _window_overrides(
             "feasible" if ov.feasible else "cannot engage",
             override=True,
         )
+
+
+def _schema_problems(sc: MissileDefenseScenario, b: _Build) -> None:
+    """Geographic fields need schema 2; a geographic raid needs them everywhere."""
+    geo_fields = [
+        *(
+            f"threat.missiles[{i}].launch_area"
+            for i, g in enumerate(sc.threat.missiles)
+            if g.launch_area
+        ),
+        *(
+            f"threat.decoys[{i}].launch_area"
+            for i, g in enumerate(sc.threat.decoys)
+            if g.launch_area
+        ),
+        *(f"assets[{i}].place" for i, a in enumerate(sc.assets) if a.place or a.lat is not None),
+        *(["posture.ships.stations"] if sc.posture.ships.stations else []),
+        *(["posture.ships.default_station"] if sc.posture.ships.default_station else []),
+    ]
+    if sc.schema_version == 1 and geo_fields:
+        b.problem(
+            geo_fields[0],
+            1,
+            "geographic fields need schema_version: 2 (see "
+            "docs/scenario.md: a version 1 file becomes version 2 by changing that "
+            "line, and may then add launch areas, places and stations)",
+        )
+    if not sc.geographic():
+        return
+    for i, g in enumerate(sc.threat.missiles):
+        if not g.launch_area:
+            b.problem(
+                f"threat.missiles[{i}].launch_area",
+                None,
+                "a geographic raid needs a launch area for every missile group",
+            )
+    for i, dg in enumerate(sc.threat.decoys):
+        if not dg.launch_area:
+            b.problem(
+                f"threat.decoys[{i}].launch_area",
+                None,
+                "a geographic raid needs a launch area for every decoy group",
+            )
+
+
+def _geography(
+    sc: MissileDefenseScenario,
+    day: dt.date,
+    base: kb.KnowledgeBase,
+    b: _Build,
+    shooters: list[_Shooter],
+    t_asset: list[int],
+    t_path_type: list[str],
+    t_launch: list[str | None],
+    t_time: list[float],
+    delays: dict[str, Dist],
+) -> Geography | None:
+    """Place the raid and the defence on the map and compute the engagement windows."""
+    from anpo.kb import places as kb_places
+    from anpo.scenario import geography as g
+
+    asset_xy = g.locate_assets(sc.assets, day, b, base)
+    flight = {r.data["id_short"]: r for r in base.at(day, "missile_flight")}
+    missiles = {r.data["id_short"]: r for r in base.at(day, "dprk_missile")}
+    launch_xy: dict[str, tuple[float, float]] = {}
+    for name in sorted({x for x in t_launch if x}):
+        try:
+            rec = kb_places.place(name, day)
+        except KnowledgeBaseError as exc:
+            b.problem("threat.launch_area", name, str(exc))
+            continue
+        if rec.data["place_kind"] != "launch_area":
+            b.problem("threat.launch_area", name, f"a {rec.data['place_kind']}, not a launch area")
+            continue
+        launch_xy[name] = (float(rec.data["lat"]), float(rec.data["lon"]))
+        b.fact(
+            f"launch_area.{name}",
+            f"{launch_xy[name][0]:.3f} N, {launch_xy[name][1]:.3f} E",
+            "deg",
+            rec,
+            base,
+        )
+    for i, dg in enumerate(sc.threat.decoys):
+        if dg.flies_as not in flight:
+            b.problem(
+                f"threat.decoys[{i}].flies_as",
+                dg.flies_as,
+                "no flight data for that missile type on this date; known: "
+                + ", ".join(sorted(flight)),
+            )
+    for type_ in sorted(set(t_path_type)):
+        if type_ in flight:
+            b.fact(
+                f"missile.{type_}.flight",
+                (
+                    f"burnout {flight[type_].range('burnout_alt_km')} km at "
+                    f"{flight[type_].range('burnout_time_s')} s; "
+                    f"CEP {flight[type_].range('cep_m')} m"
+                ),
+                "",
+                flight[type_],
+                base,
+            )
+    stations = {r.data["name"]: r for r in kb_places.stations(day)}
+    spec = sc.posture.ships
+    for name, where in [*spec.stations.items(), ("default_station", spec.default_station)]:
+        if where is not None and where not in stations:
+            b.problem(
+                f"posture.ships.stations.{name}",
+                where,
+                "not a sea station; stations: " + ", ".join(stations),
+            )
+    if b.problems or asset_xy is None:
+        return None
+
+    # flight paths: one per (missile type, launch area, asset)
+    paths: list[g.PathSpec] = []
+    path_of_threat = np.empty(len(t_asset), dtype=np.int64)
+    for t, (type_, launch, a) in enumerate(zip(t_path_type, t_launch, t_asset, strict=True)):
+        spec_ = g.PathSpec(type_, str(launch), a)
+        if spec_ not in paths:
+            paths.append(spec_)
+        path_of_threat[t] = paths.index(spec_)
+    traj = g.fly_paths(paths, launch_xy, asset_xy, flight)
+    features: list[dict[str, Any]] = []
+    for k, p in enumerate(paths):
+        max_km = missiles[p.missile].range("range_km").high if p.missile in missiles else math.inf
+        target = sc.assets[p.asset].name
+        if traj.range_km[k] > max_km:
+            b.problem(
+                "threat",
+                f"{p.missile} from {p.launch} at {target}",
+                f"{traj.range_km[k]:,.0f} km away, beyond the missile's reach "
+                f"({max_km:,.0f} km at most)",
+            )
+        b.assume(
+            f"path.{p.missile}.{p.launch}.{target}",
+            f"{traj.range_km[k]:,.0f} km, {traj.flight_time_s[k] / 60:.1f} min, "
+            f"apogee {traj.apogee_km[k]:,.0f} km",
+            "",
+            "minimum-energy trajectory on the rotating Earth (anpo.physics.ballistic) "
+            "from the kb's launch area, aim point and burnout assumptions",
+            source="computed",
+        )
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "LineString",
+                    "coordinates": [
+                        [round(float(lo), 4), round(float(la), 4)]
+                        for la, lo in zip(traj.lat_deg[k], traj.lon_deg[k], strict=True)
+                    ],
+                },
+                "properties": {
+                    "role": "track",
+                    "missile": p.missile,
+                    "launch": p.launch,
+                    "target": target,
+                    "flight_time_s": float(traj.flight_time_s[k]),
+                    "apogee_km": float(traj.apogee_km[k]),
+                },
+            }
+        )
+    if b.problems:
+        return None
+
+    # shooters: ships at sea stations, PAC-3 fire units at the asset they defend
+    default = spec.default_station or next(iter(stations))
+    shooter_xy: list[tuple[float, float]] = []
+    kins = []
+    kin_records = {r.data["interceptor"]: r for r in base.at(day, "interceptor_kinematics")}
+    for sh in shooters:
+        tier_name = "upper" if sh.tier == UPPER else "lower"
+        kin_record = kin_records.get(sh.interceptor)
+        if kin_record is None:
+            raise KnowledgeBaseError(f"no kinematics for {sh.interceptor} on {day}")
+        kins.append(g.kinematics(kin_record, g.KILL_ASSESSMENT_S[tier_name]))
+        if sh.asset is None:
+            station_name = spec.stations.get(
+                sh.name, spec.stations.get(sh.name.split(" [")[0], default)
+            )
+            st = stations[station_name]
+            xy = (float(st.data["lat"]), float(st.data["lon"]))
+            b.fact(
+                f"ship.{sh.name}.station",
+                station_name,
+                "",
+                st,
+                base,
+                note=(st.reasoning or "").strip(),
+            )
+            features.append(g.point(*xy, role="ship", name=sh.name, station=station_name))
+        else:
+            xy = asset_xy[sh.asset]
+            features.append(g.point(*xy, role="battery", name=sh.name))
+        shooter_xy.append(xy)
+    for name, kr in kin_records.items():
+        if any(sh.interceptor == name for sh in shooters):
+            reach_km = kr.range("max_ground_range_km")
+            b.fact(
+                f"kinematics.{name}",
+                (
+                    f"burnout {kr.range('burnout_speed_km_s')} km/s after "
+                    f"{kr.range('burn_time_s')} s; altitude {kr.range('min_alt_km')}-"
+                    f"{kr.range('max_alt_km')} km; ground range {reach_km} km"
+                ),
+                "",
+                kr,
+                base,
+            )
+    for tier_name in ("upper", "lower"):
+        b.assume(
+            f"kill_assessment_s.{tier_name}",
+            f"{g.KILL_ASSESSMENT_S[tier_name]:g}",
+            "s",
+            g.KILL_ASSESSMENT_NOTE,
+            source="anpo default",
+        )
+    launch_s = np.array(t_time, dtype=np.float64)
+    t_asset_arr = np.array(t_asset)
+    can_reach = np.array(
+        [
+            np.ones(len(t_asset), dtype=bool) if sh.asset is None else t_asset_arr == sh.asset
+            for sh in shooters
+        ]
+    ).reshape(len(shooters), len(t_asset))
+    if shooters:
+        open_s, close_s, engage_s = g.windows_for(
+            traj, path_of_threat, launch_s, shooter_xy, kins, can_reach
+        )
+    else:
+        open_s = close_s = engage_s = np.zeros((0, len(t_asset)))
+
+    # footprints against the first launch area, for the map (one per station and interceptor)
+    first = paths[0]
+    seen: dict[tuple[tuple[float, float], str], dict[str, Any] | None] = {}
+    for sh, xy, kin in zip(shooters, shooter_xy, kins, strict=True):
+        key = (xy, sh.interceptor)
+        if key not in seen:
+            tier_name = "upper" if sh.tier == UPPER else "lower"
+            seen[key] = g.footprint_feature(
+                f"{sh.interceptor} at {xy[0]:.2f} N, {xy[1]:.2f} E",
+                xy[0],
+                xy[1],
+                kin,
+                launch_xy[first.launch],
+                flight[first.missile],
+                delays[tier_name].mean(),
+                None,
+            )
+            if seen[key] is not None:
+                features.append(seen[key])  # type: ignore[arg-type]
+
+    for i, defended in enumerate(sc.assets):
+        features.append(
+            g.point(*asset_xy[i], role="asset", name=defended.name, priority=defended.priority)
+        )
+    for name, xy in launch_xy.items():
+        features.append(g.point(*xy, role="launch_area", name=name))
+    cities = g.cities_near(asset_xy, sc.impacts.min_city_population)
+    for c in cities:
+        features.append(
+            g.point(c.lat, c.lon, role="city", name=c.name, population=int(c.population))
+        )
+    b.assume(
+        "impacts.radius_km",
+        f"{sc.impacts.radius_km:g}",
+        "km",
+        "a city counts as hit when a leaker lands within this radius of its centre",
+    )
+    src = kb_places.CITIES_SOURCE
+    b.assume(
+        "cities",
+        f"{len(cities)} cities of {sc.impacts.min_city_population:,}+ people",
+        "",
+        f"{src.get('dataset', '')} {src.get('version', '')}, as of "
+        f"{src.get('as_of', '')} ({src.get('licence', src.get('license', ''))})",
+        source=str(src.get("dataset", "GeoNames")),
+    )
+
+    types = sorted({p for p in t_path_type})
+    cep = tuple(g_dist(flight[tp].range("cep_m")) for tp in types)
+    for tp in types:
+        b.fact(f"cep_km.{tp}", g_dist(flight[tp].range("cep_m")).describe(), "km", flight[tp], base)
+    return g.Geography(
+        arrival_s=launch_s + traj.flight_time_s[path_of_threat],
+        window_open_s=open_s,
+        window_close_s=close_s,
+        engage_time_s=engage_s,
+        aim_lat_deg=np.array([asset_xy[a][0] for a in t_asset]),
+        aim_lon_deg=np.array([asset_xy[a][1] for a in t_asset]),
+        threat_type=np.array([types.index(tp) for tp in t_path_type], dtype=np.int64),
+        cep_km=cep,
+        missile_types=tuple(types),
+        city_lat_deg=np.array([c.lat for c in cities]),
+        city_lon_deg=np.array([c.lon for c in cities]),
+        city_population=np.array([float(c.population) for c in cities]),
+        features=features,
+    )
+
+
+def g_dist(cep_m: kb.Range) -> Dist:
+    """A CEP range in metres as a distribution in kilometres."""
+    return _range_dist(
+        kb.Range(low=cep_m.low / 1000, nominal=cep_m.nominal / 1000, high=cep_m.high / 1000)
+    )
