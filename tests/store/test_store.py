@@ -157,7 +157,9 @@ def test_export_writes_the_three_tables(
     csv = store.export(result.run_id, "csv", tmp_path / "csv")
     params = pd.read_csv(csv[1])
     assert params["name"].tolist() == [e["name"] for e in result.ledger]
-    with pytest.raises(StoreError, match="unknown export format 'xlsx'"):
+    with pytest.raises(
+        StoreError, match="unknown export format 'xlsx'; use parquet, csv or geojson"
+    ):
         store.export(result.run_id, "xlsx", tmp_path)
 
 

@@ -354,14 +354,17 @@ def rerun(
 @app.command()
 def export(
     run_id: Annotated[str, typer.Argument(help="A stored run's id (or a unique prefix).")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="parquet or csv.")] = "parquet",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="parquet, csv, or geojson (the map).")
+    ] = "parquet",
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder to write to.")] = Path(
         "anpo-export"
     ),
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """Write a run's tables (run, parameters, per-trial outcomes) as Parquet or CSV."""
+    """Write a run's tables (run, parameters, per-trial outcomes) as Parquet or CSV, or its
+    map (launch areas, tracks, ships, batteries, footprints, impacts) as GeoJSON."""
     from anpo import api
 
     with _user_errors(as_json):

@@ -109,7 +109,7 @@ def locate_assets(
                 b.problem(f"assets[{i}].place", asset.place, str(exc))
                 ok = False
                 continue
-            lat, lon = float(record.data["lat"]), float(record.data["lon"])
+            lat, lon = kb_places.lat_lon(record)
             b.fact(f"asset.{asset.name}.position", f"{lat:.3f} N, {lon:.3f} E", "deg", record, base)
         elif asset.lat is not None and asset.lon is not None:
             lat, lon = asset.lat, asset.lon

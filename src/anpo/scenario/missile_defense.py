@@ -951,7 +951,7 @@ def _geography(
         if rec.data["place_kind"] != "launch_area":
             b.problem("threat.launch_area", name, f"a {rec.data['place_kind']}, not a launch area")
             continue
-        launch_xy[name] = (float(rec.data["lat"]), float(rec.data["lon"]))
+        launch_xy[name] = kb_places.lat_lon(rec)
         b.fact(
             f"launch_area.{name}",
             f"{launch_xy[name][0]:.3f} N, {launch_xy[name][1]:.3f} E",
@@ -1060,7 +1060,7 @@ def _geography(
                 sh.name, spec.stations.get(sh.name.split(" [")[0], default)
             )
             st = stations[station_name]
-            xy = (float(st.data["lat"]), float(st.data["lon"]))
+            xy = kb_places.lat_lon(st)
             b.fact(
                 f"ship.{sh.name}.station",
                 station_name,

