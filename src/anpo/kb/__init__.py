@@ -22,6 +22,9 @@ from pydantic import ValidationError
 from anpo.errors import KnowledgeBaseError
 from anpo.kb.records import REQUIRED_DATA, Range, Record, Source, SourceRef
 
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""PyYAML's safe loader, in its fast C form when libyaml is available."""
+
 KB_AS_OF = dt.date(2025, 12, 31)
 """The date the knowledge base's sources describe: anpo's "today"."""
 
@@ -101,7 +104,7 @@ def check_date(day: dt.date) -> None:
 
 def _read(name: str) -> Any:
     text = resources.files("anpo.kb").joinpath("data", name).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=SAFE_LOADER)
 
 
 def _problems(records: Iterable[Record], sources: dict[str, Source]) -> list[str]:

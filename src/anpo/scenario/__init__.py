@@ -138,7 +138,7 @@ def parse(text: str, origin: str = "<string>") -> Scenario:
         With one problem per mistake: the field path, the value, what is allowed.
     """
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=kb.SAFE_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "?"

@@ -142,7 +142,7 @@ def fly_paths(
     aim = np.array([asset_xy[p.asset] for p in paths])
     alt = np.array([_nominal(flight[p.missile].range("burnout_alt_km")) for p in paths])
     burn = np.array([_nominal(flight[p.missile].range("burnout_time_s")) for p in paths])
-    return fly(launch[:, 0], launch[:, 1], aim[:, 0], aim[:, 1], alt, burn)
+    return fly(launch[:, 0], launch[:, 1], aim[:, 0], aim[:, 1], alt, burn, n_samples=241)
 
 
 def kinematics(record: kb.Record, kill_assessment_s: float) -> InterceptorKinematics:
