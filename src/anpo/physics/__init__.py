@@ -1,4 +1,6 @@
 """Ballistic flight and interceptor kinematics, vectorized; reads no files.
 
-Filled by the geography issue; the import contracts already hold it to its room.
+``ballistic`` (Keplerian flight over a rotating sphere), ``loft`` (range from lofted tests),
+``earth`` (constants). Filled by the geography issue; the import contracts already hold
+it to its room.
 """
