@@ -192,3 +192,15 @@ def test_console_script_runs_with_workers(small_raid: Path, tmp_path: Path) -> N
         check=True,
     )
     assert json.loads(done.stdout)["identical"] is True
+
+
+def test_missile_loft_json_shape() -> None:
+    """Hwasong-15, 29 Nov 2017: the published test (apogee ~4,475 km, ~950 km, ~53 min)."""
+    payload = call_json(
+        "missile", "loft", "--apogee-km", "4475", "--range-km", "950", "--flight-time-min", "53"
+    )
+    assert {"burnout_speed_km_s", "max_range_km", "flight_time_min"} <= set(payload)
+    assert payload["flight_time_fitted"] is False
+    assert 10_000 < payload["max_range_km"] < 14_000
+    code, _, err = call("missile", "loft", "--apogee-km", "-1", "--range-km", "950")
+    assert code == 2 and "must be positive" in err

@@ -422,6 +422,72 @@ def demo(
     )
 
 
+missile_app = typer.Typer(
+    no_args_is_help=True, help="Ballistic-missile calculations.", rich_markup_mode=None
+)
+app.add_typer(missile_app, name="missile")
+
+
+@missile_app.command("loft")
+def missile_loft(
+    apogee_km: Annotated[float, typer.Option("--apogee-km", help="Observed apogee, km.")],
+    range_km: Annotated[float, typer.Option("--range-km", help="Observed ground range, km.")],
+    flight_time_min: Annotated[
+        float | None,
+        typer.Option("--flight-time-min", help="Observed flight time, min (checked, not fitted)."),
+    ] = None,
+    launch_lat: Annotated[float, typer.Option("--launch-lat", help="Launch latitude, deg.")] = 39.0,
+    launch_lon: Annotated[
+        float, typer.Option("--launch-lon", help="Launch longitude, deg.")
+    ] = 125.75,
+    azimuth_deg: Annotated[
+        float, typer.Option("--azimuth-deg", help="Azimuth of the range-maximizing shot, deg.")
+    ] = 90.0,
+    as_json: JsonOpt = False,
+) -> None:
+    """Infer a missile's maximum range from a lofted test's apogee and range.
+
+    Fitted: the burnout speed and flight-path angle that give the observed apogee and
+    ground range. Assumed: burnout at 200 km altitude after 300 s (a two-stage liquid
+    ICBM-class missile; anpo.physics.loft). The observed flight time, if given, is only
+    checked against the model's, not fitted. Then the same burnout speed is flown on the
+    range-maximizing trajectory from the launch point (default near Pyongyang) along the
+    azimuth (default due east), on the rotating Earth. The result is a conservative
+    (low) estimate: a real missile flown flatter loses less speed to gravity.
+    """
+    from anpo.errors import UsageError
+    from anpo.physics.loft import infer_loft
+
+    with _user_errors(as_json):
+        if not (0 < apogee_km < 20_000 and 0 < range_km < 20_000):
+            raise UsageError("apogee and range must be positive and below 20,000 km")
+        try:
+            result = infer_loft(
+                apogee_km, range_km, flight_time_min, launch_lat, launch_lon, azimuth_deg
+            )
+        except ValueError as exc:
+            raise UsageError(f"no ballistic trajectory fits: {exc}") from None
+        data = result.as_dict()
+        if as_json:
+            _emit({"ok": True, "command": "missile loft", **data})
+            return
+        out.print(
+            f"fitted burnout speed {result.burnout_speed_km_s:.3f} km/s at "
+            f"{result.flight_path_angle_deg:.1f} deg (burnout {result.burnout_alt_km:g} km "
+            f"after {result.burnout_time_s:g} s, assumed)"
+        )
+        if flight_time_min is not None:
+            out.print(
+                f"flight time: observed {flight_time_min:g} min, model "
+                f"{result.model_flight_time_min:.1f} min (checked, not fitted)"
+            )
+        out.print(
+            f"maximum range {result.max_range_km:,.0f} km in "
+            f"{result.max_range_flight_time_min:.1f} min at {result.max_range_angle_deg:.1f} deg "
+            "(range-maximizing trajectory)"
+        )
+
+
 def main() -> None:
     """Entry point of the ``anpo`` console script."""
     app(prog_name="anpo")
