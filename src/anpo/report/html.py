@@ -220,6 +220,20 @@ def _cards(summary: pd.DataFrame, names: set[str], n: int) -> list[Card]:
 
 def _figures(store: Store, run_id: str, summary: pd.DataFrame, names: set[str]) -> list[Figure]:
     out: list[Figure] = []
+    geometry = store.geometry(run_id)
+    if geometry is not None:
+        from anpo.report.map import region_map
+
+        out.append(
+            Figure(
+                "Map",
+                Markup(region_map(geometry, store.impacts(run_id))),
+                "Launch areas, ground tracks, ship stations, PAC-3 batteries, the ground each "
+                "defends against the first launch area (SM-3 dashed, PAC-3 shaded), defended "
+                "assets, cities sized by population, and where leakers landed (Store.geometry "
+                "and Store.impacts).",
+            )
+        )
     if "leakers" in names:
         values, shares = _shares(store.histogram(run_id, "leakers"))
         mean = float(_entries(summary, "leakers").iloc[0]["mean"])

@@ -427,15 +427,19 @@ class Store:
         if geometry is None:
             raise StoreError(f"run {full} has no geography (a schema 1 scenario): nothing to map")
         features = list(geometry["features"])
-        for row in self.impacts(full).itertuples():
+        hits = self.impacts(full)
+        for trial, threat, lat, lon in zip(
+            hits["trial"].tolist(),
+            hits["threat"].tolist(),
+            hits["lat"].tolist(),
+            hits["lon"].tolist(),
+            strict=True,
+        ):
             features.append(
                 {
                     "type": "Feature",
-                    "geometry": {
-                        "type": "Point",
-                        "coordinates": [round(float(row.lon), 5), round(float(row.lat), 5)],
-                    },
-                    "properties": {"role": "impact", "trial": int(row.trial), "threat": row.threat},
+                    "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
+                    "properties": {"role": "impact", "trial": trial, "threat": threat},
                 }
             )
         try:

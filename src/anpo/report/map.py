@@ -1,0 +1,170 @@
+"""The map of a run: the region's outlines and everything the scenario placed on it.
+
+Drawn with matplotlib from the outlines shipped in the knowledge base (Natural
+Earth, public domain) and the run's stored GeoJSON: launch areas, ground tracks,
+ship stations, PAC-3 batteries, defended footprints, defended assets, cities sized
+by population, and where leakers landed. Equirectangular, with the aspect set by
+the cosine of the mean latitude. Every geometry is clipped to the view with
+shapely before drawing, so the SVG needs no clip paths; nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+import shapely
+from matplotlib.figure import Figure
+
+from anpo.kb import places
+from anpo.report.figures import _RC, to_svg
+
+STYLE: dict[str, dict[str, Any]] = {
+    "track": {"color": "#b03a2e", "lw": 1.1, "alpha": 0.8},
+    "footprint_upper": {"facecolor": "#2f5d8a", "alpha": 0.05, "edgecolor": "#2f5d8a"},
+    "footprint_lower": {"facecolor": "#2e8b57", "alpha": 0.25, "edgecolor": "#2e8b57"},
+}
+
+
+def _view(features: Sequence[dict[str, Any]], margin_deg: float = 1.5) -> tuple[float, ...]:
+    xs: list[float] = []
+    ys: list[float] = []
+    for f in features:
+        if f["properties"].get("role") in ("city", "footprint"):
+            continue
+        geom = shapely.geometry.shape(f["geometry"])
+        x0, y0, x1, y1 = geom.bounds
+        xs += [x0, x1]
+        ys += [y0, y1]
+    if not xs:
+        return (120.0, 24.0, 146.0, 46.0)
+    return (min(xs) - margin_deg, min(ys) - margin_deg, max(xs) + margin_deg, max(ys) + margin_deg)
+
+
+def _polygons(geom: Any) -> list[Any]:
+    if geom.is_empty:
+        return []
+    if geom.geom_type == "Polygon":
+        return [geom]
+    if hasattr(geom, "geoms"):
+        return [g for part in geom.geoms for g in _polygons(part)]
+    return []
+
+
+def region_map(
+    geometry: dict[str, Any],
+    impacts: pd.DataFrame,
+    prefix: str = "fig-map",
+    max_impacts: int = 4000,
+    title: str = "The raid on the map",
+) -> str:
+    """The map as an inline SVG string.
+
+    Parameters
+    ----------
+    geometry
+        The run's GeoJSON FeatureCollection (``Store.geometry``).
+    impacts
+        Where leakers landed (``Store.impacts``: columns lat, lon); the first
+        ``max_impacts`` are drawn.
+    """
+    from matplotlib import rc_context
+
+    features = geometry["features"]
+    x0, y0, x1, y1 = _view(features)
+    view = shapely.box(x0, y0, x1, y1)
+    aspect = 1.0 / math.cos(math.radians((y0 + y1) / 2))
+    width = 7.6
+    height = min(9.0, max(4.0, width * (y1 - y0) * aspect / (x1 - x0)))
+    rc = {**_RC, "axes.grid": False, "axes.spines.top": True, "axes.spines.right": True}
+    with rc_context(rc):
+        fig = Figure(figsize=(width, height))
+        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.06, top=0.94)
+        ax = fig.add_subplot()
+        ax.set_facecolor("#eef3f8")
+        for feature in places.outlines()["features"]:
+            clipped = shapely.geometry.shape(feature["geometry"]).intersection(view)
+            for poly in _polygons(clipped):
+                xs, ys = poly.exterior.xy
+                ax.fill(xs, ys, facecolor="#f4f1ea", edgecolor="#9a9a9a", linewidth=0.5)
+        by_role: dict[str, list[dict[str, Any]]] = {}
+        for f in features:
+            by_role.setdefault(f["properties"].get("role", ""), []).append(f)
+        for f in by_role.get("footprint", []):
+            shape = shapely.geometry.shape(f["geometry"]).intersection(view)
+            upper = "pac3" not in str(f["properties"].get("name", ""))
+            style = STYLE["footprint_upper" if upper else "footprint_lower"]
+            for poly in _polygons(shape):
+                xs, ys = poly.exterior.xy
+                ax.fill(xs, ys, linewidth=0, **style)
+                ax.plot(
+                    xs,
+                    ys,
+                    color=style["edgecolor"],
+                    linewidth=0.7,
+                    linestyle="--" if upper else "-",
+                    alpha=0.6,
+                )
+        for f in by_role.get("city", []):
+            lon, lat = f["geometry"]["coordinates"]
+            if x0 <= lon <= x1 and y0 <= lat <= y1:
+                size = 2 + 40 * math.sqrt(float(f["properties"].get("population", 0)) / 9.7e6)
+                ax.scatter([lon], [lat], s=size, color="#8c8c8c", alpha=0.5, linewidths=0)
+        for i, f in enumerate(by_role.get("track", [])):
+            coords = [c for c in f["geometry"]["coordinates"] if x0 <= c[0] <= x1]
+            if coords:
+                xs, ys = zip(*coords, strict=True)
+                ax.plot(xs, ys, label="ground track" if i == 0 else None, **STYLE["track"])
+        if len(impacts):
+            shown = impacts.iloc[:max_impacts]
+            ax.scatter(
+                shown["lon"],
+                shown["lat"],
+                s=3,
+                color="#d62728",
+                alpha=0.35,
+                linewidths=0,
+                label=f"leaker impacts ({len(shown):,} shown)",
+            )
+        marks = (
+            ("launch_area", "^", "#7b241c", 60, "launch area"),
+            ("ship", "s", "#1f3a5f", 30, "ship station"),
+            ("battery", "D", "#2e8b57", 26, "PAC-3 battery"),
+            ("asset", "*", "#111111", 110, "defended asset"),
+        )
+        for role, marker, color, size, label in marks:
+            pts = [f["geometry"]["coordinates"] for f in by_role.get(role, [])]
+            if pts:
+                xs, ys = zip(*pts, strict=True)
+                ax.scatter(
+                    xs,
+                    ys,
+                    marker=marker,
+                    s=size,
+                    color=color,
+                    label=label,
+                    zorder=5,
+                    edgecolors="white",
+                    linewidths=0.5,
+                )
+        for role in ("asset", "launch_area"):
+            for f in by_role.get(role, []):
+                lon, lat = f["geometry"]["coordinates"]
+                ax.annotate(
+                    str(f["properties"].get("name", "")),
+                    (lon, lat),
+                    fontsize=7.5,
+                    xytext=(4, 3),
+                    textcoords="offset points",
+                    zorder=6,
+                )
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+        ax.set_aspect(aspect)
+        ax.set_xlabel("longitude (deg E)")
+        ax.set_ylabel("latitude (deg N)")
+        ax.set_title(title)
+        ax.legend(loc="lower right", fontsize=7, framealpha=0.9)
+        return to_svg(fig, prefix)
