@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 
-.PHONY: demo test lint typecheck contracts pytest bench lock clean install install-dev
+.PHONY: demo test lint typecheck contracts pytest bench lock clean install install-dev browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,8 +40,17 @@ typecheck: $(STAMP_DEV)
 contracts: $(STAMP_DEV)
 	$(BIN)/lint-imports
 
-pytest: $(STAMP_DEV)
+pytest: $(STAMP_DEV) browser
 	$(BIN)/pytest -n 2
+
+## browser: Debian's chromium for the end-to-end web tests (browser downloads do not work here)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "make test needs Debian's chromium: run 'sudo apt-get install chromium' once"; exit 1; \
+	  fi; }
 
 ## make bench: vectorized model against its reference implementation, and a whole run
 bench: $(STAMP_DEV)
