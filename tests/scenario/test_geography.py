@@ -1,0 +1,93 @@
+"""Geographic scenarios (schema 2): flight paths, engagement windows from physics, the map."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import anpo
+from anpo.errors import ScenarioError
+from anpo.scenario import load_scenario, parse, resolve
+from anpo.store import Store
+
+GEO = Path(__file__).parents[1] / "fixtures" / "geo-raid.yaml"
+
+
+@pytest.fixture(scope="module")
+def geo_text() -> str:
+    return GEO.read_text(encoding="utf-8")
+
+
+def test_threats_arrive_after_their_flight_time(geo_text: str) -> None:
+    r = resolve(parse(geo_text))
+    inputs = r.inputs
+    flight = np.array(inputs.threat_time_s) - np.arange(6) * 10.0
+    # Pyongyang to Tokyo, ~1,300 km on a minimum-energy path: about 12 minutes
+    assert np.allclose(flight, flight[0])
+    assert 600 < flight[0] < 800
+    assert inputs.has_geography
+    assert np.allclose(inputs.threat_aim_lat_deg, 35.684, atol=0.01)
+    ledger = {e.name: e for e in r.ledger}
+    assert ledger["ship.JS Kongo (DDG-173).station"].value == "Sea of Japan central"
+    assert ledger["launch_area.Pyongyang Sunan area"].kind == "fact"
+
+
+def test_ships_on_the_path_can_engage_and_pac3_only_in_the_terminal_phase(geo_text: str) -> None:
+    inputs = resolve(parse(geo_text)).inputs
+    ships, pac3 = inputs.shooter_tier == 0, inputs.shooter_tier == 1
+    assert np.isfinite(inputs.window_close_s[ships]).all()
+    assert np.isfinite(inputs.window_close_s[pac3]).all()
+    # a PAC-3 engagement (fly-out ~20 km + assessment) is far shorter than an SM-3 one
+    assert inputs.engage_time_s[pac3].max() < 30 < inputs.engage_time_s[ships].min()
+
+
+def test_a_ship_moved_far_from_the_path_stops_intercepting(geo_text: str, tmp_path: Path) -> None:
+    near = anpo.run(parse(geo_text), trials=2000, seed=3)
+    far_text = geo_text.replace(
+        "default_station: Sea of Japan central", "default_station: East China Sea (off Okinawa)"
+    )
+    far_inputs = resolve(parse(far_text)).inputs
+    assert np.isnan(far_inputs.window_close_s[far_inputs.shooter_tier == 0]).all()
+    far = anpo.run(parse(far_text), trials=2000, seed=3)
+    assert near.outcomes["expended_tier"][:, 0].mean() > 10
+    assert (far.outcomes["expended_tier"][:, 0] == 0).all()
+    assert far.outcomes["leakers"].mean() > near.outcomes["leakers"].mean()
+
+
+def test_a_target_beyond_the_missile_range_is_refused(geo_text: str) -> None:
+    text = geo_text.replace("type: nodong", "type: scud-bc")
+    with pytest.raises(ScenarioError) as info:
+        resolve(parse(text))
+    (problem,) = info.value.problems
+    assert problem.message == "1,302 km away, beyond the missile's reach (600 km at most)"
+    assert problem.value == "scud-bc from Pyongyang Sunan area at Tokyo"
+
+
+def test_schema_1_files_still_load_without_geography(small_raid: Path) -> None:
+    sc = load_scenario(small_raid)
+    assert sc.spec.schema_version == 1
+    assert not resolve(sc).inputs.has_geography
+
+
+def test_geographic_fields_need_schema_2(geo_text: str) -> None:
+    with pytest.raises(ScenarioError) as info:
+        resolve(parse(geo_text.replace("schema_version: 2", "schema_version: 1")))
+    assert "need schema_version: 2" in str(info.value.problems[0])
+
+
+def test_geojson_export_and_map(tmp_path: Path) -> None:
+    db = tmp_path / "geo.duckdb"
+    result = anpo.run(GEO, trials=1500, seed=2, store=db)
+    store = Store(db)
+    (path,) = store.export(result.run_id, "geojson", tmp_path / "out")
+    data = json.loads(path.read_text())
+    roles = {f["properties"]["role"] for f in data["features"]}
+    assert roles >= {"track", "ship", "battery", "footprint", "asset", "launch_area", "city"}
+    impacts = [f for f in data["features"] if f["properties"]["role"] == "impact"]
+    assert len(impacts) == int(result.outcomes["leakers"].sum())
+    html = result.report(tmp_path / "report").read_text()
+    assert "The raid on the map" in html
+    assert "population_at_risk" in html
