@@ -38,7 +38,8 @@ def test_small_raid_resolves_to_the_expected_arrays(small_raid: Path) -> None:
     # kb estimate ranges become triangular distributions
     assert inputs.sspk[1].family == "triangular"
     assert inputs.sspk[1].params == (0.6, 0.8, 0.9)
-    assert inputs.sensor_delay_s[0].params == (60.0, 120.0, 300.0)
+    # own sensors 90-150-360 s, less 30 s of cueing from the Shariki radar in force in 2010
+    assert inputs.sensor_delay_s[0].params == (60.0, 120.0, 330.0)
 
 
 def test_pac3_units_engage_only_threats_at_their_asset(small_text: str) -> None:

@@ -115,6 +115,8 @@ REQUIRED_DATA: dict[str, frozenset[str]] = {
     ),
     "magazine_load": frozenset({"applies_to", "interceptor", "rounds"}),
     "sensor_delay": frozenset({"tier", "delay_s"}),
+    # how much a sensor-data arrangement (a law record id) shortens a tier's delay
+    "sensor_cueing": frozenset({"arrangement", "tier", "reduction_s"}),
     # places (geography): launch areas, bases, PAC-3 sites, named aim points
     "place": frozenset({"place_kind", "name", "lat", "lon", "country"}),
     # analyst-assumed sea stations of BMD ships
@@ -132,4 +134,42 @@ REQUIRED_DATA: dict[str, frozenset[str]] = {
     ),
     # ballistic-missile flight and accuracy parameters
     "missile_flight": frozenset({"id_short", "burnout_alt_km", "burnout_time_s", "cep_m"}),
+    # air-base attack model: bases, surfaces, aircraft by period, repair, MOS, sorties
+    "airbase": frozenset(
+        {
+            "name",
+            "place",
+            "aircraft_class",
+            "apron_length_m",
+            "apron_width_m",
+            "parking_spacing_m",
+            "shelters",
+            "fuel_sites",
+            "maintenance_sites",
+        }
+    ),
+    "airbase_surface": frozenset({"base", "surface", "surface_kind", "length_m", "width_m"}),
+    "based_aircraft": frozenset({"base", "aircraft", "aircraft_class", "count", "sheltered"}),
+    "airbase_repair": frozenset(
+        {"base", "crews", "materials_craters", "repair_h_per_crater", "delay_h"}
+    ),
+    "mos_requirement": frozenset({"aircraft_class", "length_m", "width_m"}),
+    "sortie_rate": frozenset({"aircraft_class", "sorties_per_day"}),
+    # PLA Rocket Force conventional missiles (air-base attack model)
+    "plarf_inventory": frozenset({"missile_class", "missiles", "launchers"}),
+    "plarf_missile": frozenset(
+        {"name", "id_short", "missile_class", "range_km", "cep_m", "reliability", "ballistic"}
+    ),
+    "plarf_warhead": frozenset(
+        {
+            "missile",
+            "warhead",
+            "bomblets",
+            "crater_radius_m",
+            "pattern_radius_m",
+            "lethal_radius_m",
+            "lethal_radius_hard_m",
+        }
+    ),
+    "plarf_launch_area": frozenset({"name", "lat", "lon"}),
 }

@@ -23,6 +23,7 @@ from anpo.errors import KnowledgeBaseError, Problem
 from anpo.models.distributions import Dist
 from anpo.models.missile_defense import LOWER, UPPER, Inputs
 from anpo.models.missile_defense.inputs import MAX_MAGAZINE, MAX_SHOOTERS
+from anpo.scenario import legal
 from anpo.scenario.common import DistSpec, LedgerEntry, ScenarioBase, Strict, dist_problem
 from anpo.scenario.geography import Geography
 
@@ -74,6 +75,10 @@ class Asset(Strict):
         description="sites or unit names to take its fire units from (default: any)",
     )
     place: str | None = Field(default=None, description="kb place it stands for (schema 2)")
+    situation: str | None = Field(
+        default=None,
+        description="the legal situation an attack on it creates (default: from its place)",
+    )
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
 
@@ -84,6 +89,7 @@ class ExtraShip(Strict):
     name: str = Field(min_length=1)
     interceptor: str
     magazine: int = Field(ge=0, le=MAX_MAGAZINE)
+    navy: Literal["JMSDF", "USN"] = "JMSDF"
 
 
 class Ships(Strict):
@@ -98,6 +104,28 @@ class Ships(Strict):
         default_factory=dict, description="ship name -> kb sea station (schema 2)"
     )
     default_station: str | None = None
+
+
+class Law(Strict):
+    """How the law in force on the date limits the defence (see docs/law.md)."""
+
+    override: bool = Field(
+        default=False,
+        description="let Japanese units engage even where the law in force does not permit "
+        "it (a what-if, flagged in the report)",
+    )
+
+
+class Sharing(Strict):
+    """Allied sensor data cueing Japan's defences: by partner, in force or not.
+
+    Left out, a partner's data are used exactly where an information-sharing
+    arrangement is in force on the date; true or false overrides that (flagged).
+    """
+
+    us: bool | None = None
+    rok: bool | None = None
+    australia: bool | None = None
 
 
 class Impacts(Strict):
@@ -115,6 +143,7 @@ class Pac3(Strict):
 class Posture(Strict):
     ships: Ships = Field(default_factory=Ships)
     pac3: Pac3 = Field(default_factory=Pac3)
+    sharing: Sharing = Field(default_factory=Sharing)
 
 
 class TierDoctrine(Strict):
@@ -180,6 +209,7 @@ class MissileDefenseScenario(ScenarioBase):
     feasibility: Feasibility = Field(default_factory=Feasibility)
     uncertain: dict[str, DistSpec] = Field(default_factory=dict)
     impacts: Impacts = Field(default_factory=Impacts)
+    law: Law = Field(default_factory=Law)
 
     def geographic(self) -> bool:
         """Whether the scenario places its raid on the map (launch areas given)."""
@@ -196,6 +226,7 @@ class _Shooter:
     interceptor: str
     magazine: int
     asset: int | None = None  # lower tier: the asset it defends
+    nation: str = "japan"  # whose law governs its use: "japan" or "us"
 
 
 @dataclass
@@ -226,6 +257,10 @@ class _Build:
                 note=note if note is not None else (record.reasoning or "").strip(),
             )
         )
+
+    def cited(self, name: str, value: str, note: str, source: str, as_of: str) -> None:
+        """A sourced fact from outside the record knowledge base (the law engine)."""
+        self.ledger.append(LedgerEntry(name, value, "", "fact", source, as_of, note))
 
     def assume(
         self,
@@ -423,6 +458,16 @@ def resolve(
                 WINDOW_REASONING,
                 override=win != DEFAULT_WINDOWS[tier_name],
             )
+    asset_situations = legal.situations(sc.assets, day, b)
+    allowed = legal.japanese_may_engage(
+        day, [a.name for a in sc.assets], asset_situations, sc.law.override, b
+    )
+    legal.basing(day, b)
+    for s_idx, shooter in enumerate(shooters):
+        if shooter.nation == "japan":
+            for t_idx, a_idx in enumerate(t_asset):
+                if not allowed[a_idx]:
+                    close_s[s_idx, t_idx] = np.nan
     _window_overrides(
         sc, shooters, t_label, t_type, t_asset, asset_index, open_s, close_s, engage_s, b
     )
@@ -536,7 +581,9 @@ def _ships(
         for load in loads:
             interceptor = load.data["interceptor"]
             label = name if len(loads) == 1 else f"{name} [{interceptor}]"
-            out.append(_ship(label, interceptor, load, spec.magazine.get(label), base, b))
+            shooter = _ship(label, interceptor, load, spec.magazine.get(label), base, b)
+            shooter.nation = "us" if record.data["navy"] == "USN" else "japan"
+            out.append(shooter)
             used_names.add(label)
 
     candidates = list(names)
@@ -578,11 +625,11 @@ def _ships(
             candidates.append(label)
             if not _chosen(spec, label):
                 continue
-            out.append(
-                _ship(
-                    label, record.data["interceptor"], loads[0], spec.magazine.get(label), base, b
-                )
+            shooter = _ship(
+                label, record.data["interceptor"], loads[0], spec.magazine.get(label), base, b
             )
+            shooter.nation = "us" if record.data["navy"] == "USN" else "japan"
+            out.append(shooter)
             used_names.add(label)
 
     for where, chosen in (("select", spec.select), ("exclude", spec.exclude)):
@@ -594,7 +641,8 @@ def _ships(
                     f"not a BMD-capable ship on {day}; ships then: " + ", ".join(candidates),
                 )
     for i, extra in enumerate(spec.extra):
-        out.append(_Shooter(extra.name, UPPER, extra.interceptor, extra.magazine))
+        nation = "us" if extra.navy == "USN" else "japan"
+        out.append(_Shooter(extra.name, UPPER, extra.interceptor, extra.magazine, nation=nation))
         b.assume(
             f"ship.{extra.name}",
             f"{extra.interceptor}, {extra.magazine} rounds",
@@ -657,7 +705,10 @@ def _pac3(
     mse_total = sum(
         _nominal_int(r.range("fire_units")) for r in base.at(day, "pac3_mse_fire_units")
     )
-    for record in base.at(day, "pac3_fire_units") + base.at(day, "pac3_mse_fire_units"):
+    asked = sum(a.pac3_fire_units for a in sc.assets)
+    for record in (
+        base.at(day, "pac3_fire_units") + base.at(day, "pac3_mse_fire_units") if asked else []
+    ):
         b.fact(
             f"pac3.{record.id}",
             f"{record.range('fire_units')} fire units, {record.data['operator']}",
@@ -665,7 +716,6 @@ def _pac3(
             record,
             base,
         )
-    asked = sum(a.pac3_fire_units for a in sc.assets)
     if asked > len(pool):
         b.problem(
             "assets",
@@ -735,7 +785,8 @@ def _pac3(
                     f"set by the scenario (knowledge base: {rounds})",
                     override=True,
                 )
-            out.append(_Shooter(label, LOWER, interceptor, magazine, asset=i))
+            nation = "japan" if record.data["operator"] == "JASDF" else "us"
+            out.append(_Shooter(label, LOWER, interceptor, magazine, asset=i, nation=nation))
     if asked:
         b.assume(
             "pac3.assignment",
@@ -816,7 +867,10 @@ def _uncertain(
     delays: dict[str, Dist] = {}
     for tier in ("upper", "lower"):
         record = base.one(day, "sensor_delay", tier=tier)
-        delays[tier] = pick(f"sensor_delay_s.{tier}", _range_dist(record.range("delay_s")), record)
+        default = _range_dist(record.range("delay_s"))
+        if tier == "upper" and f"sensor_delay_s.{tier}" not in given:
+            default = legal.cued_delay(default, sc.posture.sharing, day, base, b)
+        delays[tier] = pick(f"sensor_delay_s.{tier}", default, record)
     discrimination = pick(
         "discrimination",
         DISCRIMINATION_DEFAULT,
