@@ -42,3 +42,4 @@ def test_shipped_scenario_example_in_readme_is_valid(tmp_path: Path) -> None:
     (yaml_block,) = re.findall(r"```yaml\n(.*?)```", readme, re.S)
     resolved = resolve(parse(yaml_block, "README.md"))
     assert resolved.inputs.n_threats == 16
+    assert resolved.inputs.has_geography
