@@ -67,7 +67,7 @@ def test_unknown_kind_lists_known_kinds() -> None:
     with pytest.raises(ScenarioError) as info:
         parse("schema_version: 1\nkind: naval\nname: x\ndate: 2010-01-01\n")
     assert str(info.value.problems[0]) == (
-        "kind: unknown kind; known: missile_defense (got 'naval')"
+        "kind: unknown kind; known: air_base, missile_defense (got 'naval')"
     )
 
 
@@ -149,4 +149,7 @@ def test_a_missing_file_and_an_unknown_name(tmp_path: Path) -> None:
     assert "no such scenario file" in str(info.value)
     with pytest.raises(ScenarioError) as info:
         load_scenario("nk-raid-1999")
-    assert "neither a YAML file nor a shipped scenario; shipped: nk-raid-2010" in str(info.value)
+    assert "neither a YAML file nor a shipped scenario; shipped: bases-in-range-today" in str(
+        info.value
+    )
+    assert "nk-raid-2010, nk-raid-today" in str(info.value)

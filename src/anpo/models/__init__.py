@@ -14,6 +14,7 @@ from anpo.models.base import Model
 
 MODELS: dict[str, str] = {
     "missile_defense": "anpo.models.missile_defense",
+    "air_base": "anpo.models.air_base",
 }
 
 

@@ -218,8 +218,60 @@ def _cards(summary: pd.DataFrame, names: set[str], n: int) -> list[Card]:
     return cards
 
 
-def _figures(store: Store, run_id: str, summary: pd.DataFrame, names: set[str]) -> list[Figure]:
+def _by_base_and_day(summary: pd.DataFrame, outcome: str) -> tuple[list[str], list[list[float]]]:
+    """Mean of a (base, day) outcome whose labels read "<base> / day <k>", as a matrix."""
+    means: dict[str, dict[int, float]] = {}
+    rows = _entries(summary, outcome)
+    for label, mean in zip(rows["label"].tolist(), rows["mean"].tolist(), strict=True):
+        base, _, day = str(label).rpartition(" / day ")
+        means.setdefault(base, {})[int(day)] = float(mean)
+    bases = list(means)
+    return bases, [[means[b][d] for d in sorted(means[b])] for b in bases]
+
+
+def _air_base_figures(summary: pd.DataFrame, names: set[str]) -> list[Figure]:
+    from anpo.report import air_base
+
     out: list[Figure] = []
+    if "closed_hours_by_day" in names:
+        bases, hours = _by_base_and_day(summary, "closed_hours_by_day")
+        out.append(
+            Figure(
+                "Closure timeline",
+                Markup(air_base.closure_timeline(bases, hours, prefix="fig-closure")),
+                "Mean hours each base had no usable minimum operating strip, by day "
+                "(Store.summary of 'closed_hours_by_day').",
+            )
+        )
+    if "aircraft_destroyed" in names:
+        rows = _entries(summary, "aircraft_destroyed")
+        out.append(
+            Figure(
+                "Aircraft lost on the ground",
+                Markup(
+                    air_base.aircraft_lost(
+                        [str(x) for x in rows["label"]],
+                        [float(x) for x in rows["mean"]],
+                        prefix="fig-aircraft",
+                    )
+                ),
+                "Mean aircraft destroyed per base (Store.summary of 'aircraft_destroyed').",
+            )
+        )
+    if "sorties" in names:
+        bases, sorties = _by_base_and_day(summary, "sorties")
+        out.append(
+            Figure(
+                "Sorties",
+                Markup(air_base.sorties_by_day(bases, sorties, prefix="fig-sorties")),
+                "Mean sorties each base can generate per day (Store.summary of 'sorties').",
+            )
+        )
+    return out
+
+
+def _figures(store: Store, run_id: str, summary: pd.DataFrame, names: set[str]) -> list[Figure]:
+    out: list[Figure] = _air_base_figures(summary, names)
     geometry = store.geometry(run_id)
     if geometry is not None:
         from anpo.report.map import region_map

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from anpo import kb
 from anpo.errors import KnowledgeBaseError, Problem, ScenarioError
 from anpo.models import codec, get_model
-from anpo.scenario import missile_defense
+from anpo.scenario import air_base, missile_defense
 from anpo.scenario.common import SCHEMA_VERSION, LedgerEntry, ScenarioBase, problems_from
 
 Resolver = Callable[[Any, dt.date], tuple[Any, ...]]
@@ -42,6 +42,7 @@ KINDS: dict[str, KindEntry] = {
         missile_defense.MissileDefenseScenario,
         missile_defense.resolve,
     ),
+    "air_base": KindEntry(air_base.AirBaseScenario, air_base.resolve),
 }
 
 MAX_FILE_BYTES = 1_000_000

@@ -1,0 +1,528 @@
+"""Inputs, outcome names, codes and random draws of the air-base attack model.
+
+Frames and units
+----------------
+Each operating surface (a runway, or a taxiway usable as one) has its own frame:
+``x`` along its length from one threshold (0 to ``length``), ``y`` across it from the
+centre line (−width/2 to +width/2), in metres. An apron (where aircraft park in the
+open) has a frame of its own with the aircraft at given ``(x, y)``. Shelters and
+fuel or maintenance facilities are points. Times are hours from the first raid.
+Geometry is in metres (``_m``) because craters, CEPs and operating strips are
+metre-sized; everything else follows the project's km, s, kg rule where it applies.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from anpo.models import missile_defense as md
+from anpo.models.base import OutcomeSpec, substream
+from anpo.models.distributions import Dist
+
+# Target kinds of a missile (``missile_target_kind``).
+SURFACE, APRON, SHELTER, FACILITY = 0, 1, 2, 3
+TARGET_KINDS: tuple[str, ...] = ("surface", "apron", "shelter", "facility")
+# Warhead kinds (``type_warhead``).
+UNITARY, SUBMUNITION = 0, 1
+WARHEADS: tuple[str, ...] = ("unitary", "submunition")
+# Why a base stands as it does at the end of the horizon (outcome ``closure_reason``).
+NEVER_CLOSED, REOPENED, REPAIRING, OUT_OF_MATERIALS = 0, 1, 2, 3
+REASONS: tuple[str, ...] = ("never_closed", "reopened", "repairing_at_horizon", "out_of_materials")
+
+SIGMA_PER_CEP = 1.0 / math.sqrt(2.0 * math.log(2.0))
+"""σ of a circular normal per unit CEP: CEP = σ·√(2 ln 2) ≈ 1.1774 σ."""
+
+BLOCK_ELEMENTS = 1 << 21
+"""Largest (trials × slots × lateral offsets) array one block of trials may hold."""
+
+
+def _frozen(a: Any, dtype: Any) -> NDArray[Any]:
+    out = np.array(a, dtype=dtype)
+    out.setflags(write=False)
+    return out
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """A missile raid on air bases and the bases' means to recover (B bases, M missiles).
+
+    Parameters
+    ----------
+    mos_length_m, mos_width_m : float[B]
+        Minimum operating strip (MOS) the aircraft of each base need: a crater-free
+        rectangle of this length and width on one surface.
+    mos_lateral_step_m : float
+        Spacing of the lateral positions at which an MOS is sought on a surface (the
+        two edges are always tried; see :func:`.geometry.lateral_offsets`).
+    surface_base : int[S]; surface_length_m, surface_width_m : float[S]
+        The operating surfaces and the base each belongs to.
+    aircraft_base : int[P]; aircraft_sheltered : bool[P]
+        Each aircraft on the ground, and whether it sits in a hardened shelter.
+    aircraft_x_m, aircraft_y_m : float[P]
+        Position of an aircraft in the open in its base's apron frame (ignored
+        for sheltered aircraft).
+    aircraft_shelter : int[P]
+        Index of the shelter a sheltered aircraft is in (−1 in the open).
+    shelter_base : int[H]
+        Hardened shelters (occupied or empty) and their base.
+    facility_base : int[F]; facility_sortie_factor : float[F]
+        Fuel and maintenance facilities; once one is destroyed, its base's sortie
+        rate is multiplied by its factor.
+    missile_type : int[M]
+        Index into the missile types (the ``type_*`` arrays).
+    missile_target_kind, missile_target : int[M]
+        What each missile is aimed at (SURFACE, APRON, SHELTER, FACILITY) and which
+        one (a surface index, a base index for its apron, a shelter or facility index).
+    missile_aim_x_m, missile_aim_y_m : float[M]
+        Aim point in the target's frame (0, 0 for shelters and facilities).
+    missile_wave : int[M]
+        Index of the raid wave (``wave_time_h``) each missile belongs to.
+    type_warhead : int[T]
+        UNITARY or SUBMUNITION.
+    type_bomblets : int[T]
+        Submunitions per missile (0 for unitary warheads).
+    type_crater_radius_m : float[T]
+        Radius of the crater a unitary warhead, or one submunition, makes in pavement.
+    type_pattern_radius_m : float[T]
+        Radius of the disk a submunition pattern covers (0 for unitary).
+    type_lethal_radius_m : float[T]
+        Unitary: radius within which an aircraft in the open is destroyed.
+        Submunition: lethal radius of one bomblet against an aircraft in the open.
+    type_lethal_radius_hard_m : float[T]
+        Radius within which a unitary warhead destroys a hardened shelter (0: never).
+    type_ballistic : bool[T]
+        Whether the missile defence can engage the type (ballistic missiles only).
+    cep_m, reliability : tuple[Dist, ...]
+        Per type, drawn once per trial.
+    wave_time_h : float[W]
+        Arrival time of each wave, increasing, in hours from the first.
+    repair_crews : int[B]; repair_materials : int[B]
+        Crews that repair craters in parallel, and craters' worth of repair materials.
+    repair_h : tuple[Dist, ...]
+        Per base: hours one crew needs for one crater, drawn once per trial.
+    repair_delay_h : Dist
+        Hours after a wave before repair starts (damage assessment, unexploded
+        ordnance), drawn once per trial.
+    sortie_rate_per_day : float[B]
+        Sorties one surviving aircraft flies in a day its base is open all day.
+    horizon_days : int
+        Days over which closures and sorties are counted.
+    defence : missile_defense.Inputs or None
+        The missile-defence raid made of this raid's ballistic missiles (threat i is
+        missile ``defence_missile[i]``); None for no missile defence.
+    defence_missile : int[M_d]
+        Which missile each threat of ``defence`` is.
+    labels : mapping
+        Entry names of each outcome dimension.
+    """
+
+    mos_length_m: NDArray[np.float64]
+    mos_width_m: NDArray[np.float64]
+    mos_lateral_step_m: float
+    surface_base: NDArray[np.int64]
+    surface_length_m: NDArray[np.float64]
+    surface_width_m: NDArray[np.float64]
+    aircraft_base: NDArray[np.int64]
+    aircraft_sheltered: NDArray[np.bool_]
+    aircraft_x_m: NDArray[np.float64]
+    aircraft_y_m: NDArray[np.float64]
+    aircraft_shelter: NDArray[np.int64]
+    shelter_base: NDArray[np.int64]
+    facility_base: NDArray[np.int64]
+    facility_sortie_factor: NDArray[np.float64]
+    missile_type: NDArray[np.int64]
+    missile_target_kind: NDArray[np.int64]
+    missile_target: NDArray[np.int64]
+    missile_aim_x_m: NDArray[np.float64]
+    missile_aim_y_m: NDArray[np.float64]
+    missile_wave: NDArray[np.int64]
+    type_warhead: NDArray[np.int64]
+    type_bomblets: NDArray[np.int64]
+    type_crater_radius_m: NDArray[np.float64]
+    type_pattern_radius_m: NDArray[np.float64]
+    type_lethal_radius_m: NDArray[np.float64]
+    type_lethal_radius_hard_m: NDArray[np.float64]
+    type_ballistic: NDArray[np.bool_]
+    cep_m: tuple[Dist, ...]
+    reliability: tuple[Dist, ...]
+    wave_time_h: NDArray[np.float64]
+    repair_crews: NDArray[np.int64]
+    repair_materials: NDArray[np.int64]
+    repair_h: tuple[Dist, ...]
+    repair_delay_h: Dist
+    sortie_rate_per_day: NDArray[np.float64]
+    horizon_days: int
+    defence: Any = None
+    defence_missile: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        ints = (
+            "surface_base",
+            "aircraft_base",
+            "aircraft_shelter",
+            "shelter_base",
+            "facility_base",
+            "missile_type",
+            "missile_target_kind",
+            "missile_target",
+            "missile_wave",
+            "type_warhead",
+            "type_bomblets",
+            "repair_crews",
+            "repair_materials",
+            "defence_missile",
+        )
+        bools = ("aircraft_sheltered", "type_ballistic")
+        for f in self.__dataclass_fields__:
+            value = getattr(self, f)
+            if f in ints:
+                object.__setattr__(self, f, _frozen(value, np.int64))
+            elif f in bools:
+                object.__setattr__(self, f, _frozen(value, np.bool_))
+            elif f.endswith(("_m", "_h", "_factor", "_per_day")) and not isinstance(
+                value, (tuple, Dist, float, int)
+            ):
+                object.__setattr__(self, f, _frozen(value, np.float64))
+        object.__setattr__(self, "mos_lateral_step_m", float(self.mos_lateral_step_m))
+        object.__setattr__(self, "horizon_days", int(self.horizon_days))
+        if isinstance(self.defence, dict):  # rebuilt from stored JSON (anpo.models.codec)
+            object.__setattr__(self, "defence", md.Inputs(**self.defence))
+        for message in self.problems():
+            raise ValueError(message)
+
+    def problems(self) -> list[str]:
+        """What is inconsistent in these inputs (empty when they are valid)."""
+        b, s, m, t = self.n_bases, self.n_surfaces, self.n_missiles, self.n_types
+        p, h, f = self.n_aircraft, self.shelter_base.size, self.facility_base.size
+        out: list[str] = []
+
+        def need(ok: bool, message: str) -> None:
+            if not ok:
+                out.append(message)
+
+        def index_ok(a: NDArray[np.int64], size: int) -> bool:
+            return bool(np.all((a >= 0) & (a < size)))
+
+        need(self.mos_width_m.shape == (b,), "one MOS width per base")
+        need(bool(np.all(self.mos_length_m > 0) & np.all(self.mos_width_m > 0)), "MOS > 0")
+        need(self.mos_lateral_step_m > 0, "mos_lateral_step_m must be > 0")
+        need(index_ok(self.surface_base, b), "bad surface base index")
+        for name in ("surface_length_m", "surface_width_m"):
+            need(getattr(self, name).shape == (s,), f"{name}: one entry per surface")
+        for name in ("aircraft_sheltered", "aircraft_x_m", "aircraft_y_m", "aircraft_shelter"):
+            need(getattr(self, name).shape == (p,), f"{name}: one entry per aircraft")
+        need(index_ok(self.aircraft_base, b), "bad aircraft base index")
+        need(index_ok(self.shelter_base, b), "bad shelter base index")
+        need(index_ok(self.facility_base, b), "bad facility base index")
+        need(self.facility_sortie_factor.shape == (f,), "one sortie factor per facility")
+        sheltered = self.aircraft_shelter[self.aircraft_sheltered]
+        need(index_ok(sheltered, h), "a sheltered aircraft needs a shelter index")
+        need(np.unique(sheltered).size == sheltered.size, "one aircraft per shelter")
+        if sheltered.size:
+            need(
+                bool(
+                    np.all(
+                        self.shelter_base[sheltered] == self.aircraft_base[self.aircraft_sheltered]
+                    )
+                ),
+                "a sheltered aircraft's shelter must be at its base",
+            )
+        for name in (
+            "missile_target_kind",
+            "missile_target",
+            "missile_aim_x_m",
+            "missile_aim_y_m",
+            "missile_wave",
+        ):
+            need(getattr(self, name).shape == (m,), f"{name}: one entry per missile")
+        need(index_ok(self.missile_type, t), "bad missile type index")
+        need(index_ok(self.missile_wave, self.wave_time_h.size), "bad wave index")
+        need(bool(np.all(np.diff(self.wave_time_h) >= 0)), "wave times must increase")
+        need(bool(np.all(self.wave_time_h >= 0)), "wave times must be >= 0")
+        sizes = {SURFACE: s, APRON: b, SHELTER: h, FACILITY: f}
+        for kind, size in sizes.items():
+            sel = self.missile_target_kind == kind
+            need(index_ok(self.missile_target[sel], size), f"bad {TARGET_KINDS[kind]} index")
+        need(index_ok(self.missile_target_kind, 4), "bad target kind")
+        for name in (
+            "type_bomblets",
+            "type_crater_radius_m",
+            "type_pattern_radius_m",
+            "type_lethal_radius_m",
+            "type_lethal_radius_hard_m",
+            "type_ballistic",
+        ):
+            need(getattr(self, name).shape == (t,), f"{name}: one entry per missile type")
+        need(
+            bool(np.all((self.type_warhead == UNITARY) | (self.type_warhead == SUBMUNITION))),
+            "warhead must be UNITARY or SUBMUNITION",
+        )
+        sub = self.type_warhead == SUBMUNITION
+        need(bool(np.all(self.type_bomblets[sub] >= 1)), "a submunition type needs bomblets")
+        need(bool(np.all(self.type_bomblets[~sub] == 0)), "a unitary type has no bomblets")
+        need(len(self.cep_m) == t and len(self.reliability) == t, "one CEP, reliability per type")
+        need(len(self.repair_h) == b, "one repair time per base")
+        need(bool(np.all(self.repair_crews >= 1)), "each base needs at least one repair crew")
+        need(bool(np.all(self.repair_materials >= 0)), "repair materials must be >= 0")
+        need(self.sortie_rate_per_day.shape == (b,), "one sortie rate per base")
+        need(self.horizon_days >= 1, "horizon_days must be >= 1")
+        if self.defence is not None:
+            need(isinstance(self.defence, md.Inputs), "defence must be missile_defense.Inputs")
+            if isinstance(self.defence, md.Inputs):
+                need(
+                    self.defence.n_threats == self.defence_missile.size,
+                    "one defence threat per defended missile",
+                )
+            need(index_ok(self.defence_missile, m), "bad defended missile index")
+        return out
+
+    # -- sizes ---------------------------------------------------------------------
+
+    @property
+    def n_bases(self) -> int:
+        return int(self.mos_length_m.shape[0])
+
+    @property
+    def n_surfaces(self) -> int:
+        return int(self.surface_base.shape[0])
+
+    @property
+    def n_missiles(self) -> int:
+        return int(self.missile_type.shape[0])
+
+    @property
+    def n_types(self) -> int:
+        return int(self.type_warhead.shape[0])
+
+    @property
+    def n_aircraft(self) -> int:
+        return int(self.aircraft_base.shape[0])
+
+    @property
+    def max_bomblets(self) -> int:
+        """Bomblet slots per missile in the draw layout (largest over the raid's types)."""
+        return int(self.type_bomblets[self.missile_type].max()) if self.n_missiles else 0
+
+    @cached_property
+    def layout(self) -> Layout:
+        """Static crater slots and lookup tables derived from the inputs."""
+        return Layout.build(self)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Crater slots per base and the shared tables (computed once from the inputs).
+
+    A *crater slot* is one possible crater: one per unitary missile aimed at a
+    surface, one per bomblet slot of a submunition missile aimed at a surface.
+    ``base_slots[b]`` lists the slots of base b in missile order, then bomblet order.
+    """
+
+    slot_missile: NDArray[np.int64]  # (K,)
+    slot_bomblet: NDArray[np.int64]  # (K,) -1 for a unitary crater
+    slot_surface: NDArray[np.int64]  # (K,)
+    base_slots: tuple[NDArray[np.int64], ...]
+    base_surfaces: tuple[NDArray[np.int64], ...]
+    survive_table: NDArray[np.float64]  # (T, M + 1): (1 − p_pattern[t])^k
+
+    @staticmethod
+    def build(inputs: Inputs) -> Layout:
+        slot_m: list[int] = []
+        slot_j: list[int] = []
+        slot_s: list[int] = []
+        for i in range(inputs.n_missiles):
+            if int(inputs.missile_target_kind[i]) != SURFACE:
+                continue
+            t = int(inputs.missile_type[i])
+            js = [-1] if inputs.type_warhead[t] == UNITARY else list(range(inputs.type_bomblets[t]))
+            for j in js:
+                slot_m.append(i)
+                slot_j.append(j)
+                slot_s.append(int(inputs.missile_target[i]))
+        sm = np.array(slot_m, dtype=np.int64)
+        ss = np.array(slot_s, dtype=np.int64)
+        sbase = inputs.surface_base[ss] if ss.size else ss
+        base_slots = tuple(np.flatnonzero(sbase == b) for b in range(inputs.n_bases))
+        base_surfaces = tuple(
+            np.flatnonzero(inputs.surface_base == b) for b in range(inputs.n_bases)
+        )
+        table = np.ones((inputs.n_types, inputs.n_missiles + 1))
+        for t in range(inputs.n_types):
+            q = 1.0 - pattern_kill_probability(inputs, t)
+            for k in range(1, inputs.n_missiles + 1):
+                table[t, k] = table[t, k - 1] * q
+        return Layout(sm, np.array(slot_j, dtype=np.int64), ss, base_slots, base_surfaces, table)
+
+
+def pattern_kill_probability(inputs: Inputs, t: int) -> float:
+    """Probability that an aircraft in the open inside a submunition pattern is destroyed.
+
+    With ``n`` bomblets spread uniformly over a disk of radius R, each destroying an
+    aircraft within its lethal radius r, the number of bomblets landing within r of a
+    given aircraft inside the pattern is Poisson with mean λ = n·r²/R² (the
+    random-coverage model used in air-base vulnerability studies), so
+
+        P_k = 1 − exp(−n r² / R²).
+
+    Unitary types return 0 (they kill by the lethal radius instead).
+    """
+    if inputs.type_warhead[t] != SUBMUNITION or inputs.type_pattern_radius_m[t] <= 0:
+        return 0.0
+    n = float(inputs.type_bomblets[t])
+    r = float(inputs.type_lethal_radius_m[t])
+    big_r = float(inputs.type_pattern_radius_m[t])
+    return 1.0 - math.exp(-n * r * r / (big_r * big_r))
+
+
+OUTCOMES: dict[str, OutcomeSpec] = {
+    "hours_closed": OutcomeSpec(
+        ("base",), "h", "Hours each base had no crater-free minimum operating strip"
+    ),
+    "closed_hours_by_day": OutcomeSpec(
+        ("base_day",), "h", "Hours each base was closed, by day (base-major)"
+    ),
+    "aircraft_destroyed": OutcomeSpec(("base",), "count", "Aircraft destroyed on the ground"),
+    "sorties": OutcomeSpec(
+        ("base_day",), "count", "Sorties each base can generate, by day (base-major)"
+    ),
+    "craters": OutcomeSpec(("base",), "count", "Craters made in the operating surfaces"),
+    "missiles_arrived": OutcomeSpec(
+        ("base",), "count", "Missiles aimed at each base that worked and were not intercepted"
+    ),
+    "missiles_intercepted": OutcomeSpec(("base",), "count", "Missiles the defence destroyed"),
+    "facilities_destroyed": OutcomeSpec(("base",), "count", "Fuel or maintenance sites lost"),
+    "closure_reason": OutcomeSpec(
+        ("base",), "code", "State of each base at the horizon (codes: REASONS)"
+    ),
+    "cep_m": OutcomeSpec(("missile_type",), "m", "Circular error probable drawn"),
+    "reliability": OutcomeSpec(("missile_type",), "probability", "Missile reliability drawn"),
+    "repair_h": OutcomeSpec(("base",), "h", "Crew-hours to repair one crater, drawn"),
+    "repair_delay_h": OutcomeSpec((), "h", "Hours before repair starts after a wave, drawn"),
+}
+
+
+@dataclass(frozen=True)
+class Params:
+    """The per-trial draws of a chunk (system parameters and per-missile numbers)."""
+
+    cep_m: NDArray[np.float64]  # (n, T)
+    reliability: NDArray[np.float64]  # (n, T)
+    repair_h: NDArray[np.float64]  # (n, B)
+    repair_delay_h: NDArray[np.float64]  # (n,)
+    arrived: NDArray[np.bool_]  # (n, M): worked and was not intercepted
+    intercepted: NDArray[np.bool_]  # (n, M)
+    miss_x_m: NDArray[np.float64]  # (n, M) impact − aim, target frame
+    miss_y_m: NDArray[np.float64]  # (n, M)
+    aircraft_u: NDArray[np.float64]  # (n, P)
+
+
+def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Params:
+    """Draw every per-trial and per-missile random number of ``n`` trials.
+
+    Layout (each a named sub-stream of ``rng``, :func:`anpo.models.base.substream`):
+
+    1. ``cep/{t}``, ``reliability/{t}`` per missile type t, ``repair_h/{b}`` per base b,
+       and ``repair_delay``: one value per trial;
+    2. ``fail``: an (n, M) array of uniforms; missile i works when its number is
+       below the trial's reliability of its type;
+    3. ``miss/radius``, ``miss/angle``: (n, M) uniforms u, v giving the miss
+       distance σ·√(−2 ln(1 − u)) (a circular normal's radius, σ = CEP/1.1774) in
+       the direction 2πv;
+    4. ``bomblet/radius``, ``bomblet/angle``: (n, M, J) single-precision uniforms,
+       J the largest bomblet count in the raid, drawn trial-major block by block
+       (:func:`bomblet_blocks`), placing bomblet j at R·√u in direction 2πv from
+       its missile's impact point;
+    5. ``aircraft``: (n, P) uniforms; an aircraft in the open inside k patterns of
+       type t survives when its number is at least 1 − Π_t (1 − P_k,t)^k_t;
+    6. ``defence``: the stream handed to the missile-defence model, when present.
+
+    Every array is drawn whether or not it is used, and missiles lie along a
+    fixed axis, so variants of a scenario share their random numbers.
+    """
+    t_count, m = inputs.n_types, inputs.n_missiles
+
+    def per_trial(name: str, dist: Dist) -> NDArray[np.float64]:
+        return dist.sample(substream(rng, name), n)
+
+    cep = np.empty((n, t_count))
+    rel = np.empty((n, t_count))
+    for t in range(t_count):
+        cep[:, t] = np.maximum(per_trial(f"cep/{t}", inputs.cep_m[t]), 0.0)
+        rel[:, t] = np.clip(per_trial(f"reliability/{t}", inputs.reliability[t]), 0.0, 1.0)
+    repair = np.empty((n, inputs.n_bases))
+    for b in range(inputs.n_bases):
+        repair[:, b] = np.maximum(per_trial(f"repair_h/{b}", inputs.repair_h[b]), 0.0)
+    delay = np.maximum(per_trial("repair_delay", inputs.repair_delay_h), 0.0)
+    fail_u = substream(rng, "fail").random((n, m))
+    radius_u = substream(rng, "miss/radius").random((n, m))
+    angle_u = substream(rng, "miss/angle").random((n, m))
+    aircraft_u = substream(rng, "aircraft").random((n, inputs.n_aircraft))
+
+    sigma = cep[:, inputs.missile_type] * SIGMA_PER_CEP  # (n, M)
+    rho = sigma * np.sqrt(-2.0 * np.log1p(-radius_u))
+    theta = 2.0 * np.pi * angle_u
+    works = fail_u < rel[:, inputs.missile_type]
+    intercepted = np.zeros((n, m), dtype=bool)
+    if inputs.defence is not None and inputs.defence_missile.size:
+        fate = md.simulate(inputs.defence, substream(rng, "defence"), n)["threat_fate"]
+        killed = (fate == md.inputs.KILLED_UPPER) | (fate == md.inputs.KILLED_LOWER)
+        intercepted[:, inputs.defence_missile] = killed
+    intercepted &= works
+    return Params(
+        cep_m=cep,
+        reliability=rel,
+        repair_h=repair,
+        repair_delay_h=delay,
+        arrived=works & ~intercepted,
+        intercepted=intercepted,
+        miss_x_m=rho * np.cos(theta),
+        miss_y_m=rho * np.sin(theta),
+        aircraft_u=aircraft_u,
+    )
+
+
+def block_size(inputs: Inputs) -> int:
+    """Trials per block, so that no per-block array exceeds :data:`BLOCK_ELEMENTS`."""
+    lay = inputs.layout
+    widest = max([s.size for s in lay.base_slots] + [1])
+    per_trial = max(
+        inputs.n_missiles * max(inputs.max_bomblets, 1),
+        2 * widest * max(lateral_count(inputs), 1) * max(inputs.n_surfaces, 1),
+    )
+    return max(1, BLOCK_ELEMENTS // max(per_trial, 1))
+
+
+def lateral_count(inputs: Inputs) -> int:
+    """Lateral MOS positions tried on the widest surface."""
+    if not inputs.n_surfaces:
+        return 1
+    spare = float(np.max(inputs.surface_width_m - inputs.mos_width_m[inputs.surface_base]))
+    return max(2, math.ceil(max(spare, 0.0) / inputs.mos_lateral_step_m) + 1)
+
+
+def bomblet_blocks(
+    inputs: Inputs, rng: np.random.Generator, n: int
+) -> Iterator[tuple[int, int, NDArray[np.float64], NDArray[np.float64]]]:
+    """Bomblet offsets on the unit disk, block by block of trials (stream layout 4).
+
+    Yields ``(start, stop, ux, uy)`` with ``ux, uy`` of shape (stop − start, M, J):
+    bomblet j of missile i lands at impact + R·(ux, uy). Both streams are read
+    trial-major in one pass, so the numbers do not depend on the block size.
+    """
+    m, j = inputs.n_missiles, inputs.max_bomblets
+    r_rng = substream(rng, "bomblet/radius")
+    a_rng = substream(rng, "bomblet/angle")
+    step = block_size(inputs)
+    for start in range(0, n, step):
+        stop = min(n, start + step)
+        r = np.sqrt(r_rng.random((stop - start, m, j), dtype=np.float32).astype(np.float64))
+        a = 2.0 * np.pi * a_rng.random((stop - start, m, j), dtype=np.float32).astype(np.float64)
+        yield start, stop, r * np.cos(a), r * np.sin(a)

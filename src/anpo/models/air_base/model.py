@@ -1,0 +1,396 @@
+"""Missile attack on air bases: runway closure, aircraft lost and sorties, by day.
+
+The method is that of the public air-base vulnerability studies (J. Stillion and
+D. T. Orletsky, *Airbase Vulnerability to Conventional Cruise-Missile and
+Ballistic-Missile Attacks*, RAND MR-1028-AF, 1999; E. Heginbotham et al., *The
+U.S.-China Military Scorecard*, RAND RR-392-AF, 2015, ch. 3), made a Monte Carlo
+model over trials:
+
+1. **Delivery.** Missile i of type t works with probability ρ_t (drawn per trial)
+   and, when it is ballistic and a missile defence is given, may be intercepted
+   (the missile-defence model is run on this raid's ballistic missiles). It lands
+   at its aim point displaced by a circular normal error, σ = CEP / √(2 ln 2). The
+   single-shot kill probability of a point target within a lethal radius R is then
+
+       P = 1 − 0.5^((R / CEP)²).
+
+2. **Runways.** A unitary warhead that lands on a surface leaves a crater of its
+   radius; a submunition warhead scatters n bomblets uniformly over a disk of
+   radius R_p around its impact point, each leaving a small crater where it lands
+   on pavement. A base is *closed* while no minimum operating strip (MOS, length ℓ
+   by width w) free of craters is left on any of its surfaces (:mod:`.geometry`).
+3. **Repair.** After each wave, and a delay, the base's crews fill the craters of
+   the window that is cheapest to clear: k craters with c crews of h hours per
+   crater take ⌈k / c⌉·h hours, using k craters' worth of materials. A wave that
+   lands before the repair ends finds the craters filled so far
+   (c·⌊(t_next − t − delay)/h⌋ of them, in slot order) repaired and the rest not.
+   With too few materials left the base stays closed.
+4. **Aircraft.** An aircraft in the open is destroyed by a unitary warhead landing
+   within its lethal radius; inside k_t submunition patterns of type t it survives
+   with probability Π_t (1 − P_k,t)^k_t, P_k = 1 − exp(−n r²/R_p²) (random coverage
+   of the pattern by bomblets of lethal radius r). A hardened shelter and its
+   aircraft are destroyed by a unitary warhead within the shelter's lethal radius;
+   submunitions do not harm sheltered aircraft. A fuel or maintenance facility is
+   destroyed by a warhead landing within its lethal radius (a submunition's
+   pattern radius).
+5. **Sorties.** On day d a base generates (surviving aircraft) × (sortie rate) ×
+   (hours open / 24) × (the factor of each facility it has lost).
+
+The trial axis is processed in blocks (:func:`.inputs.block_size`) to keep memory
+bounded; the random numbers do not depend on the block size. The per-trial
+reference implementation is :mod:`.reference`; the two agree exactly.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from anpo.models.air_base.geometry import blocking_mask, lateral_offsets, min_blocking
+from anpo.models.air_base.inputs import (
+    APRON,
+    FACILITY,
+    NEVER_CLOSED,
+    OUT_OF_MATERIALS,
+    REOPENED,
+    REPAIRING,
+    SHELTER,
+    SUBMUNITION,
+    UNITARY,
+    Inputs,
+    Params,
+    bomblet_blocks,
+    draw,
+    lateral_count,
+)
+from anpo.models.base import Outcomes
+
+
+def simulate(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcomes:
+    """Run ``n_trials`` trials of the raid, vectorized over trials (in blocks).
+
+    Returns one array per name in :data:`~anpo.models.air_base.inputs.OUTCOMES`.
+    """
+    p = draw(inputs, rng, n_trials)
+    out = _empty_outcomes(inputs, p, n_trials)
+    for start, stop, ux, uy in bomblet_blocks(inputs, rng, n_trials):
+        _block(inputs, p, start, stop, ux, uy, out)
+    return _finish(inputs, out)
+
+
+def surface_offsets(inputs: Inputs) -> list[list[float]]:
+    """Lateral MOS positions of every surface (same count for all)."""
+    g = lateral_count(inputs)
+    return [
+        lateral_offsets(
+            float(inputs.surface_width_m[s]),
+            float(inputs.mos_width_m[inputs.surface_base[s]]),
+            inputs.mos_lateral_step_m,
+            g,
+        )
+        for s in range(inputs.n_surfaces)
+    ]
+
+
+def _empty_outcomes(inputs: Inputs, p: Params, n: int) -> dict[str, Any]:
+    b, d = inputs.n_bases, inputs.horizon_days
+    base_of = missile_base(inputs)
+    arrived = np.zeros((n, b), dtype=np.int64)
+    intercepted = np.zeros((n, b), dtype=np.int64)
+    for k in range(b):
+        sel = base_of == k
+        arrived[:, k] = p.arrived[:, sel].sum(axis=1)
+        intercepted[:, k] = p.intercepted[:, sel].sum(axis=1)
+    return {
+        "closed": np.zeros((n, b, d)),
+        "alive": np.zeros((n, b, d)),
+        "factor": np.ones((n, b, d)),
+        "aircraft_destroyed": np.zeros((n, b), dtype=np.int64),
+        "craters": np.zeros((n, b), dtype=np.int64),
+        "missiles_arrived": arrived,
+        "missiles_intercepted": intercepted,
+        "facilities_destroyed": np.zeros((n, b), dtype=np.int64),
+        "closure_reason": np.zeros((n, b), dtype=np.int8),
+        "params": p,
+    }
+
+
+def missile_base(inputs: Inputs) -> NDArray[np.int64]:
+    """The base each missile is aimed at."""
+    kind, tgt = inputs.missile_target_kind, inputs.missile_target
+    base = np.empty(inputs.n_missiles, dtype=np.int64)
+    for i in range(inputs.n_missiles):
+        k, j = int(kind[i]), int(tgt[i])
+        base[i] = (
+            inputs.surface_base[j]
+            if k == 0
+            else j
+            if k == APRON
+            else inputs.shelter_base[j]
+            if k == SHELTER
+            else inputs.facility_base[j]
+        )
+    return base
+
+
+def _finish(inputs: Inputs, out: dict[str, Any]) -> Outcomes:
+    p: Params = out["params"]
+    n = out["closed"].shape[0]
+    closed = out["closed"]
+    sorties = out["alive"] * inputs.sortie_rate_per_day[None, :, None]
+    sorties = sorties * ((24.0 - closed) / 24.0) * out["factor"]
+    return {
+        "hours_closed": closed.sum(axis=2),
+        "closed_hours_by_day": closed.reshape(n, -1),
+        "aircraft_destroyed": out["aircraft_destroyed"],
+        "sorties": sorties.reshape(n, -1),
+        "craters": out["craters"],
+        "missiles_arrived": out["missiles_arrived"],
+        "missiles_intercepted": out["missiles_intercepted"],
+        "facilities_destroyed": out["facilities_destroyed"],
+        "closure_reason": out["closure_reason"],
+        "cep_m": p.cep_m,
+        "reliability": p.reliability,
+        "repair_h": p.repair_h,
+        "repair_delay_h": p.repair_delay_h,
+    }
+
+
+def wave_window(inputs: Inputs, w: int) -> tuple[float, float]:
+    """Start of wave w and the end of its period (next wave or the horizon), hours."""
+    end = 24.0 * inputs.horizon_days
+    t0 = float(inputs.wave_time_h[w])
+    t1 = float(inputs.wave_time_h[w + 1]) if w + 1 < inputs.wave_time_h.size else end
+    return t0, min(t1, end)
+
+
+def _block(
+    inputs: Inputs,
+    p: Params,
+    start: int,
+    stop: int,
+    ux: NDArray[np.float64],
+    uy: NDArray[np.float64],
+    out: dict[str, Any],
+) -> None:
+    rows = slice(start, stop)
+    n = stop - start
+    lay = inputs.layout
+    offsets = surface_offsets(inputs)
+    arrived = p.arrived[rows]
+    mx, my = p.miss_x_m[rows], p.miss_y_m[rows]
+    mtype = inputs.missile_type
+    days = inputs.horizon_days
+    end_h = 24.0 * days
+
+    for b in range(inputs.n_bases):
+        # --- craters on the operating surfaces -----------------------------------
+        slots = lay.base_slots[b]
+        sm, sj, ss = lay.slot_missile[slots], lay.slot_bomblet[slots], lay.slot_surface[slots]
+        st = mtype[sm]
+        cx = inputs.missile_aim_x_m[sm][None, :] + mx[:, sm]
+        cy = inputs.missile_aim_y_m[sm][None, :] + my[:, sm]
+        bomb = sj >= 0
+        if bomb.any():
+            radius = inputs.type_pattern_radius_m[st[bomb]]
+            cx[:, bomb] += radius * ux[:, sm[bomb], sj[bomb]]
+            cy[:, bomb] += radius * uy[:, sm[bomb], sj[bomb]]
+        cr = np.broadcast_to(inputs.type_crater_radius_m[st][None, :], cx.shape)
+        length = inputs.surface_length_m[ss][None, :]
+        half = inputs.surface_width_m[ss][None, :] / 2.0
+        made = arrived[:, sm] & (cx >= 0) & (cx <= length) & (np.abs(cy) <= half)
+        out["craters"][rows, b] = made.sum(axis=1)
+        live = np.zeros_like(made)
+        materials = np.full(n, float(inputs.repair_materials[b]))
+        crews = float(inputs.repair_crews[b])
+        repair_h = p.repair_h[rows, b]
+        delay = p.repair_delay_h[rows]
+        ever = np.zeros(n, dtype=bool)
+        reason = np.full(n, NEVER_CLOSED, dtype=np.int8)
+        closed_h = out["closed"][rows, b]
+        surfaces = lay.base_surfaces[b]
+        lm, wm = float(inputs.mos_length_m[b]), float(inputs.mos_width_m[b])
+        slot_wave = inputs.missile_wave[sm]
+        for w in range(inputs.wave_time_h.size):
+            t0, t1 = wave_window(inputs, w)
+            if t0 >= end_h:
+                break
+            live |= made & (slot_wave == w)[None, :]
+            count = np.full(n, np.inf)
+            surf = np.full(n, -1, dtype=np.int64)
+            g_best = np.zeros(n, dtype=np.int64)
+            a_best = np.zeros(n)
+            for s in surfaces.tolist():
+                on = ss == s
+                if not on.any():
+                    value = np.zeros(n) if _fits(inputs, s) else np.full(n, np.inf)
+                    g = np.zeros(n, dtype=np.int64)
+                    a = np.zeros(n)
+                else:
+                    value, g, a = min_blocking(
+                        cx[:, on],
+                        cy[:, on],
+                        cr[:, on],
+                        live[:, on],
+                        float(inputs.surface_length_m[s]),
+                        lm,
+                        wm,
+                        np.array(offsets[s]),
+                    )
+                better = value < count
+                count = np.where(better, value, count)
+                surf = np.where(better, s, surf)
+                g_best = np.where(better, g, g_best)
+                a_best = np.where(better, a, a_best)
+            closed = count > 0
+            feasible = count <= materials
+            with np.errstate(invalid="ignore"):
+                finish = t0 + delay + np.ceil(count / crews) * repair_h
+                reopen = np.where(closed & feasible & (finish <= t1), finish, t1)
+                reopen = np.where(closed, reopen, t0)
+                worked = np.where(
+                    repair_h > 0,
+                    crews
+                    * np.floor(
+                        np.maximum(t1 - t0 - delay, 0.0) / np.where(repair_h > 0, repair_h, 1.0)
+                    ),
+                    np.inf,
+                )
+            done = np.where(
+                closed & feasible & (finish <= t1),
+                count,
+                np.minimum(np.minimum(worked, materials), np.where(np.isinf(count), 0.0, count)),
+            )
+            done = np.where(closed, done, 0.0)
+            materials = materials - done
+            for d in range(days):
+                lo_h, hi_h = 24.0 * d, 24.0 * (d + 1)
+                closed_h[:, d] += np.maximum(np.minimum(reopen, hi_h) - max(t0, lo_h), 0.0)
+            # repaired craters: the first `done` of those in the chosen window
+            for s in surfaces.tolist():
+                on = ss == s
+                pick = (surf == s) & (done > 0)
+                if not on.any() or not pick.any():
+                    continue
+                c_low = np.array(offsets[s])[g_best]
+                mask = blocking_mask(
+                    cx[:, on], cy[:, on], cr[:, on], live[:, on], a_best, c_low, lm, wm
+                )
+                rank = np.cumsum(mask, axis=1)
+                fixed = mask & (rank <= done[:, None]) & pick[:, None]
+                sub = live[:, on]
+                sub[fixed] = False
+                live[:, on] = sub
+            ever |= closed
+            still = closed & (reopen >= t1)
+            reason = np.where(
+                still,
+                np.where(feasible, REPAIRING, OUT_OF_MATERIALS),
+                np.where(ever, REOPENED, NEVER_CLOSED),
+            ).astype(np.int8)
+        out["closed"][rows, b] = closed_h
+        out["closure_reason"][rows, b] = reason
+
+    _losses(inputs, p, rows, out)
+
+
+def _fits(inputs: Inputs, s: int) -> bool:
+    b = inputs.surface_base[s]
+    return bool(
+        inputs.surface_length_m[s] >= inputs.mos_length_m[b]
+        and inputs.surface_width_m[s] >= inputs.mos_width_m[b]
+    )
+
+
+def wave_of_day(inputs: Inputs) -> list[int]:
+    """For each day d, the number of waves that have landed by its end (time < 24(d+1))."""
+    return [int(np.sum(inputs.wave_time_h < 24.0 * (d + 1))) for d in range(inputs.horizon_days)]
+
+
+def _losses(inputs: Inputs, p: Params, rows: slice, out: dict[str, Any]) -> None:
+    """Aircraft, shelters and facilities destroyed, wave by wave; alive and factors by day."""
+    arrived = p.arrived[rows]
+    n = arrived.shape[0]
+    miss2 = p.miss_x_m[rows] ** 2 + p.miss_y_m[rows] ** 2
+    mtype, kind, tgt = inputs.missile_type, inputs.missile_target_kind, inputs.missile_target
+    unitary = inputs.type_warhead[mtype] == UNITARY
+    n_waves = inputs.wave_time_h.size
+    by_day = wave_of_day(inputs)
+    table = inputs.layout.survive_table
+
+    # shelters: killed by the end of wave w
+    h_count = inputs.shelter_base.size
+    shelter_kill = np.zeros((n_waves, n, h_count), dtype=bool)
+    r_hard = inputs.type_lethal_radius_hard_m[mtype]
+    for i in np.flatnonzero((kind == SHELTER) & unitary).tolist():
+        hit = arrived[:, i] & (miss2[:, i] < r_hard[i] ** 2)
+        shelter_kill[inputs.missile_wave[i] :, :, tgt[i]] |= hit[None, :]
+
+    # facilities
+    f_count = inputs.facility_base.size
+    fac_kill = np.zeros((n_waves, n, f_count), dtype=bool)
+    reach = np.where(
+        unitary, inputs.type_lethal_radius_m[mtype], inputs.type_pattern_radius_m[mtype]
+    )
+    for i in np.flatnonzero(kind == FACILITY).tolist():
+        hit = arrived[:, i] & (miss2[:, i] < reach[i] ** 2)
+        fac_kill[inputs.missile_wave[i] :, :, tgt[i]] |= hit[None, :]
+
+    # aircraft
+    p_count = inputs.n_aircraft
+    dead = np.zeros((n_waves, n, p_count), dtype=bool)
+    sheltered = inputs.aircraft_sheltered
+    if sheltered.any():
+        dead[:, :, sheltered] = shelter_kill[:, :, inputs.aircraft_shelter[sheltered]]
+    u = p.aircraft_u[rows]
+    for b in range(inputs.n_bases):
+        planes = np.flatnonzero((inputs.aircraft_base == b) & ~sheltered)
+        missiles = np.flatnonzero((kind == APRON) & (tgt == b))
+        if not planes.size or not missiles.size:
+            continue
+        ix = inputs.missile_aim_x_m[missiles][None, :] + p.miss_x_m[rows][:, missiles]
+        iy = inputs.missile_aim_y_m[missiles][None, :] + p.miss_y_m[rows][:, missiles]
+        dx = inputs.aircraft_x_m[planes][None, :, None] - ix[:, None, :]
+        dy = inputs.aircraft_y_m[planes][None, :, None] - iy[:, None, :]
+        d2 = dx * dx + dy * dy  # (n, planes, missiles)
+        t_m = mtype[missiles]
+        arr = arrived[:, missiles][:, None, :]
+        uni = inputs.type_warhead[t_m] == UNITARY
+        lethal2 = inputs.type_lethal_radius_m[t_m] ** 2
+        pattern2 = inputs.type_pattern_radius_m[t_m] ** 2
+        hit_uni = arr & uni[None, None, :] & (d2 < lethal2[None, None, :])
+        covered = arr & (~uni)[None, None, :] & (d2 < pattern2[None, None, :])
+        waves_m = inputs.missile_wave[missiles]
+        for w in range(n_waves):
+            upto = waves_m <= w
+            killed = hit_uni[:, :, upto].any(axis=2)
+            survive = np.ones((n, planes.size))
+            for t in range(inputs.n_types):
+                if inputs.type_warhead[t] != SUBMUNITION:
+                    continue
+                sel = upto & (t_m == t)
+                if sel.any():
+                    k = covered[:, :, sel].sum(axis=2)
+                    survive = survive * table[t][k]
+            killed |= u[:, planes] < 1.0 - survive
+            dead[w][:, planes] |= killed
+
+    for b in range(inputs.n_bases):
+        mine = inputs.aircraft_base == b
+        total = int(mine.sum())
+        facs = np.flatnonzero(inputs.facility_base == b)
+        if n_waves:
+            out["aircraft_destroyed"][rows, b] = dead[-1][:, mine].sum(axis=1)
+            out["facilities_destroyed"][rows, b] = fac_kill[-1][:, facs].sum(axis=1)
+        for d, landed in enumerate(by_day):
+            lost = dead[landed - 1][:, mine].sum(axis=1) if landed else np.zeros(n, dtype=np.int64)
+            out["alive"][rows, b, d] = total - lost
+            factor = np.ones(n)
+            if landed:
+                for f in facs.tolist():
+                    factor = factor * np.where(
+                        fac_kill[landed - 1][:, f], inputs.facility_sortie_factor[f], 1.0
+                    )
+            out["factor"][rows, b, d] = factor

@@ -1,0 +1,96 @@
+"""Closed forms the air-base model must reproduce (5 Monte Carlo standard errors).
+
+* Single-shot kill probability of a point target with a cookie-cutter lethal radius R
+  against a circular normal miss of a given CEP: P = 1 − 0.5^((R/CEP)²) (the relation
+  used in RAND MR-1028 and every weaponeering text).
+* Random coverage of a submunition pattern: P_k = 1 − exp(−n r² / R_p²).
+* Cratering a strip: one crater of radius r aimed at the middle of a surface as wide
+  as the minimum operating strip closes it iff its centre lands on the pavement and
+  within (L − ℓ − r, ℓ + r) along it: P = P(|Z| σ ≤ W/2) · P(L − ℓ − r < L/2 + σZ < ℓ + r).
+* Repair: a crater that certainly closes the base is repaired in exactly delay + h hours.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from anpo.models.air_base import APRON, SUBMUNITION, SURFACE, UNITARY, simulate
+from anpo.models.air_base.inputs import REOPENED, pattern_kill_probability
+
+N = 20_000
+
+
+def rng(seed: int) -> np.random.Generator:
+    return np.random.default_rng(np.random.SeedSequence(seed))
+
+
+def _phi(x: float) -> float:
+    return 0.5 * (1.0 + math.erf(x / math.sqrt(2.0)))
+
+
+def _check(values: np.ndarray, p: float) -> None:
+    se = math.sqrt(p * (1 - p) / values.size)
+    assert abs(values.mean() - p) <= 5 * se + 1e-12, (values.mean(), p, se)
+
+
+def test_single_shot_kill_probability_from_cep_and_lethal_radius(make: Callable[..., Any]) -> None:
+    for lethal, cep in ((10.0, 10.0), (20.0, 35.0), (30.0, 15.0)):
+        inputs = make(
+            missiles=[(0, APRON, 0, 0.0, 0.0, 0)],
+            types=({"warhead": UNITARY, "lethal": lethal, "cep": cep},),
+            aircraft=[(0, False, 0.0, 0.0, -1)],
+        )
+        out = simulate(inputs, rng(7), N)
+        _check(out["aircraft_destroyed"][:, 0], 1 - 0.5 ** ((lethal / cep) ** 2))
+
+
+def test_submunition_pattern_kill_probability(make: Callable[..., Any]) -> None:
+    inputs = make(
+        missiles=[(0, APRON, 0, 0.0, 0.0, 0)],
+        types=({"warhead": SUBMUNITION, "bomblets": 40, "pattern": 80.0, "lethal": 6.0},),
+        aircraft=[(0, False, 0.0, 0.0, -1), (0, False, 50.0, 0.0, -1)],
+    )
+    p = pattern_kill_probability(inputs, 0)
+    assert p == 1 - math.exp(-40 * 36 / 6400)
+    out = simulate(inputs, rng(8), N)
+    _check(out["aircraft_destroyed"][:, 0] / 2.0, p)  # both inside the pattern
+
+
+def test_crater_closes_a_strip_with_the_closed_form_probability(make: Callable[..., Any]) -> None:
+    length, width, mos_l, radius, cep = 3000.0, 15.0, 1600.0, 6.0, 20.0
+    sigma = cep / math.sqrt(2 * math.log(2))
+    inputs = make(
+        surfaces=((length, width),),
+        mos=(mos_l, width),
+        missiles=[(0, SURFACE, 0, length / 2, 0.0, 0)],
+        types=({"warhead": UNITARY, "crater": radius, "cep": cep},),
+        repair_h=1.0,
+        delay_h=0.0,
+    )
+    out = simulate(inputs, rng(9), N)
+    on = 2 * _phi(width / 2 / sigma) - 1
+    along = _phi((mos_l + radius - length / 2) / sigma) - _phi(
+        (length - mos_l - radius - length / 2) / sigma
+    )
+    _check(out["hours_closed"][:, 0] > 0, on * along)
+
+
+def test_repair_takes_delay_plus_crater_time(make: Callable[..., Any]) -> None:
+    inputs = make(
+        surfaces=((2000.0, 15.0),),
+        mos=(1500.0, 15.0),
+        missiles=[(0, SURFACE, 0, 1000.0, 0.0, 0)],
+        types=({"warhead": UNITARY, "crater": 5.0},),
+        repair_h=3.5,
+        delay_h=2.0,
+        days=2,
+    )
+    out = simulate(inputs, rng(1), 10)
+    assert np.all(out["hours_closed"] == 5.5)
+    assert np.all(out["closure_reason"] == REOPENED)
+    sorties = out["sorties"].reshape(10, 1, 2)
+    assert np.all(sorties == 0.0)  # no aircraft
