@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
@@ -26,7 +25,15 @@ from anpo.kb import places
 from anpo.models import missile_defense as md
 from anpo.models.air_base import APRON, FACILITY, SHELTER, SUBMUNITION, SURFACE, UNITARY, Inputs
 from anpo.models.distributions import Dist
-from anpo.scenario.common import DistSpec, LedgerEntry, ScenarioBase, Strict, dist_problem
+from anpo.scenario.common import (
+    DistSpec,
+    LedgerBuilder,
+    LedgerEntry,
+    ScenarioBase,
+    Strict,
+    dist_problem,
+    range_dist,
+)
 
 MAX_MISSILES = 1000
 TARGETS = ("runways", "parking", "shelters", "fuel", "maintenance")
@@ -71,41 +78,6 @@ class AirBaseScenario(ScenarioBase):
 # --- resolution ---------------------------------------------------------------------
 
 
-@dataclass
-class _Build:
-    problems: list[Problem] = field(default_factory=list)
-    ledger: list[LedgerEntry] = field(default_factory=list)
-
-    def problem(self, path: str, value: object, message: str) -> None:
-        self.problems.append(Problem(path, value, message))
-
-    def fact(
-        self, name: str, value: str, unit: str, record: kb.Record, base: kb.KnowledgeBase
-    ) -> None:
-        self.ledger.append(
-            LedgerEntry(
-                name=name,
-                value=value,
-                unit=unit,
-                kind=record.kind,
-                source=base.cite(record),
-                as_of=str(record.as_of) if record.as_of else None,
-                note=(record.reasoning or "").strip(),
-            )
-        )
-
-    def assume(self, name: str, value: str, unit: str, note: str, override: bool = False) -> None:
-        self.ledger.append(
-            LedgerEntry(name, value, unit, "assumption", "scenario file", None, note, override)
-        )
-
-
-def _dist(r: kb.Range) -> Dist:
-    if r.low == r.high:
-        return Dist.fixed(r.nominal)
-    return Dist("triangular", (r.low, r.nominal, r.high))
-
-
 def _nominal(record: kb.Record, key: str) -> float:
     return record.range(key).nominal
 
@@ -113,7 +85,7 @@ def _nominal(record: kb.Record, key: str) -> float:
 def resolve(sc: AirBaseScenario, day: dt.date) -> tuple[Inputs, list[LedgerEntry], list[Problem]]:
     """Resolve an air-base scenario on ``day``; returns inputs, ledger and problems."""
     base_kb = kb.load()
-    b = _Build()
+    b = LedgerBuilder()
     b.assume("date", str(day), "date", "the date whose forces the scenario uses")
     airbases = {r.entity: r for r in base_kb.at(day, "airbase")}
     geod = Geod(ellps="WGS84")
@@ -179,7 +151,9 @@ def resolve(sc: AirBaseScenario, day: dt.date) -> tuple[Inputs, list[LedgerEntry
                 b.fact(f"{spec.name}.mos_{dim}", str(mos.range(dim)), "m", mos, base_kb)
             else:
                 target.append(val)
-                b.assume(f"{spec.name}.mos_{dim}", f"{val:g}", "m", "set by the scenario", True)
+                b.assume(
+                    f"{spec.name}.mos_{dim}", f"{val:g}", "m", "set by the scenario", override=True
+                )
         for sr in base_kb.at(day, "airbase_surface"):
             if sr.data["base"] == spec.name:
                 s_base.append(k)
@@ -243,8 +217,8 @@ def resolve(sc: AirBaseScenario, day: dt.date) -> tuple[Inputs, list[LedgerEntry
         )
         for key in ("crews", "materials_craters", "repair_h_per_crater", "delay_h"):
             b.fact(f"{spec.name}.repair.{key}", str(rep.range(key)), "", rep, base_kb)
-        repair.append(_dist(rep.range("repair_h_per_crater")))
-        delays.append(_dist(rep.range("delay_h")))
+        repair.append(range_dist(rep.range("repair_h_per_crater")))
+        delays.append(range_dist(rep.range("delay_h")))
         sr_rec = base_kb.one(day, "sortie_rate", aircraft_class=cls)
         rates.append(_nominal(sr_rec, "sorties_per_day"))
         b.fact(
@@ -506,7 +480,7 @@ def _aim(
 
 def _uncertain(
     sc: AirBaseScenario,
-    b: _Build,
+    b: LedgerBuilder,
     base_kb: kb.KnowledgeBase,
     type_keys: list[tuple[str, str]],
     known: dict[str, kb.Record],
@@ -552,16 +526,18 @@ def _uncertain(
                 given[key].describe(),
                 "",
                 f"set by the scenario (default: {default.describe()})",
-                True,
+                override=True,
             )
             return given[key]
         if record is not None:
             b.fact(key, default.describe(), "", record, base_kb)
         return default
 
-    cep = tuple(pick(f"cep_m.{m}", _dist(known[m].range("cep_m")), known[m]) for m, _ in type_keys)
+    cep = tuple(
+        pick(f"cep_m.{m}", range_dist(known[m].range("cep_m")), known[m]) for m, _ in type_keys
+    )
     rel = tuple(
-        pick(f"reliability.{m}", _dist(known[m].range("reliability")), known[m])
+        pick(f"reliability.{m}", range_dist(known[m].range("reliability")), known[m])
         for m, _ in type_keys
     )
     rep = tuple(pick(f"repair_h.{n}", repair[i], None) for i, n in enumerate(bases))
@@ -573,7 +549,7 @@ def _defence(
     sc: AirBaseScenario,
     day: dt.date,
     base_kb: kb.KnowledgeBase,
-    b: _Build,
+    b: LedgerBuilder,
     pac3: list[int],
     m_type: list[int],
     m_target: list[int],
@@ -624,8 +600,8 @@ def _defence(
         max_engagements=np.array([1, 1]),
         partial_salvos=True,
         use_priorities=False,
-        sspk=(_dist(interceptor.range("sspk")),),
-        reliability=(_dist(interceptor.range("reliability")),),
+        sspk=(range_dist(interceptor.range("sspk")),),
+        reliability=(range_dist(interceptor.range("reliability")),),
         sensor_delay_s=(Dist.fixed(0.0), Dist.fixed(0.0)),
         discrimination=Dist.fixed(0.0),
         labels={"asset": tuple(bases)},

@@ -12,11 +12,12 @@ import datetime as dt
 import types
 import typing
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from anpo import kb
 from anpo.errors import MISSING, Problem
 from anpo.models.distributions import Dist
 
@@ -161,6 +162,65 @@ class LedgerEntry:
             "note": self.note,
             "override": self.override,
         }
+
+
+@dataclass
+class LedgerBuilder:
+    """Collects a resolution's problems and its assumption ledger, entry by entry."""
+
+    problems: list[Problem] = field(default_factory=list)
+    ledger: list[LedgerEntry] = field(default_factory=list)
+
+    def problem(self, path: str, value: object, message: str) -> None:
+        """A mistake in the scenario: the field path, the value, what is allowed."""
+        self.problems.append(Problem(path, value, message))
+
+    def fact(
+        self,
+        name: str,
+        value: str,
+        unit: str,
+        record: kb.Record,
+        base: kb.KnowledgeBase,
+        note: str | None = None,
+    ) -> None:
+        """An input taken from a knowledge-base record: its kind, source and as-of date."""
+        self.ledger.append(
+            LedgerEntry(
+                name=name,
+                value=value,
+                unit=unit,
+                kind=record.kind,
+                source=base.cite(record),
+                as_of=str(record.as_of) if record.as_of else None,
+                note=note if note is not None else (record.reasoning or "").strip(),
+            )
+        )
+
+    def cited(self, name: str, value: str, note: str, source: str, as_of: str) -> None:
+        """A sourced fact from outside the record knowledge base (the law engine)."""
+        self.ledger.append(LedgerEntry(name, value, "", "fact", source, as_of, note))
+
+    def assume(
+        self,
+        name: str,
+        value: str,
+        unit: str,
+        note: str,
+        source: str = "scenario file",
+        override: bool = False,
+    ) -> None:
+        """An analyst assumption (the scenario's or anpo's), flagged when it overrides."""
+        self.ledger.append(
+            LedgerEntry(name, value, unit, "assumption", source, None, note, override)
+        )
+
+
+def range_dist(r: kb.Range) -> Dist:
+    """A knowledge-base range as a distribution: triangular(low, nominal, high), or fixed."""
+    if r.low == r.high:
+        return Dist.fixed(r.nominal)
+    return Dist("triangular", (r.low, r.nominal, r.high))
 
 
 # --- errors -----------------------------------------------------------------------

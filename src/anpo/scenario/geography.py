@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -24,32 +24,7 @@ from anpo.kb import places as kb_places
 from anpo.models.distributions import Dist
 from anpo.physics.ballistic import Trajectory, fly
 from anpo.physics.intercept import InterceptorKinematics, defended_footprint, engagement_windows
-
-
-class Builder(Protocol):
-    """The ledger-and-problems builder of the scenario kind (duck-typed)."""
-
-    def problem(self, path: str, value: object, message: str) -> None: ...
-
-    def fact(
-        self,
-        name: str,
-        value: str,
-        unit: str,
-        record: kb.Record,
-        base: kb.KnowledgeBase,
-        note: str | None = None,
-    ) -> None: ...
-
-    def assume(
-        self,
-        name: str,
-        value: str,
-        unit: str,
-        note: str,
-        source: str = "scenario file",
-        override: bool = False,
-    ) -> None: ...
+from anpo.scenario.common import LedgerBuilder
 
 
 @dataclass(frozen=True)
@@ -96,7 +71,7 @@ def _nominal(r: kb.Range) -> float:
 
 
 def locate_assets(
-    assets: list[Any], day: dt.date, b: Builder, base: kb.KnowledgeBase
+    assets: list[Any], day: dt.date, b: LedgerBuilder, base: kb.KnowledgeBase
 ) -> list[tuple[float, float]] | None:
     """Coordinates of each asset: a kb place, or lat/lon given in the scenario."""
     out: list[tuple[float, float]] = []

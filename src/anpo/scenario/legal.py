@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Any
 
 from anpo import kb, law
 from anpo.errors import KnowledgeBaseError
 from anpo.kb import places as kb_places
 from anpo.kb.law import SITUATIONS
 from anpo.models.distributions import Dist
+from anpo.scenario.common import LedgerBuilder
 
 ACTION_FOR: dict[str, str] = {
     "armed_attack_on_japan": "use_force_defence_of_japan",
@@ -45,33 +46,7 @@ ALLOWED = ("permitted", "conditional")
 PARTNERS = ("us", "rok", "australia")
 
 
-class Builder(Protocol):
-    def problem(self, path: str, value: object, message: str) -> None: ...
-
-    def fact(
-        self,
-        name: str,
-        value: str,
-        unit: str,
-        record: kb.Record,
-        base: kb.KnowledgeBase,
-        note: str | None = None,
-    ) -> None: ...
-
-    def assume(
-        self,
-        name: str,
-        value: str,
-        unit: str,
-        note: str,
-        source: str = "scenario file",
-        override: bool = False,
-    ) -> None: ...
-
-    def cited(self, name: str, value: str, note: str, source: str, as_of: str) -> None: ...
-
-
-def situations(assets: Sequence[Any], day: dt.date, b: Builder) -> list[str]:
+def situations(assets: Sequence[Any], day: dt.date, b: LedgerBuilder) -> list[str]:
     """The legal situation an attack on each asset creates.
 
     Given in the scenario, or read from the asset's place: Japanese territory is an
@@ -115,7 +90,7 @@ def japanese_may_engage(
     asset_names: Sequence[str],
     asset_situations: Sequence[str],
     override: bool,
-    b: Builder,
+    b: LedgerBuilder,
 ) -> list[bool]:
     """Per asset: may Japanese units engage threats aimed at it on ``day``?"""
     out = []
@@ -147,7 +122,9 @@ def japanese_may_engage(
     return out
 
 
-def cued_delay(own: Dist, spec: Any, day: dt.date, base: kb.KnowledgeBase, b: Builder) -> Dist:
+def cued_delay(
+    own: Dist, spec: Any, day: dt.date, base: kb.KnowledgeBase, b: LedgerBuilder
+) -> Dist:
     """The upper tier's delay: own sensors, less the cueing of arrangements in force.
 
     delay = own − Σ reduction(arrangement), over the arrangements by which a partner
@@ -223,7 +200,7 @@ def cued_delay(own: Dist, spec: Any, day: dt.date, base: kb.KnowledgeBase, b: Bu
 MIN_DELAY_S = 5.0
 
 
-def basing(day: dt.date, b: Builder) -> None:
+def basing(day: dt.date, b: LedgerBuilder) -> None:
     """The realignment in force: where Futenma's replacement and the Marines are."""
     r = law.realignment(day)
     source = "; ".join(r.get("citations", [])) or "anpo.law"

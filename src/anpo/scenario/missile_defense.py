@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -24,7 +24,15 @@ from anpo.models.distributions import Dist
 from anpo.models.missile_defense import LOWER, UPPER, Inputs
 from anpo.models.missile_defense.inputs import MAX_MAGAZINE, MAX_SHOOTERS
 from anpo.scenario import legal
-from anpo.scenario.common import DistSpec, LedgerEntry, ScenarioBase, Strict, dist_problem
+from anpo.scenario.common import (
+    DistSpec,
+    LedgerBuilder,
+    LedgerEntry,
+    ScenarioBase,
+    Strict,
+    dist_problem,
+    range_dist,
+)
 from anpo.scenario.geography import Geography
 
 MAX_THREATS = 1000
@@ -229,61 +237,8 @@ class _Shooter:
     nation: str = "japan"  # whose law governs its use: "japan" or "us"
 
 
-@dataclass
-class _Build:
-    problems: list[Problem] = field(default_factory=list)
-    ledger: list[LedgerEntry] = field(default_factory=list)
-
-    def problem(self, path: str, value: object, message: str) -> None:
-        self.problems.append(Problem(path, value, message))
-
-    def fact(
-        self,
-        name: str,
-        value: str,
-        unit: str,
-        record: kb.Record,
-        base: kb.KnowledgeBase,
-        note: str | None = None,
-    ) -> None:
-        self.ledger.append(
-            LedgerEntry(
-                name=name,
-                value=value,
-                unit=unit,
-                kind=record.kind,
-                source=base.cite(record),
-                as_of=str(record.as_of) if record.as_of else None,
-                note=note if note is not None else (record.reasoning or "").strip(),
-            )
-        )
-
-    def cited(self, name: str, value: str, note: str, source: str, as_of: str) -> None:
-        """A sourced fact from outside the record knowledge base (the law engine)."""
-        self.ledger.append(LedgerEntry(name, value, "", "fact", source, as_of, note))
-
-    def assume(
-        self,
-        name: str,
-        value: str,
-        unit: str,
-        note: str,
-        source: str = "scenario file",
-        override: bool = False,
-    ) -> None:
-        self.ledger.append(
-            LedgerEntry(name, value, unit, "assumption", source, None, note, override)
-        )
-
-
 def _nominal_int(r: kb.Range) -> int:
     return math.floor(r.nominal + 0.5)
-
-
-def _range_dist(r: kb.Range) -> Dist:
-    if r.low == r.high:
-        return Dist.fixed(r.nominal)
-    return Dist("triangular", (r.low, r.nominal, r.high))
 
 
 def resolve(
@@ -296,7 +251,7 @@ def resolve(
     scenario, a GeoJSON FeatureCollection of everything placed on the map.
     """
     base = kb.load()
-    b = _Build()
+    b = LedgerBuilder()
     b.assume("date", str(day), "date", "the date whose forces and law the scenario uses")
     _schema_problems(sc, b)
 
@@ -554,7 +509,7 @@ def _magazine_records(base: kb.KnowledgeBase, day: dt.date, applies_to: str) -> 
 
 
 def _ships(
-    sc: MissileDefenseScenario, day: dt.date, base: kb.KnowledgeBase, b: _Build
+    sc: MissileDefenseScenario, day: dt.date, base: kb.KnowledgeBase, b: LedgerBuilder
 ) -> list[_Shooter]:
     spec = sc.posture.ships
     ships = base.at(day, "aegis_bmd_ship")
@@ -677,7 +632,7 @@ def _ship(
     load: kb.Record,
     override: int | None,
     base: kb.KnowledgeBase,
-    b: _Build,
+    b: LedgerBuilder,
 ) -> _Shooter:
     rounds = load.range("rounds")
     if override is None:
@@ -696,7 +651,7 @@ def _ship(
 
 
 def _pac3(
-    sc: MissileDefenseScenario, day: dt.date, base: kb.KnowledgeBase, b: _Build
+    sc: MissileDefenseScenario, day: dt.date, base: kb.KnowledgeBase, b: LedgerBuilder
 ) -> list[_Shooter]:
     pool: list[tuple[str, kb.Record]] = []
     for record in base.at(day, "pac3_fire_units"):
@@ -807,7 +762,7 @@ def _uncertain(
     sc: MissileDefenseScenario,
     day: dt.date,
     base: kb.KnowledgeBase,
-    b: _Build,
+    b: LedgerBuilder,
     interceptors: list[str],
     known: dict[str, kb.Record],
 ) -> tuple[dict[str, Dist], dict[str, Dist], dict[str, Dist], Dist]:
@@ -860,14 +815,14 @@ def _uncertain(
     reliability: dict[str, Dist] = {}
     for name in interceptors:
         record = known[name]
-        sspk[name] = pick(f"sspk.{name}", _range_dist(record.range("sspk")), record)
+        sspk[name] = pick(f"sspk.{name}", range_dist(record.range("sspk")), record)
         reliability[name] = pick(
-            f"reliability.{name}", _range_dist(record.range("reliability")), record
+            f"reliability.{name}", range_dist(record.range("reliability")), record
         )
     delays: dict[str, Dist] = {}
     for tier in ("upper", "lower"):
         record = base.one(day, "sensor_delay", tier=tier)
-        default = _range_dist(record.range("delay_s"))
+        default = range_dist(record.range("delay_s"))
         if tier == "upper" and f"sensor_delay_s.{tier}" not in given:
             default = legal.cued_delay(default, sc.posture.sharing, day, base, b)
         delays[tier] = pick(f"sensor_delay_s.{tier}", default, record)
@@ -891,7 +846,7 @@ def _window_overrides(
     open_s: Any,
     close_s: Any,
     engage_s: Any,
-    b: _Build,
+    b: LedgerBuilder,
 ) -> None:
     names = [s.name for s in shooters]
     for i, ov in enumerate(sc.feasibility.overrides):
@@ -933,7 +888,7 @@ def _window_overrides(
         )
 
 
-def _schema_problems(sc: MissileDefenseScenario, b: _Build) -> None:
+def _schema_problems(sc: MissileDefenseScenario, b: LedgerBuilder) -> None:
     """Geographic fields need schema 2; a geographic raid needs them everywhere."""
     geo_fields = [
         *(
@@ -980,7 +935,7 @@ def _geography(
     sc: MissileDefenseScenario,
     day: dt.date,
     base: kb.KnowledgeBase,
-    b: _Build,
+    b: LedgerBuilder,
     shooters: list[_Shooter],
     t_asset: list[int],
     t_path_type: list[str],
@@ -1213,9 +1168,11 @@ def _geography(
     )
 
     types = sorted({p for p in t_path_type})
-    cep = tuple(g_dist(flight[tp].range("cep_m")) for tp in types)
+    cep = tuple(_cep_km(flight[tp].range("cep_m")) for tp in types)
     for tp in types:
-        b.fact(f"cep_km.{tp}", g_dist(flight[tp].range("cep_m")).describe(), "km", flight[tp], base)
+        b.fact(
+            f"cep_km.{tp}", _cep_km(flight[tp].range("cep_m")).describe(), "km", flight[tp], base
+        )
     return g.Geography(
         arrival_s=launch_s + traj.flight_time_s[path_of_threat],
         window_open_s=open_s,
@@ -1233,8 +1190,8 @@ def _geography(
     )
 
 
-def g_dist(cep_m: kb.Range) -> Dist:
+def _cep_km(cep_m: kb.Range) -> Dist:
     """A CEP range in metres as a distribution in kilometres."""
-    return _range_dist(
+    return range_dist(
         kb.Range(low=cep_m.low / 1000, nominal=cep_m.nominal / 1000, high=cep_m.high / 1000)
     )
