@@ -47,11 +47,14 @@ class OutcomeSpec:
         ``"count"``, ``"probability"``, ``"s"``, ``"code"`` ...
     description
         One sentence a report can show.
+    codes
+        For a coded outcome (unit ``"code"``), the name of each code, in code order.
     """
 
     dims: tuple[str, ...]
     unit: str
     description: str
+    codes: tuple[str, ...] = ()
 
 
 class ModelInputs(Protocol):

@@ -32,7 +32,6 @@ from anpo.report import figures
 from anpo.store import Store
 
 __all__ = [
-    "CODE_NAMES",
     "Card",
     "Figure",
     "code_counts",
@@ -41,22 +40,6 @@ __all__ = [
     "report_path",
     "write_report",
 ]
-
-# Names of the codes of coded outcomes, by outcome, in code order. Kept here (the
-# report must not import a model): ``threat_fate`` of the missile-defence model.
-CODE_NAMES: dict[str, tuple[str, ...]] = {
-    "threat_fate": (
-        "killed_upper",
-        "killed_lower",
-        "leaked_missed",
-        "leaked_no_shooter",
-        "leaked_magazine_empty",
-        "leaked_decoy_exhausted",
-        "decoy_ignored",
-        "decoy_engaged",
-        "decoy_unengaged",
-    ),
-}
 
 OVERRIDE_TEXT = "set by the scenario, overriding the knowledge base"
 KINDS = ("fact", "estimate", "assumption")
@@ -444,7 +427,7 @@ def _code_tables(store: Store, run_id: str, info: pd.DataFrame, n: int) -> list[
         if rec["unit"] != "code":
             continue
         name = str(rec["outcome"])
-        names = CODE_NAMES.get(name, ())
+        names = json.loads(rec["codes"]) if rec.get("codes") else []
         counts = code_counts(store, run_id, name)
         rows = []
         for r in counts.to_dict("records"):

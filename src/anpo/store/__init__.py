@@ -15,7 +15,8 @@ Tables (all keyed by ``run_id``):
 ``labels``
     the name of each ``idx`` of each outcome (asset, shooter, threat ...).
 ``outcome_info``
-    each outcome's dimension, unit and description.
+    each outcome's dimension, unit and description, and for a coded outcome the
+    names of its codes (a JSON list).
 
 A run is written in one transaction at its end, so a failure or Ctrl-C leaves
 nothing behind; workers never open the database. Summaries are SQL over these
@@ -93,8 +94,10 @@ CREATE TABLE IF NOT EXISTS outcome_info (
     dim VARCHAR NOT NULL,
     size INTEGER NOT NULL,
     unit VARCHAR NOT NULL,
-    description VARCHAR NOT NULL
+    description VARCHAR NOT NULL,
+    codes VARCHAR
 );
+ALTER TABLE outcome_info ADD COLUMN IF NOT EXISTS codes VARCHAR;
 """
 
 RUN_ID = re.compile(r"^[0-9a-f]{6,64}$")
@@ -141,7 +144,7 @@ def tidy_outcomes(
     """Per-trial arrays as tidy tables: (outcome, trial, idx, value), labels, info."""
     frames = []
     label_rows: list[tuple[str, int, str]] = []
-    info_rows: list[tuple[str, str, int, str, str]] = []
+    info_rows: list[tuple[str, str, int, str, str, str | None]] = []
     for name, array in outcomes.items():
         spec = specs[name]
         n = array.shape[0]
@@ -163,10 +166,13 @@ def tidy_outcomes(
         if len(names) != k:
             names = [str(i) for i in range(k)]
         label_rows.extend((name, i, label) for i, label in enumerate(names))
-        info_rows.append((name, dim, k, spec.unit, spec.description))
+        codes = json.dumps(list(spec.codes)) if spec.codes else None
+        info_rows.append((name, dim, k, spec.unit, spec.description, codes))
     outcome_df = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     label_df = pd.DataFrame(label_rows, columns=["outcome", "idx", "label"])
-    info_df = pd.DataFrame(info_rows, columns=["outcome", "dim", "size", "unit", "description"])
+    info_df = pd.DataFrame(
+        info_rows, columns=["outcome", "dim", "size", "unit", "description", "codes"]
+    )
     return outcome_df, label_df, info_df
 
 

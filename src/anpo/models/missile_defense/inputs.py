@@ -250,7 +250,7 @@ OUTCOMES: dict[str, OutcomeSpec] = {
     "expended_tier": OutcomeSpec(("tier",), "count", "Interceptors fired, by tier"),
     "expended_on_decoys": OutcomeSpec((), "count", "Interceptors fired at decoys"),
     "leak_reason": OutcomeSpec(("reason",), "count", "Leakers by reason they got through"),
-    "threat_fate": OutcomeSpec(("threat",), "code", "Fate of each threat (codes: FATES)"),
+    "threat_fate": OutcomeSpec(("threat",), "code", "Fate of each threat", codes=FATES),
     "sspk": OutcomeSpec(("interceptor",), "probability", "Single-shot kill probability drawn"),
     "reliability": OutcomeSpec(("interceptor",), "probability", "Interceptor reliability drawn"),
     "sensor_delay_s": OutcomeSpec(("tier",), "s", "Sensor-to-decision delay drawn"),
