@@ -9,19 +9,15 @@ matplotlib is imported only when ``--plot`` asks for a figure.
 
 from __future__ import annotations
 
-import json
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from anpo.errors import AnpoError
+from anpo.cli.common import JsonOpt, emit, user_errors
+from anpo.cli.common import out as _out
 
 law_app = typer.Typer(
     add_completion=False,
@@ -29,39 +25,6 @@ law_app = typer.Typer(
     help="Who may do what on a date, and why: the alliance's legal authorities.",
     rich_markup_mode=None,
 )
-_out = Console(highlight=False, soft_wrap=True)
-_err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object.")]
-
-
-def _emit(payload: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(payload, indent=2, default=str, allow_nan=False) + "\n")
-
-
-@contextmanager
-def _user_errors(as_json: bool) -> Iterator[None]:
-    """Errors caused by input become messages and exit codes, as in the main CLI."""
-    try:
-        yield
-    except AnpoError as exc:
-        lines = exc.lines()
-        if as_json:
-            _emit(
-                {
-                    "ok": False,
-                    "error": {
-                        "type": type(exc).__name__,
-                        "exit_code": exc.exit_code,
-                        "lines": lines,
-                    },
-                }
-            )
-        else:
-            _err.print(f"[red]error:[/red] {escape(lines[0])}")
-            for line in lines[1:]:
-                _err.print(escape(line))
-        raise typer.Exit(exc.exit_code) from None
 
 
 @law_app.callback()
@@ -84,11 +47,11 @@ def law(
         return
     from anpo.law import engine
 
-    with _user_errors(as_json):
+    with user_errors(as_json):
         day = engine.parse_date(date)
         answers = engine.authority(day, situation=situation, party=party)
         if as_json:
-            _emit(
+            emit(
                 {
                     "ok": True,
                     "command": "law",
@@ -120,11 +83,11 @@ def law_diff(
     """What changed in legal authority between two dates, and the records that changed it."""
     from anpo.law import engine
 
-    with _user_errors(as_json):
+    with user_errors(as_json):
         first, second = engine.parse_date(d1), engine.parse_date(d2)
         changes = engine.diff(first, second)
         if as_json:
-            _emit(
+            emit(
                 {
                     "ok": True,
                     "command": "law diff",
@@ -165,12 +128,12 @@ def timeline_cmd(
     from anpo.kb.law import load_law
     from anpo.law.timeline import plot_timeline, timeline
 
-    with _user_errors(as_json):
+    with user_errors(as_json):
         base = load_law()
         events = timeline(start, end, kind, base=base)
         written = plot_timeline(events, plot) if plot is not None else None
         if as_json:
-            _emit(
+            emit(
                 {
                     "ok": True,
                     "command": "timeline",

@@ -10,19 +10,17 @@ scenario or arguments) or 3 (store problems).
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from anpo.errors import MISSING, AnpoError, ScenarioError
+from anpo.cli.common import DbOpt, JsonOpt, emit, err, out, user_errors
 
 app = typer.Typer(
     add_completion=False,
@@ -30,55 +28,6 @@ app = typer.Typer(
     help="anpo: an open, reproducible model of the U.S.-Japan alliance as a system.",
     rich_markup_mode=None,
 )
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object (docs/cli.md).")]
-DbOpt = Annotated[
-    Path | None,
-    typer.Option("--db", help="Results database (default: $ANPO_DB or the user data dir)."),
-]
-
-
-def _emit(payload: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(payload, indent=2, default=str, allow_nan=False) + "\n")
-
-
-def _error_payload(exc: AnpoError) -> dict[str, Any]:
-    error: dict[str, Any] = {
-        "type": type(exc).__name__,
-        "exit_code": exc.exit_code,
-        "lines": exc.lines(),
-    }
-    if isinstance(exc, ScenarioError):
-        error["problems"] = [
-            {
-                "path": p.path,
-                "value": None if p.value is MISSING else repr(p.value),
-                "message": p.message,
-            }
-            for p in exc.problems
-        ]
-    return {"ok": False, "error": error}
-
-
-@contextmanager
-def _user_errors(as_json: bool) -> Iterator[None]:
-    """Turn errors caused by input into messages and exit codes, never tracebacks."""
-    try:
-        yield
-    except AnpoError as exc:
-        if as_json:
-            _emit(_error_payload(exc))
-        else:
-            for line in exc.lines():
-                err.print(
-                    f"[red]error:[/red] {escape(line)}" if line == exc.lines()[0] else escape(line)
-                )
-        raise typer.Exit(exc.exit_code) from None
-    except KeyboardInterrupt:
-        err.print("interrupted: nothing was stored")
-        raise typer.Exit(130) from None
 
 
 @contextmanager
@@ -159,7 +108,7 @@ def run(
     """Run a scenario under uncertainty and store the run."""
     from anpo import api
 
-    with _user_errors(as_json):
+    with user_errors(as_json):
         sc = api.load_scenario(scenario)
         with _progress(not as_json, f"running {sc.name}") as progress:
             result = api.run(
@@ -174,7 +123,7 @@ def run(
         head = _headline(result.summary())
         report_path = result.report(report).resolve() if report is not None else None
         if as_json:
-            _emit(
+            emit(
                 {
                     "ok": True,
                     "command": "run",
@@ -207,7 +156,7 @@ def scenarios(as_json: JsonOpt = False) -> None:
     """List the shipped scenarios."""
     from anpo import scenario as sc_mod
 
-    with _user_errors(as_json):
+    with user_errors(as_json):
         items = []
         for name in sc_mod.shipped():
             sc = sc_mod.load_scenario(name)
@@ -220,7 +169,7 @@ def scenarios(as_json: JsonOpt = False) -> None:
                 }
             )
         if as_json:
-            _emit({"ok": True, "command": "scenarios", "scenarios": items})
+            emit({"ok": True, "command": "scenarios", "scenarios": items})
             return
         table = Table("name", "kind", "date", "description")
         for item in items:
@@ -236,12 +185,12 @@ def show(
     """Every resolved input of a scenario: value, kind, source and as-of date."""
     from anpo import api
 
-    with _user_errors(as_json):
+    with user_errors(as_json):
         resolved = api.show(scenario)
         sc = resolved.scenario
         ledger = [e.as_dict() for e in resolved.ledger]
         if as_json:
-            _emit(
+            emit(
                 {
                     "ok": True,
                     "command": "show",
@@ -278,10 +227,10 @@ def validate(
     """Check a scenario (schema and knowledge base) without running it."""
     from anpo import api
 
-    with _user_errors(as_json):
+    with user_errors(as_json):
         resolved = api.show(scenario)
         if as_json:
-            _emit({"ok": True, "command": "validate", "scenario": resolved.scenario.name})
+            emit({"ok": True, "command": "validate", "scenario": resolved.scenario.name})
             return
         out.print(f"{escape(resolved.scenario.name)}: valid")
 
@@ -291,11 +240,11 @@ def runs(db: DbOpt = None, as_json: JsonOpt = False) -> None:
     """List the stored runs, newest first."""
     from anpo import api
 
-    with _user_errors(as_json):
+    with user_errors(as_json):
         frame = api.open_store(db).runs()
         rows = json.loads(frame.to_json(orient="records", date_format="iso"))
         if as_json:
-            _emit({"ok": True, "command": "runs", "runs": rows})
+            emit({"ok": True, "command": "runs", "runs": rows})
             return
         table = Table("run id", "scenario", "date", "trials", "seed", "created (UTC)")
         for r in frame.itertuples():
@@ -320,11 +269,11 @@ def rerun(
     """Run a stored run again from what the store kept, and compare every number."""
     from anpo import api
 
-    with _user_errors(as_json):
+    with user_errors(as_json):
         with _progress(not as_json, f"rerunning {run_id}") as progress:
             result = api.rerun(run_id, api.open_store(db), workers=workers, progress=progress)
         if as_json:
-            _emit(
+            emit(
                 {
                     "ok": True,
                     "command": "rerun",
@@ -367,12 +316,10 @@ def export(
     map (launch areas, tracks, ships, batteries, footprints, impacts) as GeoJSON."""
     from anpo import api
 
-    with _user_errors(as_json):
+    with user_errors(as_json):
         files = api.open_store(db).export(run_id, fmt, out_dir)
         if as_json:
-            _emit(
-                {"ok": True, "command": "export", "format": fmt, "files": [str(f) for f in files]}
-            )
+            emit({"ok": True, "command": "export", "format": fmt, "files": [str(f) for f in files]})
             return
         for f in files:
             out.print(escape(str(f)))
@@ -391,11 +338,11 @@ def report(
     from anpo import api
     from anpo.report import write_report
 
-    with _user_errors(as_json):
+    with user_errors(as_json):
         store = api.open_store(db)
         path = write_report(store, store.resolve_id(run_id), out_dir).resolve()
         if as_json:
-            _emit({"ok": True, "command": "report", "report": str(path)})
+            emit({"ok": True, "command": "report", "report": str(path)})
             return
         out.print(f"report: {escape(str(path))}")
 
@@ -463,7 +410,7 @@ def missile_loft(
     from anpo.errors import UsageError
     from anpo.physics.loft import infer_loft
 
-    with _user_errors(as_json):
+    with user_errors(as_json):
         if not (0 < apogee_km < 20_000 and 0 < range_km < 20_000):
             raise UsageError("apogee and range must be positive and below 20,000 km")
         try:
@@ -474,7 +421,7 @@ def missile_loft(
             raise UsageError(f"no ballistic trajectory fits: {exc}") from None
         data = result.as_dict()
         if as_json:
-            _emit({"ok": True, "command": "missile loft", **data})
+            emit({"ok": True, "command": "missile loft", **data})
             return
         out.print(
             f"fitted burnout speed {result.burnout_speed_km_s:.3f} km/s at "
