@@ -11,7 +11,6 @@ aim points, accuracies, cities and a GeoJSON picture of it all for the map.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +19,7 @@ from numpy.typing import NDArray
 
 from anpo import kb
 from anpo.errors import KnowledgeBaseError
+from anpo.geo.sphere import haversine_km
 from anpo.kb import places as kb_places
 from anpo.models.distributions import Dist
 from anpo.physics.ballistic import Trajectory, fly
@@ -188,20 +188,10 @@ def cities_near(
     out = []
     for city in kb_places.cities(min_population=min_population):
         for lat, lon in asset_xy:
-            if _rough_km(lat, lon, city.lat, city.lon) <= reach_km:
+            if float(haversine_km(lat, lon, city.lat, city.lon)) <= reach_km:
                 out.append(city)
                 break
     return out
-
-
-def _rough_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance on the 6371-km sphere (haversine), for a coarse filter."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, h)))
 
 
 def windows_for(
