@@ -52,9 +52,10 @@ browser:
 	    echo "make test needs Debian's chromium: run 'sudo apt-get install chromium' once"; exit 1; \
 	  fi; }
 
-## make bench: vectorized model against its reference implementation, and a whole run
+## make bench: each vectorized model against its reference implementation, and whole runs
 bench: $(STAMP_DEV)
 	$(BIN)/python benchmarks/bench_missile_defense.py
+	$(BIN)/python benchmarks/bench_air_base.py
 
 ## make lock: regenerate the hashed lock files from pyproject.toml (needs uv)
 lock:
