@@ -1,0 +1,924 @@
+"""The local web application: a FastAPI app serving a JSON API and an offline page.
+
+:func:`create_app` builds the app for one results store. The API (described at
+``/openapi.json``, browsable at ``/docs``) lists and shows scenarios, validates YAML,
+starts runs in the background and reports their progress, and reads stored runs,
+the law table and the timeline; ``/`` serves the page (``anpo/web/static``), which
+loads nothing from outside the app.
+
+Safe by default:
+
+- scenarios come as YAML text or a shipped scenario's *name* (checked against the
+  shipped list), never as a file-system path; YAML is read with the safe loader
+  (:func:`anpo.scenario.parse`);
+- limits on trials per run, runs at once and request size (``max_trials``,
+  ``max_concurrent_runs``, ``max_yaml_bytes``);
+- a bad request is answered 4xx with a message (``{"detail": ...}``), never a 500:
+  scenario errors carry ``problems`` with field paths, as ``anpo validate --json`` does;
+- only requests naming this machine (``Host``: localhost, 127.0.0.1, ::1 or the
+  address given to :func:`create_app`) are served, against DNS rebinding, and the page
+  is sent with a Content-Security-Policy that allows nothing but the app itself.
+
+The app is generic over models: kinds come from :data:`anpo.scenario.KINDS` and
+:data:`anpo.models.MODELS`, results from the store's generic tables
+(:meth:`~anpo.store.Store.summary`, :meth:`~anpo.store.Store.histogram`, ...).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import pandas as pd
+import yaml
+from fastapi import FastAPI, HTTPException, Query
+from fastapi import Path as PathParam
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+import anpo
+from anpo import api, law, scenario
+from anpo.errors import AnpoError, KnowledgeBaseError, ScenarioError, StoreError
+from anpo.kb import KB_AS_OF, check_date
+from anpo.kb import law as kb_law
+from anpo.kb import load as kb_load
+from anpo.kb import places as kb_places
+from anpo.web.jobs import Busy, JobManager, error_payload, problems_json
+
+STATIC = Path(__file__).parent / "static"
+
+DEFAULT_MAX_TRIALS = 200_000
+DEFAULT_MAX_CONCURRENT_RUNS = 2
+DEFAULT_MAX_YAML_BYTES = 256 * 1024
+BODY_SLACK_BYTES = 16 * 1024
+"""A request body may exceed the YAML limit by this much (JSON quoting, other fields)."""
+MAX_IMPACTS = 3000
+"""Impact points sent for a run's map (the first ones, by trial)."""
+EARTH_RADIUS_KM = 6371.0088
+"""Mean Earth radius (IUGG), for the range rings drawn on the map."""
+
+NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$"
+"""A shipped scenario's name: letters, digits, ``-``, ``_`` and single dots; no ``/`` or
+``..``, so no name can be read as a path (and names are looked up, never opened)."""
+RUN_ID_PATTERN = r"^[0-9a-f]{6,64}$"
+JOB_ID_PATTERN = r"^[0-9]{4,}-[0-9a-f]{12}$"
+DATE_TEXT = r"^(today|[0-9]{4}-[0-9]{2}-[0-9]{2})$"
+BOUND_TEXT = r"^[0-9]{4}(-[0-9]{2}-[0-9]{2})?$"
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'none'; object-src 'none'; frame-ancestors 'none'; "
+    "base-uri 'none'; form-action 'self'"
+)
+
+# Which launch areas each kb missile type fires from, for the range rings. A
+# ``<prefix>_missile`` record pairs with ``<prefix>_launch_area`` records; this table
+# adds the pairings a prefix cannot express (places with ``place_kind: launch_area``
+# carry a country code). Display only: no model reads it.
+MISSILE_LAUNCH_GROUPS: dict[str, str] = {"dprk_missile": "country:KP"}
+
+T = TypeVar("T")
+
+RunId = Annotated[str, PathParam(pattern=RUN_ID_PATTERN, description="A run id or prefix.")]
+DateQ = Annotated[
+    str, Query(pattern=DATE_TEXT, description="YYYY-MM-DD or 'today' (the kb's as-of date).")
+]
+
+
+# --------------------------------------------------------------------- requests
+
+
+class ErrorBody(BaseModel):
+    """Every error: ``detail`` holds a message (``detail.message``), and for scenario and
+    request errors ``detail.problems``: ``{path, value, message}`` per mistake."""
+
+    detail: dict[str, Any] | str
+
+
+_ERRORS = {
+    400: "bad request (a Host other than this machine, an unreadable body)",
+    404: "no such run, job, outcome or shipped scenario; or no results store yet",
+    409: "a run id prefix that matches several runs",
+    413: "request body or scenario YAML over the size limit",
+    422: "invalid input: a bad scenario, date, name, id or parameter (with problems)",
+    429: "too many runs at once",
+    503: "the results store is busy or cannot be opened",
+}
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorBody, "description": text} for code, text in _ERRORS.items()
+}
+
+
+class ScenarioRef(BaseModel):
+    """A scenario given as YAML text or as a shipped scenario's name (exactly one)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scenario: str | None = Field(
+        default=None,
+        pattern=NAME_PATTERN,
+        max_length=100,
+        description="A shipped scenario's name (GET /api/scenarios lists them). Never a path.",
+        examples=["nk-raid-2010"],
+    )
+    yaml: str | None = Field(default=None, description="The scenario's YAML text.")
+
+    @model_validator(mode="after")
+    def _one(self) -> ScenarioRef:
+        if (self.scenario is None) == (self.yaml is None):
+            raise ValueError("give exactly one of 'scenario' (a shipped name) or 'yaml' (text)")
+        return self
+
+
+class RunRequest(ScenarioRef):
+    """A run to start: the scenario, the number of trials and the seed."""
+
+    trials: int = Field(default=2000, ge=1, description="Monte Carlo trials (see the limit).")
+    seed: int = Field(default=api.DEFAULT_SEED, ge=0, lt=2**63, description="Random seed.")
+
+
+class ValidateRequest(BaseModel):
+    """YAML to check; ``resolve`` also resolves it through the knowledge base (slower)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    yaml: str = Field(description="The scenario's YAML text.")
+    resolve: bool = Field(
+        default=False, description="Also resolve names and dates through the knowledge base."
+    )
+
+
+# --------------------------------------------------------------------- helpers
+
+
+class BodyLimit:
+    """ASGI middleware: refuse request bodies over ``max_bytes`` with 413."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def _refuse(self, send: Send, status: int, message: str) -> None:
+        body = json.dumps({"detail": message}).encode("utf-8")
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        too_large = (
+            f"request body larger than {self.max_bytes:,} bytes (the limit; scenario YAML "
+            f"may be up to {self.max_bytes - BODY_SLACK_BYTES:,} bytes)"
+        )
+        for key, value in scope.get("headers", []):
+            if key == b"content-length":
+                try:
+                    length = int(value)
+                except ValueError:
+                    await self._refuse(send, 400, "Content-Length is not a number")
+                    return
+                if length > self.max_bytes:
+                    await self._refuse(send, 413, too_large)
+                    return
+        # No Content-Length (a chunked body): read it here, up to the limit, then replay it.
+        messages: list[Message] = []
+        seen = 0
+        more = scope.get("method", "GET") not in ("GET", "HEAD", "OPTIONS")
+        while more:
+            message = await receive()
+            messages.append(message)
+            if message["type"] != "http.request":
+                break
+            seen += len(message.get("body", b""))
+            if seen > self.max_bytes:
+                await self._refuse(send, 413, too_large)
+                return
+            more = bool(message.get("more_body", False))
+
+        async def replay() -> Message:
+            if messages:
+                return messages.pop(0)
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A DataFrame as JSON-safe records (NaN and infinities become null)."""
+    if frame.empty:
+        return []
+    text = frame.to_json(orient="records", date_format="iso", double_precision=15)
+    rows: list[dict[str, Any]] = json.loads(text)
+    return rows
+
+
+def _num(x: Any) -> float | None:
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return None
+    return v if math.isfinite(v) else None
+
+
+def _bad(exc: AnpoError, status: int = 422) -> HTTPException:
+    return HTTPException(status_code=status, detail=error_payload(exc))
+
+
+def _store_status(exc: StoreError) -> int:
+    text = str(exc)
+    if text.startswith("no run ") or text.startswith("no results store"):
+        return 404
+    if "ambiguous" in text:
+        return 409
+    if "not a run id" in text:
+        return 422
+    return 503
+
+
+def _ring(lat_deg: float, lon_deg: float, range_km: float, n: int = 72) -> list[list[float]]:
+    """Points at ``range_km`` along great circles from (lat, lon), every 360/n degrees.
+
+    Destination on a sphere (radius R): with angular distance δ = d / R and bearing θ,
+    φ₂ = asin(sin φ₁ cos δ + cos φ₁ sin δ cos θ) and
+    λ₂ = λ₁ + atan2(sin θ sin δ cos φ₁, cos δ − sin φ₁ sin φ₂)
+    (Snyder, *Map Projections: A Working Manual*, USGS PP 1395, 1987, eq. 5-5, 5-6).
+    """
+    phi1, lam1 = math.radians(lat_deg), math.radians(lon_deg)
+    delta = range_km / EARTH_RADIUS_KM
+    out = []
+    for k in range(n + 1):
+        theta = 2 * math.pi * k / n
+        phi2 = math.asin(
+            math.sin(phi1) * math.cos(delta) + math.cos(phi1) * math.sin(delta) * math.cos(theta)
+        )
+        lam2 = lam1 + math.atan2(
+            math.sin(theta) * math.sin(delta) * math.cos(phi1),
+            math.cos(delta) - math.sin(phi1) * math.sin(phi2),
+        )
+        out.append([round(math.degrees(lam2), 3), round(math.degrees(phi2), 3)])
+    return out
+
+
+def _point(lon: float, lat: float, **props: Any) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [round(lon, 4), round(lat, 4)]},
+        "properties": props,
+    }
+
+
+def _nominal(value: Any) -> float:
+    if isinstance(value, dict):
+        return float(value["nominal"])
+    return float(value)
+
+
+def _kb_layers(day: dt.date, min_population: int) -> dict[str, Any]:
+    """The knowledge base's geography on ``day`` as GeoJSON, with missile range rings."""
+    features: list[dict[str, Any]] = []
+    launch: dict[str, list[tuple[str, float, float]]] = {}
+    for rec in kb_places.places(day=day):
+        kind = str(rec.data["place_kind"])
+        lat, lon = kb_places.lat_lon(rec)
+        name = str(rec.data["name"])
+        if kind == "launch_area":
+            group = f"country:{rec.data.get('country', '')}"
+            launch.setdefault(group, []).append((name, lat, lon))
+            features.append(_point(lon, lat, role="launch_area", name=name, group=group))
+        elif kind.endswith("_base"):
+            features.append(
+                _point(
+                    lon,
+                    lat,
+                    role="base",
+                    name=name,
+                    place_kind=kind,
+                    operator=str(rec.data.get("operator", "")),
+                )
+            )
+        elif kind == "pac3_site":
+            features.append(_point(lon, lat, role="pac3_site", name=name))
+    base = kb_load()
+    for rec in base.records:
+        if rec.type.endswith("_launch_area") and rec.holds_on(day) and "lat" in rec.data:
+            group = rec.type[: -len("_launch_area")]
+            lat, lon = _nominal(rec.data["lat"]), _nominal(rec.data["lon"])
+            name = str(rec.data.get("name", rec.entity))
+            launch.setdefault(group, []).append((name, lat, lon))
+            features.append(_point(lon, lat, role="launch_area", name=name, group=group))
+    for rec in kb_places.stations(day):
+        lat, lon = kb_places.lat_lon(rec)
+        features.append(
+            _point(lon, lat, role="station", name=str(rec.data["name"]), sea=rec.data["sea"])
+        )
+    for city in kb_places.cities(min_population=min_population):
+        features.append(
+            _point(city.lon, city.lat, role="city", name=city.name, population=city.population)
+        )
+    missiles = []
+    for rec in base.records:
+        if "range_km" not in rec.data or not rec.holds_on(day):
+            continue
+        group = MISSILE_LAUNCH_GROUPS.get(rec.type, rec.type.removesuffix("_missile"))
+        range_km = _nominal(rec.data["range_km"])
+        name = str(rec.data.get("name", rec.entity))
+        areas = launch.get(group, [])
+        missiles.append(
+            {"id": rec.id, "name": name, "range_km": range_km, "launch_areas": len(areas)}
+        )
+        for area, lat, lon in areas:
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Polygon", "coordinates": [_ring(lat, lon, range_km)]},
+                    "properties": {
+                        "role": "range_ring",
+                        "missile": rec.id,
+                        "name": name,
+                        "range_km": range_km,
+                        "launch_area": area,
+                    },
+                }
+            )
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "date": str(day),
+        "missiles": missiles,
+        "sources": {"cities": kb_places.CITIES_SOURCE},
+    }
+
+
+def headline(summary: pd.DataFrame, n_trials: int) -> list[dict[str, Any]]:
+    """One entry per scalar outcome (one number per trial, not a code), as the report's
+    cards: the mean ± 1.96·SE (Monte Carlo error), the 5th–95th percentile spread, and
+    the share of trials at zero with its binomial SE √(p(1−p)/N)."""
+    out: list[dict[str, Any]] = []
+    if summary.empty:
+        return out
+    sizes = summary.groupby("outcome")["idx"].count()
+    for row in summary.to_dict("records"):
+        if sizes[row["outcome"]] != 1 or row["unit"] == "code":
+            continue
+        p = _num(row["p_zero"]) or 0.0
+        se = _num(row["se"]) or 0.0
+        out.append(
+            {
+                "outcome": row["outcome"],
+                "label": row["label"],
+                "unit": row["unit"],
+                "mean": _num(row["mean"]),
+                "se": se,
+                "ci95": 1.96 * se,
+                "p05": _num(row["p05"]),
+                "p50": _num(row["p50"]),
+                "p95": _num(row["p95"]),
+                "p_zero": p,
+                "p_zero_se": math.sqrt(p * (1.0 - p) / n_trials) if n_trials else None,
+            }
+        )
+    return out
+
+
+# --------------------------------------------------------------------- the app
+
+
+def create_app(
+    db_path: str | Path | None = None,
+    max_trials: int = DEFAULT_MAX_TRIALS,
+    max_concurrent_runs: int = DEFAULT_MAX_CONCURRENT_RUNS,
+    max_yaml_bytes: int = DEFAULT_MAX_YAML_BYTES,
+    allowed_hosts: Iterable[str] = (),
+) -> FastAPI:
+    """The web application for the results store at ``db_path``.
+
+    Parameters
+    ----------
+    db_path
+        The DuckDB results store (default: ``$ANPO_DB`` or the user's data directory).
+    max_trials
+        The most trials one run may ask for.
+    max_concurrent_runs
+        Runs allowed at once; a further start is answered 429.
+    max_yaml_bytes
+        The largest scenario YAML accepted (request bodies up to this plus 16 KiB).
+    allowed_hosts
+        Host names served besides localhost, 127.0.0.1 and ::1 (e.g. the address
+        ``anpo serve --host`` binds).
+    """
+    store = api.open_store(db_path)
+    lock = threading.RLock()
+    jobs = JobManager(store, lock, max_concurrent=max_concurrent_runs)
+    resolved_cache: OrderedDict[str, scenario.Resolved] = OrderedDict()
+    cache_lock = threading.Lock()
+
+    app = FastAPI(
+        responses=ERROR_RESPONSES,
+        title="anpo",
+        version=anpo.__version__,
+        description=(
+            "The local web API of anpo, an open, reproducible model of the U.S.–Japan "
+            "alliance: scenarios, their sourced inputs, background Monte Carlo runs, "
+            "stored results, the law table and the timeline. Errors are 4xx with "
+            '`{"detail": ...}`; scenario errors list `problems` with field paths.'
+        ),
+    )
+    app.state.store = store
+    app.state.jobs = jobs
+    app.state.limits = {
+        "max_trials": max_trials,
+        "max_concurrent_runs": max_concurrent_runs,
+        "max_yaml_bytes": max_yaml_bytes,
+    }
+    hosts = ["localhost", "127.0.0.1", "::1", "[::1]", *allowed_hosts]
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
+    app.add_middleware(BodyLimit, max_bytes=max_yaml_bytes + BODY_SLACK_BYTES)
+
+    # ---------------------------------------------------------------- errors
+
+    @app.exception_handler(AnpoError)
+    async def _anpo_error(request: Request, exc: AnpoError) -> JSONResponse:
+        status = _store_status(exc) if isinstance(exc, StoreError) else 422
+        return JSONResponse(status_code=status, content={"detail": error_payload(exc)})
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [
+            {
+                "path": ".".join(str(p) for p in e.get("loc", ()) if p != "body"),
+                "message": str(e.get("msg", "")),
+            }
+            for e in exc.errors()
+        ]
+        message = "; ".join(f"{p['path']}: {p['message']}" for p in problems)
+        return JSONResponse(
+            status_code=422,
+            content={"detail": {"type": "RequestError", "message": message, "problems": problems}},
+        )
+
+    # ---------------------------------------------------------------- helpers
+
+    def read(fn: Callable[[], T]) -> T:
+        with lock:
+            return fn()
+
+    def scenario_text(name: str) -> str:
+        texts = scenario.shipped()
+        if name not in texts:
+            raise HTTPException(
+                status_code=404,
+                detail={
+                    "type": "NotFound",
+                    "message": f"no shipped scenario {name!r}; shipped: {', '.join(texts)}",
+                },
+            )
+        return texts[name]
+
+    def check_yaml(text: str) -> None:
+        size = len(text.encode("utf-8"))
+        if size > max_yaml_bytes:
+            raise HTTPException(
+                status_code=413,
+                detail={
+                    "type": "TooLarge",
+                    "message": f"scenario YAML of {size:,} bytes is over the limit of "
+                    f"{max_yaml_bytes:,} bytes",
+                },
+            )
+
+    def parse_ref(ref: ScenarioRef) -> scenario.Scenario:
+        if ref.scenario is not None:
+            return scenario.parse(scenario_text(ref.scenario), f"shipped:{ref.scenario}")
+        assert ref.yaml is not None
+        check_yaml(ref.yaml)
+        return scenario.parse(ref.yaml, "<web>")
+
+    def resolve(sc: scenario.Scenario) -> scenario.Resolved:
+        key = hashlib.sha256(sc.text.encode("utf-8")).hexdigest()
+        with cache_lock:
+            hit = resolved_cache.get(key)
+            if hit is not None:
+                resolved_cache.move_to_end(key)
+                return hit
+        out = scenario.resolve(sc)
+        with cache_lock:
+            resolved_cache[key] = out
+            while len(resolved_cache) > 16:
+                resolved_cache.popitem(last=False)
+        return out
+
+    def summary_of(run_id: str) -> tuple[dict[str, Any], pd.DataFrame]:
+        def go() -> tuple[dict[str, Any], pd.DataFrame]:
+            row = store.run(run_id)
+            return row, store.summary(row["run_id"])
+
+        return read(go)
+
+    def date_of(text: str) -> dt.date:
+        day = law.parse_date(text)
+        try:
+            check_date(day)
+        except KnowledgeBaseError as exc:
+            raise _bad(exc) from None
+        return day
+
+    # ---------------------------------------------------------------- page
+
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(STATIC / "index.html", headers={"Content-Security-Policy": CSP})
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    # ---------------------------------------------------------------- meta
+
+    @app.get("/api/health", tags=["meta"], summary="Version, store and limits")
+    def health() -> dict[str, Any]:
+        return {
+            "ok": True,
+            "version": anpo.__version__,
+            "db": store.path,
+            "limits": app.state.limits,
+            "kb_as_of": str(KB_AS_OF),
+            "active_runs": jobs.active(),
+        }
+
+    @app.get("/api/kinds", tags=["scenarios"], summary="Scenario kinds, their models and schemas")
+    def kinds() -> dict[str, Any]:
+        from anpo.models import MODELS
+
+        return {
+            "kinds": [
+                {"kind": k, "model": MODELS.get(k), "schema": scenario.schema_json(k)}
+                for k in sorted(scenario.KINDS)
+            ]
+        }
+
+    # ---------------------------------------------------------------- scenarios
+
+    @app.get("/api/scenarios", tags=["scenarios"], summary="The shipped scenarios")
+    def scenarios() -> dict[str, Any]:
+        out = []
+        for name, text in scenario.shipped().items():
+            item: dict[str, Any] = {"name": name, "ok": True, "error": None}
+            try:
+                sc = scenario.parse(text, f"shipped:{name}")
+                item.update(
+                    kind=sc.kind,
+                    date=str(sc.date),
+                    description=" ".join(str(getattr(sc.spec, "description", "") or "").split()),
+                )
+            except ScenarioError as exc:
+                try:
+                    raw = yaml.safe_load(text)
+                except yaml.YAMLError:
+                    raw = {}
+                raw = raw if isinstance(raw, dict) else {}
+                item.update(
+                    ok=False,
+                    kind=str(raw.get("kind", "")),
+                    date=str(raw.get("date", "")),
+                    description=" ".join(str(raw.get("description", "")).split()),
+                    error=error_payload(exc),
+                )
+            out.append(item)
+        return {"scenarios": out}
+
+    @app.get("/api/scenarios/{name}", tags=["scenarios"], summary="A shipped scenario's YAML")
+    def scenario_yaml(
+        name: Annotated[str, PathParam(pattern=NAME_PATTERN, max_length=100)],
+    ) -> dict[str, Any]:
+        return {"name": name, "yaml": scenario_text(name)}
+
+    @app.post(
+        "/api/validate",
+        tags=["scenarios"],
+        summary="Check scenario YAML: ok, or problems with field paths",
+    )
+    def validate(req: ValidateRequest) -> dict[str, Any]:
+        check_yaml(req.yaml)
+        try:
+            sc = scenario.parse(req.yaml, "<web>")
+            if req.resolve:
+                resolve(sc)
+        except ScenarioError as exc:
+            return {"ok": False, "problems": problems_json(exc), "lines": exc.lines()}
+        return {
+            "ok": True,
+            "name": sc.name,
+            "kind": sc.kind,
+            "date": str(sc.date),
+            "problems": [],
+            "lines": [],
+        }
+
+    @app.post(
+        "/api/show",
+        tags=["scenarios"],
+        summary="A scenario's resolved inputs with sources (the ledger) and its geometry",
+    )
+    def show(ref: ScenarioRef) -> dict[str, Any]:
+        sc = parse_ref(ref)
+        res = resolve(sc)
+        return {
+            "scenario": sc.name,
+            "kind": sc.kind,
+            "date": str(sc.date),
+            "scenario_hash": res.digest(),
+            "inputs": [e.as_dict() for e in res.ledger],
+            "geometry": res.geometry,
+        }
+
+    # ---------------------------------------------------------------- runs
+
+    @app.post(
+        "/api/runs",
+        status_code=202,
+        tags=["runs"],
+        summary="Start a run in the background (poll /api/runs/jobs/{job_id})",
+    )
+    def start_run(req: RunRequest) -> dict[str, Any]:
+        if req.trials > max_trials:
+            raise HTTPException(
+                status_code=422,
+                detail={
+                    "type": "UsageError",
+                    "message": f"trials must be at most {max_trials:,} in the web app "
+                    f"(got {req.trials:,}); use the command line for larger runs",
+                },
+            )
+        sc = parse_ref(req)
+        try:
+            job = jobs.start(sc, req.trials, req.seed)
+        except Busy as exc:
+            raise HTTPException(
+                status_code=429, detail={"type": "Busy", "message": str(exc)}
+            ) from None
+        return {"job": job.as_dict(), "status_url": f"/api/runs/jobs/{job.job_id}"}
+
+    @app.get("/api/runs/jobs", tags=["runs"], summary="Runs started by this server")
+    def list_jobs() -> dict[str, Any]:
+        return {"jobs": [j.as_dict() for j in jobs.jobs()]}
+
+    @app.get("/api/runs/jobs/{job_id}", tags=["runs"], summary="A background run's progress")
+    def job_state(
+        job_id: Annotated[str, PathParam(pattern=JOB_ID_PATTERN, max_length=40)],
+    ) -> dict[str, Any]:
+        job = jobs.get(job_id)
+        if job is None:
+            raise HTTPException(
+                status_code=404, detail={"type": "NotFound", "message": f"no job {job_id}"}
+            )
+        return job.as_dict()
+
+    @app.get("/api/runs", tags=["runs"], summary="Stored runs, newest first")
+    def runs() -> dict[str, Any]:
+        if store.path != ":memory:" and not Path(store.path).exists():
+            return {"runs": [], "db": store.path}
+        return {"runs": _records(read(store.runs)), "db": store.path}
+
+    @app.get("/api/runs/{run_id}", tags=["runs"], summary="A stored run: record and summary")
+    def run_detail(run_id: RunId) -> dict[str, Any]:
+        row, summary = summary_of(run_id)
+        info = read(lambda: store.outcome_info(row["run_id"]))
+        record = {
+            k: v
+            for k, v in row.items()
+            if k not in ("inputs_json", "geometry_json", "versions_json")
+        }
+        record["versions"] = json.loads(row["versions_json"])
+        record["has_geometry"] = bool(row.get("geometry_json"))
+        return {
+            "run": record,
+            "outcomes": _records(info.drop(columns=["run_id"])),
+            "summary": _records(summary),
+            "headline": headline(summary, int(row["n_trials"])),
+        }
+
+    @app.get(
+        "/api/runs/{run_id}/histogram",
+        tags=["runs"],
+        summary="Trials per value of an outcome (one entry, or summed over entries)",
+    )
+    def histogram(
+        run_id: RunId,
+        outcome: Annotated[str, Query(max_length=100, pattern=r"^[A-Za-z0-9_.-]+$")],
+        idx: Annotated[int | None, Query(ge=0, le=100_000)] = None,
+        bins: Annotated[int, Query(ge=1, le=200)] = 40,
+    ) -> dict[str, Any]:
+        def go() -> tuple[str, pd.DataFrame, pd.DataFrame]:
+            full = store.resolve_id(run_id)
+            return full, store.outcome_info(full), store.histogram(full, outcome, idx)
+
+        full, info, hist = read(go)
+        known = info[info["outcome"] == outcome]
+        if known.empty:
+            raise HTTPException(
+                status_code=404,
+                detail={
+                    "type": "NotFound",
+                    "message": f"run {full} has no outcome {outcome!r}; it has: "
+                    + ", ".join(info["outcome"].tolist()),
+                },
+            )
+        if idx is not None and idx >= int(known.iloc[0]["size"]):
+            raise HTTPException(
+                status_code=404,
+                detail={
+                    "type": "NotFound",
+                    "message": f"outcome {outcome!r} has entries 0 to "
+                    f"{int(known.iloc[0]['size']) - 1} (got {idx})",
+                },
+            )
+        values = [float(v) for v in hist["value"]]
+        counts = [int(t) for t in hist["trials"]]
+        binned = False
+        if len(values) > bins:  # a continuous outcome: equal-width bins
+            lo, hi = min(values), max(values)
+            width = (hi - lo) / bins or 1.0
+            sums = [0] * bins
+            for v, c in zip(values, counts, strict=True):
+                sums[min(bins - 1, int((v - lo) / width))] += c
+            values = [lo + (i + 0.5) * width for i in range(bins)]
+            counts = sums
+            binned = True
+        return {
+            "run_id": full,
+            "outcome": outcome,
+            "idx": idx,
+            "unit": str(known.iloc[0]["unit"]),
+            "binned": binned,
+            "values": values,
+            "trials": counts,
+        }
+
+    @app.get(
+        "/api/runs/{run_id}/parameters", tags=["runs"], summary="A run's ledger (inputs, sources)"
+    )
+    def parameters(run_id: RunId) -> dict[str, Any]:
+        frame = read(lambda: store.parameters(run_id))
+        return {"inputs": _records(frame.drop(columns=["run_id"]))}
+
+    @app.get(
+        "/api/runs/{run_id}/map",
+        tags=["runs"],
+        summary="A run's geometry (GeoJSON) and where leakers landed",
+    )
+    def run_map(run_id: RunId) -> dict[str, Any]:
+        def go() -> tuple[dict[str, Any] | None, pd.DataFrame]:
+            full = store.resolve_id(run_id)
+            return store.geometry(full), store.impacts(full)
+
+        geometry, hits = read(go)
+        shown = hits.head(MAX_IMPACTS)
+        return {
+            "geometry": geometry,
+            "impacts": [
+                [round(float(lon), 4), round(float(lat), 4)]
+                for lat, lon in zip(shown["lat"], shown["lon"], strict=True)
+            ],
+            "n_impacts": len(hits),
+        }
+
+    @app.get(
+        "/api/compare",
+        tags=["runs"],
+        summary="Two stored runs side by side: means, and the difference with its SE",
+    )
+    def compare(
+        a: Annotated[str, Query(pattern=RUN_ID_PATTERN)],
+        b: Annotated[str, Query(pattern=RUN_ID_PATTERN)],
+    ) -> dict[str, Any]:
+        row_a, sum_a = summary_of(a)
+        row_b, sum_b = summary_of(b)
+        cols = ["outcome", "idx", "label", "unit", "trials", "mean", "se", "p05", "p50", "p95"]
+        merged = sum_a[cols].merge(
+            sum_b[cols], on=["outcome", "idx"], how="outer", suffixes=("_a", "_b")
+        )
+        rows = []
+        for r in merged.to_dict("records"):
+            ma, mb = _num(r["mean_a"]), _num(r["mean_b"])
+            sa, sb = _num(r["se_a"]), _num(r["se_b"])
+            diff = mb - ma if ma is not None and mb is not None else None
+            se = math.hypot(sa, sb) if sa is not None and sb is not None else None
+            label = r["label_a"] if isinstance(r["label_a"], str) else r["label_b"]
+            unit = r["unit_a"] if isinstance(r["unit_a"], str) else r["unit_b"]
+            rows.append(
+                {
+                    "outcome": r["outcome"],
+                    "idx": int(r["idx"]),
+                    "label": label,
+                    "unit": unit,
+                    **{
+                        f"{k}_{s}": _num(r[f"{k}_{s}"])
+                        for s in ("a", "b")
+                        for k in ("mean", "se", "p05", "p50", "p95")
+                    },
+                    "diff": diff,
+                    "se_diff": se,
+                    "z": diff / se if diff is not None and se else None,
+                }
+            )
+        keep = ("run_id", "name", "kind", "scenario_date", "n_trials", "seed", "created_at")
+        return {
+            "a": {k: row_a[k] for k in keep},
+            "b": {k: row_b[k] for k in keep},
+            "rows": rows,
+            "note": "diff = mean(b) − mean(a); se_diff = √(se_a² + se_b²), the combined Monte "
+            "Carlo SE of independent runs (runs with the same seed share random numbers, so "
+            "the true error of their difference is usually smaller).",
+        }
+
+    # ---------------------------------------------------------------- law
+
+    @app.get("/api/law", tags=["law"], summary="Who may do what on a date, and why")
+    def law_table(
+        date: DateQ = "today",
+        situation: Annotated[str | None, Query(max_length=100)] = None,
+        party: Annotated[str | None, Query(max_length=100)] = None,
+        action: Annotated[str | None, Query(max_length=100)] = None,
+    ) -> dict[str, Any]:
+        answers = law.authority(date, situation=situation, party=party, action=action)
+        return {
+            "date": str(law.parse_date(date)),
+            "answers": [a.as_dict() for a in answers],
+            "situations": list(kb_law.SITUATIONS),
+            "actions": list(kb_law.ACTIONS),
+            "parties": list(kb_law.PARTIES),
+        }
+
+    @app.get("/api/law/diff", tags=["law"], summary="Answers that changed between two dates")
+    def law_diff(
+        date_from: Annotated[str, Query(alias="from", pattern=DATE_TEXT)],
+        date_to: Annotated[str, Query(alias="to", pattern=DATE_TEXT)],
+    ) -> dict[str, Any]:
+        return {
+            "from": str(law.parse_date(date_from)),
+            "to": str(law.parse_date(date_to)),
+            "changes": [c.as_dict() for c in law.diff(date_from, date_to)],
+        }
+
+    @app.get("/api/timeline", tags=["law"], summary="The alliance's dated, sourced events")
+    def timeline(
+        start: Annotated[str | None, Query(pattern=BOUND_TEXT)] = None,
+        end: Annotated[str | None, Query(pattern=BOUND_TEXT)] = None,
+        kind: Annotated[list[str] | None, Query(max_length=20)] = None,
+    ) -> dict[str, Any]:
+        events = law.timeline(start, end, kinds=kind)
+        return {
+            "events": [e.model_dump(mode="json") for e in events],
+            "kinds": list(kb_law.EVENT_KINDS),
+        }
+
+    # ---------------------------------------------------------------- map
+
+    @app.get("/api/map/outlines", tags=["map"], summary="Country outlines of the region (GeoJSON)")
+    def outlines() -> dict[str, Any]:
+        data = kb_places.outlines()
+        data["source"] = kb_places.OUTLINES_SOURCE
+        data["bbox"] = list(kb_places.REGION_BBOX)
+        return data
+
+    @app.get(
+        "/api/map/layers",
+        tags=["map"],
+        summary="Bases, launch areas, ship stations, cities and missile range rings on a date",
+    )
+    def layers(
+        date: DateQ = "today",
+        min_population: Annotated[int, Query(ge=100_000, le=50_000_000)] = 500_000,
+    ) -> dict[str, Any]:
+        return _layers_cached(date_of(date), min_population)
+
+    return app
+
+
+@functools.lru_cache(maxsize=32)
+def _layers_cached(day: dt.date, min_population: int) -> dict[str, Any]:
+    return _kb_layers(day, min_population)
+
+
+__all__ = ["create_app", "headline"]

@@ -1,0 +1,223 @@
+"""Background runs: one thread per run, with progress, limits and nothing half-stored.
+
+A :class:`JobManager` starts :func:`anpo.run` in a daemon thread (``workers=1``, no
+store), follows its ``progress(chunks_done, chunks_total)`` callback, and writes the
+finished run to the results store in one transaction under the manager's store lock
+(:meth:`anpo.store.Store.save`). A run that fails (a scenario the knowledge base cannot
+resolve, a bug) stores nothing: its job records the error and its state is ``failed``.
+
+At most ``max_concurrent`` runs execute at once; :meth:`JobManager.start` refuses more
+with :class:`Busy`. Finished jobs are kept (newest ``keep`` of them) so the page can
+read their state after the fact.
+"""
+
+from __future__ import annotations
+
+import itertools
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from anpo import api
+from anpo.errors import MISSING, AnpoError, ScenarioError
+from anpo.scenario import Scenario
+from anpo.store import Store
+
+State = Literal["queued", "resolving", "running", "saving", "done", "failed"]
+
+
+class Busy(Exception):
+    """Too many runs at once: the caller should retry when one finishes."""
+
+
+def error_payload(exc: AnpoError) -> dict[str, Any]:
+    """An :class:`AnpoError` as JSON: type, message lines and (scenarios) the problems."""
+    out: dict[str, Any] = {
+        "type": type(exc).__name__,
+        "message": exc.lines()[0] if exc.lines() else str(exc),
+        "lines": exc.lines(),
+    }
+    if isinstance(exc, ScenarioError):
+        out["problems"] = problems_json(exc)
+    return out
+
+
+def problems_json(exc: ScenarioError) -> list[dict[str, Any]]:
+    """The problems of a scenario error: ``path``, ``value`` (repr or None), ``message``."""
+    return [
+        {
+            "path": p.path,
+            "value": None if p.value is MISSING else repr(p.value),
+            "message": p.message,
+        }
+        for p in exc.problems
+    ]
+
+
+@dataclass
+class Job:
+    """One background run and what is known of it so far."""
+
+    job_id: str
+    name: str
+    trials: int
+    seed: int
+    state: State = "queued"
+    chunks_done: int = 0
+    chunks_total: int = 0
+    run_id: str | None = None
+    stored: bool = False
+    error: dict[str, Any] | None = None
+    started_at: float = field(default_factory=time.time)
+    finished_at: float | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.state in ("done", "failed")
+
+    def as_dict(self) -> dict[str, Any]:
+        if self.state == "done":
+            fraction = 1.0
+        elif self.chunks_total:
+            fraction = self.chunks_done / self.chunks_total
+        else:
+            fraction = 0.0
+        return {
+            "job_id": self.job_id,
+            "name": self.name,
+            "trials": self.trials,
+            "seed": self.seed,
+            "state": self.state,
+            "chunks_done": self.chunks_done,
+            "chunks_total": self.chunks_total,
+            "fraction": fraction,
+            "run_id": self.run_id,
+            "stored": self.stored,
+            "error": self.error,
+            "elapsed_s": round((self.finished_at or time.time()) - self.started_at, 3),
+        }
+
+
+RunFn = Callable[..., Any]
+
+
+class JobManager:
+    """Runs scenarios in background threads and writes finished runs to ``store``.
+
+    Parameters
+    ----------
+    store
+        The results store every finished run goes to.
+    lock
+        Held around every store access (the app's reads take it too), so the writer
+        and readers of the DuckDB file never open it at the same time.
+    max_concurrent
+        Runs allowed to execute at once.
+    keep
+        Finished jobs remembered (oldest forgotten first).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        lock: threading.RLock,
+        max_concurrent: int = 2,
+        keep: int = 200,
+        run_fn: RunFn | None = None,
+    ) -> None:
+        self.store = store
+        self.lock = lock
+        self.max_concurrent = max_concurrent
+        self.keep = keep
+        self._run = run_fn or api.run
+        self._jobs: OrderedDict[str, Job] = OrderedDict()
+        self._guard = threading.Lock()
+        self._counter = itertools.count(1)
+        self._threads: dict[str, threading.Thread] = {}
+
+    def active(self) -> int:
+        """Runs not yet finished."""
+        with self._guard:
+            return sum(1 for j in self._jobs.values() if not j.finished)
+
+    def start(self, sc: Scenario, trials: int, seed: int) -> Job:
+        """Start ``sc`` in a background thread; raises :class:`Busy` at the limit."""
+        with self._guard:
+            if sum(1 for j in self._jobs.values() if not j.finished) >= self.max_concurrent:
+                raise Busy(
+                    f"{self.max_concurrent} run(s) already in progress (the limit); "
+                    "wait for one to finish"
+                )
+            job_id = f"{next(self._counter):04d}-{secrets.token_hex(6)}"
+            job = Job(job_id=job_id, name=sc.name, trials=trials, seed=seed)
+            self._jobs[job_id] = job
+            self._forget_old()
+        thread = threading.Thread(
+            target=self._work, args=(job, sc), name=f"anpo-run-{job_id}", daemon=True
+        )
+        self._threads[job_id] = thread
+        thread.start()
+        return job
+
+    def get(self, job_id: str) -> Job | None:
+        with self._guard:
+            return self._jobs.get(job_id)
+
+    def jobs(self) -> list[Job]:
+        """All remembered jobs, newest first."""
+        with self._guard:
+            return list(reversed(self._jobs.values()))
+
+    def wait(self, job_id: str, timeout_s: float | None = None) -> Job | None:
+        """Wait for a job's thread to end (tests and shutdown)."""
+        thread = self._threads.get(job_id)
+        if thread is not None:
+            thread.join(timeout_s)
+        return self.get(job_id)
+
+    def _forget_old(self) -> None:
+        finished = [k for k, j in self._jobs.items() if j.finished]
+        for key in finished[: max(0, len(self._jobs) - self.keep)]:
+            del self._jobs[key]
+            self._threads.pop(key, None)
+
+    def _progress(self, job: Job) -> Callable[[int, int], None]:
+        def report(done: int, total: int) -> None:
+            job.state = "running"
+            job.chunks_done, job.chunks_total = done, total
+
+        return report
+
+    def _work(self, job: Job, sc: Scenario) -> None:
+        try:
+            job.state = "resolving"
+            result = self._run(
+                sc, trials=job.trials, seed=job.seed, workers=1, progress=self._progress(job)
+            )
+            job.state = "saving"
+            with self.lock:
+                stored = self.store.save(
+                    result.record, result.ledger, result.outcomes, result.specs, result.labels
+                )
+            job.run_id = result.run_id
+            job.stored = bool(stored)
+            job.state = "done"
+        except AnpoError as exc:
+            job.error = error_payload(exc)
+            job.state = "failed"
+        except Exception as exc:  # a bug: report it on the job, never kill the server
+            job.error = {
+                "type": type(exc).__name__,
+                "message": f"the run failed unexpectedly: {exc}",
+                "lines": [str(exc)],
+            }
+            job.state = "failed"
+        finally:
+            job.finished_at = time.time()
+
+
+__all__ = ["Busy", "Job", "JobManager", "error_payload", "problems_json"]

@@ -1,0 +1,689 @@
+// anpo web page: plain JavaScript, no libraries, nothing fetched from outside the app.
+// Every view is drawn from the JSON API as inline SVG. The page is generic over models:
+// outcomes, charts and tables come from the store's generic summary. The only
+// model-specific code is in MODEL_VIEWS (marked below), which falls back to generic views.
+"use strict";
+
+const SVGNS = "http://www.w3.org/2000/svg";
+const $ = (id) => document.getElementById(id);
+const state = {
+  scenarios: [], yamlShown: null, kbLayers: null, outlines: null, geometry: null,
+  impacts: [], runId: null, run: null, polling: null, validateTimer: null, showTimer: null,
+};
+
+// ---------------------------------------------------------------- helpers
+
+async function api(path, options) {
+  const opts = Object.assign({ headers: {} }, options || {});
+  if (opts.json !== undefined) {
+    opts.method = opts.method || "POST";
+    opts.headers["content-type"] = "application/json";
+    opts.body = JSON.stringify(opts.json);
+    delete opts.json;
+  }
+  const resp = await fetch(path, opts);
+  let data = null;
+  try { data = await resp.json(); } catch (e) { data = null; }
+  if (!resp.ok) {
+    const detail = data && data.detail;
+    const msg = detail && (detail.message || (typeof detail === "string" ? detail : null));
+    const err = new Error(msg || `${resp.status} ${resp.statusText}`);
+    err.detail = detail;
+    err.status = resp.status;
+    throw err;
+  }
+  return data;
+}
+
+function el(tag, attrs, text) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  return node;
+}
+
+function svg(tag, attrs, text) {
+  const node = document.createElementNS(SVGNS, tag);
+  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, String(v));
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  return node;
+}
+
+function fmt(x) {
+  // As the report formats numbers (anpo.report.html.fmt_num).
+  if (x === null || x === undefined || Number.isNaN(x)) return "–";
+  const v = Number(x);
+  if (!Number.isFinite(v)) return v > 0 ? "∞" : "−∞";
+  if (v === 0) return "0";
+  if (Number.isInteger(v) && Math.abs(v) < 1e15) return v.toLocaleString("en-US");
+  if (Math.abs(v) >= 1000) return v.toLocaleString("en-US", { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+  if (Math.abs(v) >= 0.01) return v.toFixed(3);
+  return v.toPrecision(2);
+}
+const pct = (p) => (p === null || p === undefined ? "–" : `${(100 * p).toFixed(1)}%`);
+
+function setStatus(text) { $("status-line").textContent = text; }
+
+function fillSelect(select, items, selected) {
+  select.replaceChildren();
+  for (const [value, label] of items) {
+    const opt = el("option", { value }, label);
+    if (value === selected) opt.selected = true;
+    select.appendChild(opt);
+  }
+}
+
+function table(node, columns, rows, opts) {
+  // columns: [key, title, {num, cls: (row) => class, fmt}]
+  node.replaceChildren();
+  const head = el("tr");
+  for (const [, title] of columns) head.appendChild(el("th", {}, title));
+  node.appendChild(el("thead")).appendChild(head);
+  const body = node.appendChild(el("tbody"));
+  for (const row of rows) {
+    const tr = el("tr");
+    for (const [key, , o] of columns) {
+      const conf = o || {};
+      const raw = typeof key === "function" ? key(row) : row[key];
+      const text = conf.fmt ? conf.fmt(raw, row) : (conf.num ? fmt(raw) : (raw ?? ""));
+      const td = el("td", {}, text);
+      if (conf.num) td.classList.add("num");
+      if (conf.cls) { const c = conf.cls(row); if (c) td.classList.add(c); }
+      tr.appendChild(td);
+    }
+    body.appendChild(tr);
+  }
+  if (opts && opts.empty && !rows.length) {
+    const tr = el("tr");
+    tr.appendChild(el("td", { colspan: columns.length }, opts.empty));
+    body.appendChild(tr);
+  }
+}
+
+// ---------------------------------------------------------------- model-specific views
+// MODEL-SPECIFIC HELPERS. A kind listed here gets a primary outcome and headline cards of
+// its own; any other kind (a model added later) gets the generic views below, unchanged.
+const MODEL_VIEWS = {
+  missile_defense: {
+    primary: "leakers",
+    cards(head, n) {
+      const lk = head.find((h) => h.outcome === "leakers");
+      if (!lk) return null;
+      const cards = [
+        card("Mean leakers (warheads that got through)", `${fmt(lk.mean)} ± ${fmt(lk.ci95)}`,
+          [`± 1.96·SE (Monte Carlo, ${n.toLocaleString("en-US")} trials)`,
+           `5th–95th percentile of trials: ${fmt(lk.p05)} – ${fmt(lk.p95)} warheads`]),
+        card("P(no leaker)", `${pct(lk.p_zero)} ± ${pct(1.96 * lk.p_zero_se)}`,
+          ["share of trials in which no warhead got through",
+           "± 1.96·SE, binomial SE √(p(1−p)/N)"]),
+      ];
+      const dec = head.find((h) => h.outcome === "expended_on_decoys");
+      if (dec) cards.push(card("Interceptors spent on decoys", fmt(dec.mean),
+        [`± ${fmt(dec.ci95)} (1.96·SE)`, `5th–95th percentile: ${fmt(dec.p05)} – ${fmt(dec.p95)}`]));
+      return cards;
+    },
+  },
+};
+
+function card(title, value, details) {
+  const c = el("div", { class: "card" });
+  c.appendChild(el("div", { class: "t" }, title));
+  c.appendChild(el("div", { class: "v" }, value));
+  for (const d of details || []) c.appendChild(el("div", { class: "d" }, d));
+  return c;
+}
+
+function genericCards(head, n) {
+  return head.slice(0, 4).map((h) => card(
+    `${h.outcome}${h.unit ? ` (${h.unit})` : ""}`, `${fmt(h.mean)} ± ${fmt(h.ci95)}`,
+    [`± 1.96·SE (Monte Carlo, ${n.toLocaleString("en-US")} trials)`,
+     `5th–95th percentile: ${fmt(h.p05)} – ${fmt(h.p95)}`]));
+}
+
+// ---------------------------------------------------------------- map
+
+const VIEW = { west: 117, south: 20, east: 148, north: 46.5 };
+const MAP_W = 760;
+const LAYERS = [
+  ["outlines", "coastlines", true], ["rings", "missile ranges", true],
+  ["footprints", "defended footprints", true], ["cities", "cities", true],
+  ["tracks", "ground tracks", true], ["bases", "bases", true],
+  ["launch", "launch areas", true], ["stations", "ship stations", true],
+  ["ships", "ships & batteries", true], ["assets", "defended assets", true],
+  ["impacts", "leaker impacts", true], ["labels", "labels", true],
+];
+const layerOn = Object.fromEntries(LAYERS.map(([k, , on]) => [k, on]));
+
+function projection() {
+  const k = Math.cos(((VIEW.south + VIEW.north) / 2) * Math.PI / 180);
+  const sx = MAP_W / (VIEW.east - VIEW.west);
+  const h = ((VIEW.north - VIEW.south) * sx) / k;
+  return { w: MAP_W, h, p: ([lon, lat]) => [(lon - VIEW.west) * sx, (VIEW.north - lat) * sx / k] };
+}
+
+function pathOf(rings, p) {
+  let d = "";
+  for (const ring of rings) {
+    ring.forEach((pt, i) => {
+      const [x, y] = p(pt);
+      d += `${i ? "L" : "M"}${x.toFixed(1)},${y.toFixed(1)}`;
+    });
+    d += "Z";
+  }
+  return d;
+}
+
+function polygonsOf(geom) {
+  if (geom.type === "Polygon") return [geom.coordinates];
+  if (geom.type === "MultiPolygon") return geom.coordinates;
+  return [];
+}
+
+function drawMap() {
+  const box = $("map");
+  const { w, h, p } = projection();
+  const root = svg("svg", { viewBox: `0 0 ${w.toFixed(0)} ${h.toFixed(0)}`, id: "map-svg",
+    role: "img", "aria-label": "map of the region" });
+  const defs = root.appendChild(svg("defs"));
+  const clip = defs.appendChild(svg("clipPath", { id: "map-clip" }));
+  clip.appendChild(svg("rect", { x: 0, y: 0, width: w, height: h }));
+  const groups = {};
+  for (const [key] of LAYERS) {
+    groups[key] = root.appendChild(svg("g", { "data-layer": key, "clip-path": "url(#map-clip)" }));
+    if (!layerOn[key]) groups[key].setAttribute("display", "none");
+  }
+  if (state.outlines) {
+    for (const f of state.outlines.features) {
+      for (const poly of polygonsOf(f.geometry)) {
+        const node = groups.outlines.appendChild(svg("path", { d: pathOf(poly, p), class: "land" }));
+        node.appendChild(svg("title", {}, f.properties.name));
+      }
+    }
+  }
+  const label = (xy, text, dx) => groups.labels.appendChild(
+    svg("text", { x: (xy[0] + (dx || 5)).toFixed(1), y: (xy[1] - 3).toFixed(1), class: "lbl" }, text));
+  const pt = (g, f, r, cls, shape) => {
+    const [x, y] = p(f.geometry.coordinates);
+    let node;
+    if (shape === "square") node = svg("rect", { x: x - r, y: y - r, width: 2 * r, height: 2 * r, class: cls });
+    else if (shape === "triangle") node = svg("path", { d: `M${x},${y - r * 1.3}L${x + r},${y + r}L${x - r},${y + r}Z`, class: cls });
+    else if (shape === "diamond") node = svg("path", { d: `M${x},${y - r * 1.3}L${x + r},${y}L${x},${y + r * 1.3}L${x - r},${y}Z`, class: cls });
+    else node = svg("circle", { cx: x.toFixed(1), cy: y.toFixed(1), r, class: cls });
+    const props = f.properties || {};
+    const extra = props.population ? ` (${Number(props.population).toLocaleString("en-US")} people)` : "";
+    node.appendChild(svg("title", {}, `${props.name || props.role}${extra}`));
+    g.appendChild(node);
+    return [x, y];
+  };
+  const kb = state.kbLayers ? state.kbLayers.features : [];
+  const geo = state.geometry ? state.geometry.features : [];
+  const missile = $("missile-pick").value;
+  const byRole = (fs, role) => fs.filter((f) => f.properties && f.properties.role === role);
+  // range rings of the chosen missile from its launch areas
+  for (const f of byRole(kb, "range_ring")) {
+    if (f.properties.missile !== missile) continue;
+    const node = groups.rings.appendChild(svg("path", { d: pathOf(f.geometry.coordinates, p), class: "ring" }));
+    node.appendChild(svg("title", {}, `${f.properties.name}: ${fmt(f.properties.range_km)} km from ${f.properties.launch_area}`));
+  }
+  for (const f of byRole(geo, "footprint")) {
+    const lower = /pac/i.test(f.properties.name || "");
+    for (const poly of polygonsOf(f.geometry)) {
+      const node = groups.footprints.appendChild(svg("path", { d: pathOf(poly, p), class: lower ? "fp-lower" : "fp-upper" }));
+      node.appendChild(svg("title", {}, `defended footprint: ${f.properties.name}`));
+    }
+  }
+  // cities sized by population: the scenario's (near defended assets) or the kb's largest
+  const cities = byRole(geo, "city").length ? byRole(geo, "city") : byRole(kb, "city");
+  for (const f of cities) pt(groups.cities, f, Math.max(1.5, Math.sqrt(f.properties.population || 0) / 180), "city");
+  for (const f of byRole(geo, "track")) {
+    const d = f.geometry.coordinates.map((c, i) => { const [x, y] = p(c); return `${i ? "L" : "M"}${x.toFixed(1)},${y.toFixed(1)}`; }).join("");
+    groups.tracks.appendChild(svg("path", { d, class: "track" })).appendChild(svg("title", {}, f.properties.name || "ground track"));
+  }
+  for (const f of byRole(kb, "base")) { const xy = pt(groups.bases, f, 3.5, "base", "square"); label(xy, f.properties.name); }
+  for (const f of byRole(kb, "pac3_site")) pt(groups.bases, f, 2.5, "pac3");
+  const launchNames = new Set();
+  for (const f of [...byRole(geo, "launch_area"), ...byRole(kb, "launch_area")]) {
+    if (launchNames.has(f.properties.name)) continue;
+    launchNames.add(f.properties.name);
+    const xy = pt(groups.launch, f, 4, "launch", "triangle");
+    label(xy, f.properties.name);
+  }
+  for (const f of byRole(kb, "station")) pt(groups.stations, f, 6, "station");
+  for (const f of byRole(geo, "ship")) pt(groups.ships, f, 3.5, "ship", "diamond");
+  for (const f of byRole(geo, "battery")) pt(groups.ships, f, 3, "battery", "square");
+  for (const f of byRole(geo, "asset")) { const xy = pt(groups.assets, f, 5.5, "asset"); label(xy, f.properties.name, 8); }
+  for (const [lon, lat] of state.impacts) {
+    const [x, y] = p([lon, lat]);
+    groups.impacts.appendChild(svg("circle", { cx: x.toFixed(1), cy: y.toFixed(1), r: 1.6, class: "impact" }));
+  }
+  box.replaceChildren(root);
+  const parts = [];
+  if (state.kbLayers) parts.push(`knowledge base on ${state.kbLayers.date}`);
+  if (state.geometry) parts.push("scenario geometry");
+  if (state.impacts.length) parts.push(`${state.impacts.length} leaker impacts`);
+  $("map-caption").textContent = parts.join(" · ");
+}
+
+function setupLayerToggles() {
+  const box = $("layer-toggles");
+  for (const [key, title] of LAYERS) {
+    const lab = el("label");
+    const cb = el("input", { type: "checkbox", "data-layer": key });
+    cb.checked = layerOn[key];
+    cb.addEventListener("change", () => {
+      layerOn[key] = cb.checked;
+      const g = document.querySelector(`#map-svg g[data-layer="${key}"]`);
+      if (g) { if (cb.checked) g.removeAttribute("display"); else g.setAttribute("display", "none"); }
+    });
+    lab.appendChild(cb);
+    lab.appendChild(document.createTextNode(" " + title));
+    box.appendChild(lab);
+  }
+  $("missile-pick").addEventListener("change", drawMap);
+}
+
+async function loadKbLayers(date) {
+  try {
+    state.kbLayers = await api(`/api/map/layers?date=${encodeURIComponent(date || "today")}`);
+  } catch (e) {
+    setStatus(`map layers: ${e.message}`);
+    return;
+  }
+  const text = $("yaml").value;
+  const previous = $("missile-pick").value;
+  const items = state.kbLayers.missiles.filter((m) => m.launch_areas > 0)
+    .map((m) => [m.id, `${m.name} — ${fmt(m.range_km)} km`]);
+  // default: a missile the scenario names (its id_short appears in the YAML), else the first
+  const named = items.find(([id]) => {
+    const short = id.split(".")[1] || id;
+    return new RegExp(`type:\\s*${short.replace(/[-.]/g, "\\$&")}\\b`).test(text);
+  });
+  let pick = named ? named[0] : null;
+  if (!pick) pick = previous && items.some(([v]) => v === previous) ? previous : (items[0] ? items[0][0] : "");
+  fillSelect($("missile-pick"), [["", "none"], ...items], pick);
+}
+
+// ---------------------------------------------------------------- scenario editor
+
+function yamlDate(text) {
+  const m = /^date:\s*["']?([^"'\s#]+)/m.exec(text);
+  return m ? m[1] : "";
+}
+
+function setYamlDate(text, date) {
+  if (/^date:.*$/m.test(text)) return text.replace(/^date:.*$/m, `date: ${date}`);
+  return `date: ${date}\n${text}`;
+}
+
+async function pickScenario(name) {
+  const item = state.scenarios.find((s) => s.name === name);
+  const data = await api(`/api/scenarios/${encodeURIComponent(name)}`);
+  $("yaml").value = data.yaml;
+  $("date").value = yamlDate(data.yaml);
+  $("scenario-desc").textContent = item ? item.description || "" : "";
+  state.impacts = [];
+  await onYamlChanged(true);
+}
+
+async function validateNow() {
+  const box = $("validation");
+  const text = $("yaml").value;
+  let res;
+  try {
+    res = await api("/api/validate", { json: { yaml: text } });
+  } catch (e) {
+    box.className = "validation bad";
+    box.textContent = e.message;
+    return false;
+  }
+  if ($("yaml").value !== text) return false; // edited meanwhile: a newer check follows
+  box.replaceChildren();
+  if (res.ok) {
+    box.className = "validation ok";
+    box.textContent = `✓ valid: ${res.name} (${res.kind}, ${res.date})`;
+    return true;
+  }
+  box.className = "validation bad";
+  box.appendChild(el("span", {}, `${res.problems.length} problem(s):`));
+  const ul = box.appendChild(el("ul"));
+  for (const pr of res.problems) {
+    const li = ul.appendChild(el("li"));
+    li.appendChild(el("code", { class: "path" }, pr.path || "<top>"));
+    li.appendChild(document.createTextNode(` ${pr.message}${pr.value !== null ? ` (got ${pr.value})` : ""}`));
+  }
+  return false;
+}
+
+async function showScenario() {
+  const text = $("yaml").value;
+  if (text === state.yamlShown) return;
+  state.yamlShown = text;
+  try {
+    const res = await api("/api/show", { json: { yaml: text } });
+    if ($("yaml").value !== text) return;
+    state.geometry = res.geometry;
+    table($("ledger"), [
+      ["name", "input"], ["value", "value"], ["unit", "unit"],
+      ["kind", "kind", { cls: (r) => `kind-${r.kind}` }], ["source", "source"],
+      ["as_of", "as of"], ["note", "note"],
+      ["override", "override", { fmt: (v) => (v ? "scenario" : "") }],
+    ], res.inputs);
+    await loadKbLayers(res.date);
+    drawMap();
+  } catch (e) {
+    const box = $("validation");
+    box.className = "validation bad";
+    box.textContent = `cannot resolve: ${e.message}`;
+    if (e.detail && e.detail.problems) {
+      const ul = box.appendChild(el("ul"));
+      for (const pr of e.detail.problems) ul.appendChild(el("li", {}, `${pr.path}: ${pr.message}`));
+    }
+  }
+}
+
+async function onYamlChanged(now) {
+  clearTimeout(state.validateTimer);
+  clearTimeout(state.showTimer);
+  const go = async () => {
+    const ok = await validateNow();
+    if (ok) {
+      const d = yamlDate($("yaml").value);
+      if (d && document.activeElement !== $("date")) $("date").value = d;
+      if (now) await showScenario(); else state.showTimer = setTimeout(showScenario, 1200);
+    }
+  };
+  if (now) await go(); else state.validateTimer = setTimeout(go, 350);
+}
+
+// ---------------------------------------------------------------- runs
+
+async function startRun(ev) {
+  ev.preventDefault();
+  const btn = $("run-btn");
+  const trials = Number($("trials").value);
+  const seed = Number($("seed").value);
+  btn.disabled = true;
+  $("job-status").removeAttribute("data-state");
+  $("progress").value = 0;
+  $("job-status").textContent = "starting…";
+  let job;
+  try {
+    const res = await api("/api/runs", { json: { yaml: $("yaml").value, trials, seed } });
+    job = res.job;
+  } catch (e) {
+    $("job-status").textContent = `refused: ${e.message}`;
+    if (e.detail && e.detail.problems) {
+      $("job-status").textContent += " — " + e.detail.problems.map((p) => `${p.path}: ${p.message}`).join("; ");
+    }
+    btn.disabled = false;
+    return;
+  }
+  const poll = async () => {
+    let j;
+    try { j = await api(`/api/runs/jobs/${job.job_id}`); } catch (e) {
+      $("job-status").textContent = e.message; btn.disabled = false; return;
+    }
+    $("progress").value = j.fraction;
+    $("job-status").textContent = `${j.state}: ${j.chunks_done}/${j.chunks_total || "?"} chunks, ${j.elapsed_s.toFixed(1)} s`;
+    if (j.state === "done") {
+      $("job-status").textContent = `done: run ${j.run_id} (${j.trials.toLocaleString("en-US")} trials, ${j.elapsed_s.toFixed(1)} s)`;
+      $("job-status").setAttribute("data-state", "done");
+      btn.disabled = false;
+      await loadRuns(j.run_id);
+      await showRun(j.run_id);
+      return;
+    }
+    if (j.state === "failed") {
+      $("job-status").setAttribute("data-state", "failed");
+      $("job-status").textContent = `failed: ${j.error ? j.error.message : "unknown error"}`;
+      btn.disabled = false;
+      return;
+    }
+    state.polling = setTimeout(poll, 250);
+  };
+  poll();
+}
+
+async function loadRuns(select) {
+  const res = await api("/api/runs");
+  const items = res.runs.map((r) => [r.run_id,
+    `${r.run_id.slice(0, 12)} · ${r.name} · ${r.scenario_date} · ${Number(r.n_trials).toLocaleString("en-US")} trials`]);
+  fillSelect($("run-pick"), items, select || state.runId || (items[0] && items[0][0]));
+  fillSelect($("cmp-a"), items, items[1] ? items[1][0] : items[0] && items[0][0]);
+  fillSelect($("cmp-b"), items, items[0] && items[0][0]);
+  return res.runs;
+}
+
+async function showRun(runId) {
+  if (!runId) return;
+  state.runId = runId;
+  const res = await api(`/api/runs/${runId}`);
+  state.run = res;
+  const r = res.run;
+  $("run-caption").textContent = `run ${r.run_id}: ${r.name} (${r.kind}, ${r.scenario_date}), ` +
+    `${Number(r.n_trials).toLocaleString("en-US")} trials, seed ${r.seed}, chunk size ${r.chunk_size}, ` +
+    `anpo ${r.anpo_version}, ${r.created_at}`;
+  const view = MODEL_VIEWS[r.kind];
+  const cards = (view && view.cards(res.headline, r.n_trials)) || genericCards(res.headline, r.n_trials);
+  $("headline").replaceChildren(...cards);
+  const outcomes = res.outcomes.filter((o) => o.unit !== "code").map((o) =>
+    [o.outcome, `${o.outcome}${o.size > 1 ? ` (${o.size} entries)` : ""}${o.unit ? ` — ${o.unit}` : ""}`]);
+  const primary = view && outcomes.some(([o]) => o === view.primary) ? view.primary
+    : (res.headline[0] ? res.headline[0].outcome : (outcomes[0] && outcomes[0][0]));
+  fillSelect($("outcome-pick"), outcomes, primary);
+  table($("summary"), [
+    ["outcome", "outcome"], ["label", "entry"], ["unit", "unit"], ["trials", "trials", { num: true }],
+    ["mean", "mean", { num: true }], ["se", "SE (MC)", { num: true }], ["p05", "p05", { num: true }],
+    ["p50", "p50", { num: true }], ["p95", "p95", { num: true }], ["p_zero", "share at 0", { fmt: pct }],
+  ], res.summary);
+  await drawCharts();
+  const m = await api(`/api/runs/${runId}/map`);
+  state.impacts = m.impacts;
+  if (m.geometry) state.geometry = m.geometry;
+  await loadKbLayers(r.scenario_date);
+  drawMap();
+  $("results").setAttribute("data-run", r.run_id);
+}
+
+// ---------------------------------------------------------------- charts
+
+const CW = 520, CH = 250, PAD = { l: 50, r: 12, t: 22, b: 38 };
+
+function niceTicks(lo, hi, n) {
+  if (hi <= lo) return [lo];
+  const step0 = (hi - lo) / n;
+  const mag = Math.pow(10, Math.floor(Math.log10(step0)));
+  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= step0) || step0;
+  const out = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-9; v += step) out.push(Number(v.toPrecision(12)));
+  return out;
+}
+
+function distributionChart(hist, row) {
+  const root = svg("svg", { viewBox: `0 0 ${CW} ${CH}`, class: "dist", "data-chart": "distribution" });
+  const total = hist.trials.reduce((a, b) => a + b, 0) || 1;
+  const shares = hist.trials.map((t) => t / total);
+  const vals = hist.values;
+  if (!vals.length) { root.appendChild(svg("text", { x: 20, y: 40, class: "tick" }, "no values (every trial missing)")); return root; }
+  let lo = Math.min(...vals), hi = Math.max(...vals);
+  const width = vals.length > 1 ? Math.min(...vals.slice(1).map((v, i) => v - vals[i])) : 1;
+  lo -= width / 2; hi += width / 2;
+  const ymax = Math.max(...shares) * 1.1 || 1;
+  const X = (v) => PAD.l + ((v - lo) / (hi - lo)) * (CW - PAD.l - PAD.r);
+  const Y = (s) => CH - PAD.b - (s / ymax) * (CH - PAD.t - PAD.b);
+  const bw = Math.max(1, X(lo + width) - X(lo) - 1);
+  vals.forEach((v, i) => {
+    const b = root.appendChild(svg("rect", { x: (X(v) - bw / 2).toFixed(1), y: Y(shares[i]).toFixed(1), width: bw.toFixed(1), height: (CH - PAD.b - Y(shares[i])).toFixed(1), class: "bar" }));
+    b.appendChild(svg("title", {}, `${fmt(v)}: ${hist.trials[i]} trials (${pct(shares[i])})`));
+  });
+  root.appendChild(svg("line", { x1: PAD.l, x2: CW - PAD.r, y1: CH - PAD.b, y2: CH - PAD.b, class: "axis" }));
+  root.appendChild(svg("line", { x1: PAD.l, x2: PAD.l, y1: PAD.t, y2: CH - PAD.b, class: "axis" }));
+  for (const t of niceTicks(lo, hi, 8)) {
+    root.appendChild(svg("text", { x: X(t), y: CH - PAD.b + 14, "text-anchor": "middle", class: "tick" }, fmt(t)));
+  }
+  for (const t of niceTicks(0, ymax, 4)) {
+    root.appendChild(svg("text", { x: PAD.l - 4, y: Y(t) + 3, "text-anchor": "end", class: "tick" }, pct(t)));
+  }
+  if (row) {
+    const mx = X(row.mean);
+    root.appendChild(svg("line", { x1: mx, x2: mx, y1: PAD.t, y2: CH - PAD.b, class: "meanline" }));
+    root.appendChild(svg("text", { x: mx + 4, y: PAD.t + 8, class: "tick" }, `mean ${fmt(row.mean)}`));
+  }
+  root.appendChild(svg("text", { x: (CW + PAD.l) / 2, y: CH - 6, "text-anchor": "middle", class: "tick" },
+    `${hist.outcome}${hist.unit ? ` (${hist.unit})` : ""}${hist.idx === null ? "" : ` [entry ${hist.idx}]`}${hist.binned ? ", binned" : ""}`));
+  root.appendChild(svg("text", { x: PAD.l, y: 12, class: "tick" }, "share of trials"));
+  return root;
+}
+
+function spreadChart(rows) {
+  // One row per entry: the 5th–95th percentile spread (bar), the mean (dot) and its
+  // ± 1.96·SE Monte Carlo error (red whisker), as the report draws them.
+  const h = Math.max(90, 26 * rows.length + PAD.t + PAD.b);
+  const root = svg("svg", { viewBox: `0 0 ${CW} ${h}`, "data-chart": "spread" });
+  const lo = Math.min(...rows.map((r) => Math.min(r.p05, r.mean - 1.96 * r.se)));
+  let hi = Math.max(...rows.map((r) => Math.max(r.p95, r.mean + 1.96 * r.se)));
+  if (hi <= lo) hi = lo + 1;
+  const left = 170;
+  const X = (v) => left + ((v - lo) / (hi - lo)) * (CW - left - PAD.r);
+  rows.forEach((r, i) => {
+    const y = PAD.t + 26 * i;
+    const name = (r.label || r.outcome).slice(0, 28);
+    root.appendChild(svg("text", { x: left - 6, y: y + 12, "text-anchor": "end", class: "tick" }, name));
+    const bar = root.appendChild(svg("rect", { x: X(r.p05), y: y + 3, width: Math.max(1, X(r.p95) - X(r.p05)), height: 14, class: "spread" }));
+    bar.appendChild(svg("title", {}, `5th–95th percentile: ${fmt(r.p05)} – ${fmt(r.p95)}`));
+    root.appendChild(svg("line", { x1: X(r.mean - 1.96 * r.se), x2: X(r.mean + 1.96 * r.se), y1: y + 10, y2: y + 10, class: "ci" }));
+    const dot = root.appendChild(svg("circle", { cx: X(r.mean), cy: y + 10, r: 3, class: "dot" }));
+    dot.appendChild(svg("title", {}, `mean ${fmt(r.mean)} ± ${fmt(1.96 * r.se)} (1.96·SE)`));
+  });
+  const base = h - PAD.b + 6;
+  root.appendChild(svg("line", { x1: left, x2: CW - PAD.r, y1: base, y2: base, class: "axis" }));
+  for (const t of niceTicks(lo, hi, 6)) root.appendChild(svg("text", { x: X(t), y: base + 14, "text-anchor": "middle", class: "tick" }, fmt(t)));
+  root.appendChild(svg("text", { x: left, y: 12, class: "tick" }, "bar: 5th–95th percentile · dot: mean · red: ± 1.96·SE"));
+  return root;
+}
+
+async function drawCharts() {
+  const res = state.run;
+  if (!res) return;
+  const outcome = $("outcome-pick").value;
+  const rows = res.summary.filter((r) => r.outcome === outcome);
+  const hist = await api(`/api/runs/${res.run.run_id}/histogram?outcome=${encodeURIComponent(outcome)}`);
+  const one = rows.length === 1 ? rows[0] : null;
+  $("chart-dist").replaceChildren(distributionChart(hist, one));
+  $("chart-dist-cap").textContent = rows.length > 1
+    ? `Distribution of ${outcome} summed over its ${rows.length} entries, per trial (Store.histogram).`
+    : `Distribution of ${outcome} across ${Number(res.run.n_trials).toLocaleString("en-US")} trials (Store.histogram); dashed: the mean.`;
+  $("chart-spread").replaceChildren(spreadChart(rows.slice(0, 24)));
+  $("chart-spread-cap").textContent = `Spread of ${outcome}${rows.length > 1 ? " per entry" : ""}: the 5th–95th percentile of trials (the variation of outcomes) and the Monte Carlo error of the mean (Store.summary).`;
+}
+
+// ---------------------------------------------------------------- compare
+
+async function compareRuns() {
+  const a = $("cmp-a").value, b = $("cmp-b").value;
+  if (!a || !b) { $("cmp-note").textContent = "no stored runs yet"; return; }
+  let res;
+  try { res = await api(`/api/compare?a=${a}&b=${b}`); } catch (e) { $("cmp-note").textContent = e.message; return; }
+  $("cmp-note").textContent = `A = ${res.a.run_id.slice(0, 12)} (${res.a.name}, ${res.a.scenario_date}, ${res.a.n_trials} trials); ` +
+    `B = ${res.b.run_id.slice(0, 12)} (${res.b.name}, ${res.b.scenario_date}, ${res.b.n_trials} trials). ${res.note}`;
+  table($("compare-table"), [
+    ["outcome", "outcome"], ["label", "entry"], ["unit", "unit"],
+    ["mean_a", "mean A", { num: true }], ["se_a", "SE A", { num: true }],
+    [(r) => `${fmt(r.p05_a)} – ${fmt(r.p95_a)}`, "p05–p95 A"],
+    ["mean_b", "mean B", { num: true }], ["se_b", "SE B", { num: true }],
+    [(r) => `${fmt(r.p05_b)} – ${fmt(r.p95_b)}`, "p05–p95 B"],
+    ["diff", "B − A", { num: true, cls: (r) => (r.z !== null && Math.abs(r.z) > 1.96 ? "sig" : "") }],
+    [(r) => (r.se_diff === null ? null : 1.96 * r.se_diff), "± 1.96·SE", { num: true }],
+  ], res.rows);
+}
+
+// ---------------------------------------------------------------- law & timeline
+
+let events = [];
+
+function timelineChart(evs, kinds, day) {
+  const used = kinds.filter((k) => evs.some((e) => e.kind === k));
+  const h = 30 + 22 * used.length + 24;
+  const root = svg("svg", { viewBox: `0 0 ${CW * 2} ${h}`, "data-chart": "timeline" });
+  const year = (s) => { const d = new Date(s + "T00:00:00Z"); return d.getUTCFullYear() + d.getUTCMonth() / 12 + (d.getUTCDate() - 1) / 365; };
+  const y0 = Math.floor(Math.min(...evs.map((e) => year(e.date))) / 5) * 5;
+  const y1 = Math.ceil((Math.max(...evs.map((e) => year(e.date))) + 0.5) / 5) * 5;
+  const left = 110, W = CW * 2 - left - 10;
+  const X = (y) => left + ((y - y0) / (y1 - y0)) * W;
+  used.forEach((k, i) => {
+    const y = 20 + 22 * i;
+    root.appendChild(svg("text", { x: left - 6, y: y + 4, "text-anchor": "end", class: "tick" }, k));
+    root.appendChild(svg("line", { x1: left, x2: left + W, y1: y, y2: y, class: "axis", "stroke-opacity": 0.25 }));
+    for (const e of evs.filter((ev) => ev.kind === k)) {
+      const c = root.appendChild(svg("circle", { cx: X(year(e.date)).toFixed(1), cy: y, r: 5, class: "ev", fill: `hsl(${(i * 67) % 360},55%,45%)`, "data-id": e.id }));
+      c.appendChild(svg("title", {}, `${e.date}: ${e.title}`));
+      c.addEventListener("click", () => { $("event-detail").textContent = `${e.date} — ${e.title}: ${e.summary}`; });
+    }
+  });
+  const base = 20 + 22 * used.length;
+  for (let y = y0; y <= y1; y += 5) root.appendChild(svg("text", { x: X(y), y: base + 12, "text-anchor": "middle", class: "tick" }, y));
+  if (day) {
+    const x = X(year(day));
+    root.appendChild(svg("line", { x1: x, x2: x, y1: 8, y2: base, class: "today" }));
+    root.appendChild(svg("text", { x: x + 4, y: 10, class: "tick" }, day));
+  }
+  return root;
+}
+
+async function showLaw(ev) {
+  if (ev) ev.preventDefault();
+  const date = $("law-date").value.trim() || "today";
+  let res;
+  try { res = await api(`/api/law?date=${encodeURIComponent(date)}`); } catch (e) {
+    $("event-detail").textContent = e.message; $("law-table").replaceChildren(); return;
+  }
+  const rows = $("law-all").checked ? res.answers : res.answers.filter((a) => a.status !== "no_basis");
+  table($("law-table"), [
+    ["situation", "situation"], ["action", "action"], ["party", "party"],
+    ["status", "status", { cls: (r) => `st-${r.status}` }], ["condition", "condition"],
+    [(r) => r.citations.join("; "), "citations"],
+  ], rows, { empty: "no party has a legal basis for any action on this date" });
+  if (!events.length) events = (await api("/api/timeline")).events;
+  const kinds = [...new Set(events.map((e) => e.kind))];
+  const tl = timelineChart(events, kinds, res.date);
+  $("timeline").replaceChildren(tl);
+  const before = events.filter((e) => e.date <= res.date);
+  const last = before[before.length - 1];
+  $("event-detail").textContent = `Law on ${res.date}: ${rows.length} answers shown of ${res.answers.length}. ` +
+    (last ? `Latest event by then: ${last.date} — ${last.title}. ` : "") + "Click an event for its summary.";
+}
+
+// ---------------------------------------------------------------- start
+
+async function init() {
+  setupLayerToggles();
+  $("scenario-form").addEventListener("submit", startRun);
+  $("yaml").addEventListener("input", () => onYamlChanged(false));
+  $("date").addEventListener("change", () => {
+    $("yaml").value = setYamlDate($("yaml").value, $("date").value.trim());
+    onYamlChanged(true);
+  });
+  $("scenario-pick").addEventListener("change", () => pickScenario($("scenario-pick").value));
+  $("run-pick").addEventListener("change", () => showRun($("run-pick").value));
+  $("outcome-pick").addEventListener("change", drawCharts);
+  $("cmp-btn").addEventListener("click", compareRuns);
+  $("law-form").addEventListener("submit", showLaw);
+  const [health, list, outlines] = await Promise.all([
+    api("/api/health"), api("/api/scenarios"), api("/api/map/outlines")]);
+  $("trials").max = health.limits.max_trials;
+  state.outlines = outlines;
+  state.scenarios = list.scenarios.filter((s) => s.ok);
+  fillSelect($("scenario-pick"), state.scenarios.map((s) => [s.name, `${s.name} (${s.kind}, ${s.date})`]),
+    state.scenarios[0] && state.scenarios[0].name);
+  await loadKbLayers("today");
+  drawMap();
+  const runs = await loadRuns();
+  setStatus(`anpo ${health.version} · knowledge base as of ${health.kb_as_of} · store ${health.db} · ` +
+    `${runs.length} stored run(s) · limits: ${health.limits.max_trials.toLocaleString("en-US")} trials, ` +
+    `${health.limits.max_concurrent_runs} runs at once`);
+  if (state.scenarios.length) await pickScenario(state.scenarios[0].name);
+  if (runs.length) await showRun(runs[0].run_id);
+  document.body.setAttribute("data-ready", "true");
+}
+
+init().catch((e) => setStatus(`error: ${e.message}`));
