@@ -70,3 +70,37 @@ def test_fine_lateral_search_agrees_with_continuous_brute_force() -> None:
         )
         agree += brute == (count[t] == 0)
     assert agree >= 0.97 * cx.shape[0]
+
+
+def test_integer_keys_order_exactly_as_the_floats() -> None:
+    from anpo.models.air_base.geometry import _keys, _values
+
+    g = np.random.default_rng(5)
+    v = np.concatenate(
+        [g.uniform(-5000, 5000, 2000), [0.0, -0.0, 2.0**-30, -(2.0**-30), 1.0, np.nextafter(1, 2)]]
+    )
+    k = _keys(v)
+    assert np.array_equal(_values(k), v)
+    i, j = g.integers(0, v.size, (2, 5000))
+    assert np.array_equal(k[i] < k[j], v[i] < v[j])
+    assert np.array_equal(k[i] == k[j], v[i] == v[j])
+
+
+def test_dense_fallback_equals_sparse_form() -> None:
+    from anpo.models.air_base.geometry import min_blocking_dense
+
+    offsets = np.array(lateral_offsets(W, MW, 5.0, 8))
+    cx, cy, cr, live = _sets(6, 200, 7)
+    a = min_blocking(cx, cy, cr, live, L, ML, MW, offsets)
+    b = min_blocking_dense(cx, cy, cr, live, L, ML, MW, offsets)
+    assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+    fin = a[0] < np.inf
+    assert np.array_equal(a[2][fin], b[2][fin])
+    # a crater whose interval ends a hair past 0 sends the block to the dense form
+    cx2 = cx.copy()
+    cx2[0, 0], cy[0, 0], cr[0, 0], live[0, 0] = -5.0 + 1e-12, 0.0, 5.0, True
+    c = min_blocking(cx2, cy, cr, live, L, ML, MW, offsets)
+    for t in range(cx.shape[0]):
+        craters = [(cx2[t, j], cy[t, j], cr[t, j]) for j in range(cx.shape[1]) if live[t, j]]
+        ref = min_blocking_one(craters, L, ML, MW, list(offsets))
+        assert (c[0][t], c[1][t]) == (ref[0], ref[1])

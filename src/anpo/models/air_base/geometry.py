@@ -14,6 +14,9 @@ starts a; the number of craters to fill to clear the window at a is the number o
 intervals holding a. Its minimum over a ∈ [0, L − ℓ] is reached at a = 0 or at an
 interval's right end (the count only drops there), so it is found by sorting the
 2K interval ends and taking a running sum (O(K log K) per position, vectorized).
+:func:`min_blocking` builds only the (crater, position) pairs that block and sorts
+exact integer keys of the ends (:func:`_keys`); :func:`min_blocking_dense` is the
+dense form it falls back on.
 Lateral positions c are tried from the lower edge to the upper edge at a spacing
 of at most ``step``; an MOS exists when the minimum is 0 at some position.
 
@@ -62,6 +65,142 @@ def min_blocking(
     offsets: NDArray[np.float64],
 ) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.float64]]:
     """Fewest craters blocking an MOS on one surface, for a block of trials.
+
+    Sparse form: only the (crater, lateral position) pairs where the crater enters
+    the window's lane are built (a crater of radius r at y reaches the positions
+    c ∈ (y − w − r, y + r), a few of them), each giving the interval of window
+    starts it blocks. Each lane (trial, position) then holds its intervals' ends,
+    starts and the point 0 as exact, order-preserving 64-bit integer keys
+    (:func:`_keys`) whose two low bits rank, at equal positions, the point 0 before
+    ends before starts; one value sort per lane replaces the stable argsort of the
+    dense form, and a running sum of −1 (end) and +1 (start) gives the count at
+    every candidate start. Inputs whose positions fall outside what the keys hold
+    exactly (|v| < 2⁻³⁰ m but not 0, or |v| ≥ 2¹⁵ m) go to :func:`min_blocking_dense`.
+
+    Parameters
+    ----------
+    cx, cy, cr, live : (n, K)
+        Crater centres and radii in the surface frame, and which slots hold a crater.
+    length_m, mos_length_m, mos_width_m : float
+        Surface length and the MOS size.
+    offsets : (G,)
+        Lateral window positions (:func:`lateral_offsets`), non-decreasing.
+
+    Returns
+    -------
+    count : (n,) float
+        Smallest number of craters in any window (``inf`` when no window fits).
+    g : (n,) int
+        Lateral position of the cheapest window.
+    a : (n,) float
+        Its start along the surface.
+    """
+    n = cx.shape[0]
+    g_count = offsets.size
+    span = length_m - mos_length_m
+    if n == 0 or span < 0 or g_count == 0 or bool(np.isnan(offsets).any()):
+        return np.full(n, INF), np.zeros(n, dtype=np.int64), np.full(n, np.nan)
+    t, k = np.nonzero(live)
+    y, r = cy[t, k], cr[t, k]
+    # lateral positions each crater may reach (1 m of slack; the exact test follows)
+    g0 = np.searchsorted(offsets, y - mos_width_m - r - 1.0, side="left")
+    g1 = np.searchsorted(offsets, y + r + 1.0, side="right")
+    reach = np.maximum(g1 - g0, 0)
+    crater = np.repeat(np.arange(t.size), reach)
+    first = np.cumsum(reach) - reach
+    g = g0[crater] + np.arange(crater.size) - first[crater]
+    c = offsets[g]
+    yy, rr = y[crater], r[crater]
+    dy = np.maximum(np.maximum(c - yy, 0.0), yy - (c + mos_width_m))
+    hit = dy < rr
+    crater, g, dy, rr = crater[hit], g[hit], dy[hit], rr[hit]
+    x = cx[t[crater], k[crater]]
+    h = np.sqrt(np.maximum(rr * rr - dy * dy, 0.0))
+    start = x - h - mos_length_m
+    end = x + h
+    if not (_exact(start) and _exact(end) and _exact(np.array([span]))):
+        return min_blocking_dense(cx, cy, cr, live, length_m, mos_length_m, mos_width_m, offsets)
+    # rank of each pair within its lane (pairs of a lane kept in crater order)
+    lane = t[crater] * g_count + g
+    rows = n * g_count
+    per_lane = np.bincount(lane, minlength=rows)
+    k_max = int(per_lane.max()) if rows else 0
+    if rows < 1 << 16:  # a 16-bit stable sort is a radix sort
+        order = np.argsort(lane.astype(np.uint16), kind="stable")
+    else:
+        order = np.sort(lane << 32 | np.arange(lane.size)) & 0xFFFFFFFF
+    lane_first = np.cumsum(per_lane) - per_lane
+    width = 2 * k_max + 1
+    cell = np.empty(lane.size, dtype=np.int64)
+    cell[order] = np.arange(lane.size) - lane_first[lane[order]] + 1
+    cell += lane * width
+    keys = np.full((rows, width), _PAD, dtype=np.int64)
+    keys[:, 0] = 0  # the point 0: value key 0, kind 0
+    flat = keys.reshape(-1)
+    flat[cell] = _keys(end) << 2 | 1
+    flat[cell + k_max] = _keys(start) << 2 | 2
+    keys.sort(axis=1)
+    kind = (keys & 3).astype(np.int8)
+    count = np.cumsum(_WEIGHT[kind], axis=1, dtype=np.int32)
+    top = int(_keys(np.array([span]))[0]) << 2 | 1
+    outside = (kind >= 2) | (keys < 0) | (keys > top)
+    np.copyto(count, _NONE, where=outside)
+    count = count.reshape(n, -1)
+    best = np.argmin(count, axis=1)
+    rows_n = np.arange(n)
+    least = count[rows_n, best]
+    out = np.where(least == _NONE, INF, least.astype(np.float64))
+    a = _values(keys.reshape(n, -1)[rows_n, best] >> 2)
+    return out, (best // width).astype(np.int64), a
+
+
+_TINY = 2.0**-30
+_HUGE = 2.0**15
+_LOW_BITS = int(np.array(_TINY).view(np.int64))
+_PAD = 1 << 62
+_NONE = np.iinfo(np.int32).max
+_WEIGHT = np.array([0, -1, 1, 0], dtype=np.int8)
+
+
+def _exact(v: NDArray[np.float64]) -> bool:
+    """Whether :func:`_keys` holds every value of ``v`` exactly (0 or 2⁻³⁰ ≤ |v| < 2¹⁵)."""
+    m = np.abs(v)
+    return bool(np.all(((m >= _TINY) | (m == 0.0)) & (m < _HUGE)))
+
+
+def _keys(v: NDArray[np.float64]) -> NDArray[np.int64]:
+    """Order-preserving integer keys of floats with 2⁻³⁰ ≤ |v| < 2¹⁵ or v = 0.
+
+    A positive double's bit pattern increases with its value; counting patterns
+    from that of 2⁻³⁰ gives 1 + bits(|v|) − bits(2⁻³⁰) < 45·2⁵², signed by v's
+    sign, and 0 for ±0. Equal values get equal keys and ordered values ordered
+    keys, so comparisons of keys are exactly those of the floats.
+    """
+    bits = np.abs(v).view(np.int64)
+    q = np.where(v == 0.0, 0, bits - _LOW_BITS + 1)
+    out: NDArray[np.int64] = np.where(v < 0.0, -q, q)
+    return out
+
+
+def _values(q: NDArray[np.int64]) -> NDArray[np.float64]:
+    """Inverse of :func:`_keys`."""
+    bits = np.abs(q) - 1 + _LOW_BITS
+    mag = np.where(q == 0, 0.0, bits.view(np.float64))
+    out: NDArray[np.float64] = np.where(q < 0, -mag, mag)
+    return out
+
+
+def min_blocking_dense(
+    cx: NDArray[np.float64],
+    cy: NDArray[np.float64],
+    cr: NDArray[np.float64],
+    live: NDArray[np.bool_],
+    length_m: float,
+    mos_length_m: float,
+    mos_width_m: float,
+    offsets: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.float64]]:
+    """Dense form of :func:`min_blocking` (the fallback for keys it cannot hold).
 
     Parameters
     ----------

@@ -513,16 +513,23 @@ def bomblet_blocks(
 ) -> Iterator[tuple[int, int, NDArray[np.float64], NDArray[np.float64]]]:
     """Bomblet offsets on the unit disk, block by block of trials (stream layout 4).
 
-    Yields ``(start, stop, ux, uy)`` with ``ux, uy`` of shape (stop − start, M, J):
+    Yields ``(start, stop, ux, uy)`` with ``ux, uy`` of shape (stop − start, M, J_s):
     bomblet j of missile i lands at impact + R·(ux, uy). Both streams are read
-    trial-major in one pass, so the numbers do not depend on the block size.
+    trial-major in one pass, so the numbers do not depend on the block size. Only
+    the first J_s bomblet slots, J_s the largest bomblet count of a missile aimed
+    at a surface (the only bomblets placed one by one), are turned into offsets;
+    the rest are drawn, to keep the layout, and dropped.
     """
     m, j = inputs.n_missiles, inputs.max_bomblets
+    lay = inputs.layout
+    j_s = int(lay.slot_bomblet.max()) + 1 if lay.slot_bomblet.size else 0
     r_rng = substream(rng, "bomblet/radius")
     a_rng = substream(rng, "bomblet/angle")
     step = block_size(inputs)
     for start in range(0, n, step):
         stop = min(n, start + step)
-        r = np.sqrt(r_rng.random((stop - start, m, j), dtype=np.float32).astype(np.float64))
-        a = 2.0 * np.pi * a_rng.random((stop - start, m, j), dtype=np.float32).astype(np.float64)
+        r_u = r_rng.random((stop - start, m, j), dtype=np.float32)[:, :, :j_s]
+        a_u = a_rng.random((stop - start, m, j), dtype=np.float32)[:, :, :j_s]
+        r = np.sqrt(r_u.astype(np.float64))
+        a = 2.0 * np.pi * a_u.astype(np.float64)
         yield start, stop, r * np.cos(a), r * np.sin(a)
