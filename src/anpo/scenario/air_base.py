@@ -31,7 +31,7 @@ from anpo.scenario.common import (
     LedgerEntry,
     ScenarioBase,
     Strict,
-    dist_problem,
+    UncertainParameters,
     range_dist,
 )
 
@@ -495,43 +495,9 @@ def _uncertain(
         + [f"repair_h.{n}" for n in bases]
         + ["repair_delay_h"]
     )
-    given: dict[str, Dist] = {}
-    for key, spec in sc.uncertain.items():
-        path = f"uncertain.{key}"
-        if key not in allowed:
-            b.problem(
-                path,
-                key,
-                "not an uncertain parameter of this scenario; allowed: " + ", ".join(allowed),
-            )
-            continue
-        problem = dist_problem(spec)
-        if problem:
-            b.problem(path, spec.model_dump(), problem)
-            continue
-        dist = spec.to_dist()
-        low, high = dist.support
-        if key.startswith("reliability") and not (low >= 0 and high <= 1):
-            b.problem(path, spec.model_dump(), "a probability must lie between 0 and 1")
-            continue
-        if low < 0:
-            b.problem(path, spec.model_dump(), "cannot be negative")
-            continue
-        given[key] = dist
-
-    def pick(key: str, default: Dist, record: kb.Record | None) -> Dist:
-        if key in given:
-            b.assume(
-                key,
-                given[key].describe(),
-                "",
-                f"set by the scenario (default: {default.describe()})",
-                override=True,
-            )
-            return given[key]
-        if record is not None:
-            b.fact(key, default.describe(), "", record, base_kb)
-        return default
+    pick = UncertainParameters(
+        sc.uncertain, allowed, b, base_kb, probabilities=("reliability",), nonnegative=("",)
+    ).pick
 
     cep = tuple(
         pick(f"cep_m.{m}", range_dist(known[m].range("cep_m")), known[m]) for m, _ in type_keys

@@ -11,7 +11,7 @@ import contextlib
 import datetime as dt
 import types
 import typing
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, Union
 
@@ -214,6 +214,79 @@ class LedgerBuilder:
         self.ledger.append(
             LedgerEntry(name, value, unit, "assumption", source, None, note, override)
         )
+
+
+class UncertainParameters:
+    """A scenario's ``uncertain`` section, checked, and the choice it makes per parameter.
+
+    Parameters
+    ----------
+    given
+        The scenario's ``uncertain`` mapping (key -> distribution spec).
+    allowed
+        The keys this scenario accepts; any other key is a problem naming them.
+    probabilities
+        Key prefixes whose values are probabilities (support within [0, 1]).
+    nonnegative
+        Key prefixes whose values cannot be negative ("" for every key).
+    """
+
+    def __init__(
+        self,
+        given: Mapping[str, Any],
+        allowed: Sequence[str],
+        b: LedgerBuilder,
+        base: kb.KnowledgeBase,
+        probabilities: Sequence[str] = (),
+        nonnegative: Sequence[str] = (),
+    ) -> None:
+        self.b, self.base = b, base
+        self.given: dict[str, Dist] = {}
+        for key, spec in given.items():
+            path = f"uncertain.{key}"
+            if key not in allowed:
+                b.problem(
+                    path,
+                    key,
+                    "not an uncertain parameter of this scenario; allowed: " + ", ".join(allowed),
+                )
+                continue
+            problem = dist_problem(spec)
+            if problem:
+                b.problem(path, spec.model_dump(), problem)
+                continue
+            dist = spec.to_dist()
+            low, high = dist.support
+            if key.startswith(tuple(probabilities)) and probabilities and not 0 <= low <= high <= 1:
+                b.problem(path, spec.model_dump(), "a probability must lie between 0 and 1")
+                continue
+            if key.startswith(tuple(nonnegative)) and nonnegative and low < 0:
+                b.problem(path, spec.model_dump(), "cannot be negative")
+                continue
+            self.given[key] = dist
+
+    def pick(
+        self, key: str, default: Dist, record: kb.Record | None = None, note: str | None = None
+    ) -> Dist:
+        """The scenario's distribution for ``key`` (flagged as an override) or the default.
+
+        The default is entered in the ledger as the record's fact or estimate, or as an
+        anpo default with ``note``; with neither, the caller has already entered it.
+        """
+        if key in self.given:
+            self.b.assume(
+                key,
+                self.given[key].describe(),
+                "",
+                f"set by the scenario (default: {default.describe()})",
+                override=True,
+            )
+            return self.given[key]
+        if record is not None:
+            self.b.fact(key, default.describe(), "", record, self.base)
+        elif note is not None:
+            self.b.assume(key, default.describe(), "", note, source="anpo default")
+        return default
 
 
 def range_dist(r: kb.Range) -> Dist:

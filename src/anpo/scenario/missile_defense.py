@@ -30,7 +30,7 @@ from anpo.scenario.common import (
     LedgerEntry,
     ScenarioBase,
     Strict,
-    dist_problem,
+    UncertainParameters,
     range_dist,
 )
 from anpo.scenario.geography import Geography
@@ -771,45 +771,15 @@ def _uncertain(
         + [f"reliability.{i}" for i in interceptors]
         + ["sensor_delay_s.upper", "sensor_delay_s.lower", "discrimination"]
     )
-    given: dict[str, Dist] = {}
-    for key, spec in sc.uncertain.items():
-        path = f"uncertain.{key}"
-        if key not in allowed:
-            b.problem(
-                path,
-                key,
-                "not an uncertain parameter of this scenario; allowed: " + ", ".join(allowed),
-            )
-            continue
-        problem = dist_problem(spec)
-        if problem:
-            b.problem(path, spec.model_dump(), problem)
-            continue
-        dist = spec.to_dist()
-        low, high = dist.support
-        if key.split(".")[0] in PROBABILITY_KEYS and not (low >= 0 and high <= 1):
-            b.problem(path, spec.model_dump(), "a probability must lie between 0 and 1")
-            continue
-        if key.startswith("sensor_delay") and low < 0:
-            b.problem(path, spec.model_dump(), "a delay cannot be negative")
-            continue
-        given[key] = dist
-
-    def pick(key: str, default: Dist, record: kb.Record | None, note: str = "") -> Dist:
-        if key in given:
-            b.assume(
-                key,
-                given[key].describe(),
-                "",
-                f"set by the scenario (default: {default.describe()})",
-                override=True,
-            )
-            return given[key]
-        if record is None:
-            b.assume(key, default.describe(), "", note, source="anpo default")
-        else:
-            b.fact(key, default.describe(), "", record, base)
-        return default
+    params = UncertainParameters(
+        sc.uncertain,
+        allowed,
+        b,
+        base,
+        probabilities=PROBABILITY_KEYS,
+        nonnegative=("sensor_delay",),
+    )
+    pick = params.pick
 
     sspk: dict[str, Dist] = {}
     reliability: dict[str, Dist] = {}
@@ -823,7 +793,7 @@ def _uncertain(
     for tier in ("upper", "lower"):
         record = base.one(day, "sensor_delay", tier=tier)
         default = range_dist(record.range("delay_s"))
-        if tier == "upper" and f"sensor_delay_s.{tier}" not in given:
+        if tier == "upper" and f"sensor_delay_s.{tier}" not in params.given:
             default = legal.cued_delay(default, sc.posture.sharing, day, base, b)
         delays[tier] = pick(f"sensor_delay_s.{tier}", default, record)
     discrimination = pick(
