@@ -202,6 +202,11 @@ class Windows:
         (S, M) time after the threat's launch of the latest intercept; NaN if none, s.
     intercept_alt_km
         (S, M) altitude of the latest intercept; NaN if none, km.
+    earliest_decision_s
+        (S, M) the latest decision time of the earliest feasible intercept point,
+        ``min_i d_i`` over feasible points: a decision before it only waits, so a
+        first engagement begins no sooner, and shoot-look-shoot engagements follow
+        from there; NaN if none, s.
     """
 
     window_open_s: FloatArray
@@ -210,6 +215,7 @@ class Windows:
     intercept_points: int
     intercept_time_s: FloatArray
     intercept_alt_km: FloatArray
+    earliest_decision_s: FloatArray
 
 
 def _unit_vectors(lat_deg: FloatArray, lon_deg: FloatArray) -> FloatArray:
@@ -360,6 +366,7 @@ def engagement_windows(
 
     close = at_best(latest)
     engage = at_best(flyout) + np.where(any_ok, kill_s, np.nan)
+    earliest = np.where(any_ok, np.where(feasible, latest, np.inf).min(axis=-1), np.nan)
     return Windows(
         window_open_s=np.full((n_shooters, n_threats), float(detect_s)),
         window_close_s=close,
@@ -367,6 +374,7 @@ def engagement_windows(
         intercept_points=int(feasible.sum()),
         intercept_time_s=at_best(np.broadcast_to(t[None], feasible.shape)),
         intercept_alt_km=at_best(np.broadcast_to(alt_t[None], feasible.shape)),
+        earliest_decision_s=earliest,
     )
 
 

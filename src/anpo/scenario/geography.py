@@ -44,6 +44,7 @@ class Geography:
     window_open_s: NDArray[np.float64]  # (S, T) absolute times
     window_close_s: NDArray[np.float64]
     engage_time_s: NDArray[np.float64]
+    window_earliest_s: NDArray[np.float64]
     aim_lat_deg: NDArray[np.float64]
     aim_lon_deg: NDArray[np.float64]
     threat_type: NDArray[np.int64]
@@ -201,13 +202,15 @@ def windows_for(
     shooter_xy: list[tuple[float, float]],
     kins: list[InterceptorKinematics],
     reach: NDArray[np.bool_],
-) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-    """Absolute (S, T) windows from per-path windows; ``reach`` masks pairs out (NaN)."""
+) -> tuple[NDArray[np.float64], ...]:
+    """Absolute (S, T) windows (open, close, engage, earliest) from per-path windows;
+    ``reach`` masks pairs out (NaN)."""
     xy = np.array(shooter_xy, dtype=np.float64).reshape(-1, 2)
     win = engagement_windows(traj, xy[:, 0], xy[:, 1], np.zeros(len(kins)), kins, detect_s=0.0)
     open_s = win.window_open_s[:, path_of_threat] + launch_s[None, :]
     close_s = win.window_close_s[:, path_of_threat] + launch_s[None, :]
     engage = win.engage_time_s[:, path_of_threat]
+    earliest = win.earliest_decision_s[:, path_of_threat] + launch_s[None, :]
     close_s = np.where(reach, close_s, np.nan)
     engage = np.where(np.isfinite(engage), engage, 1.0)
-    return open_s, close_s, engage
+    return open_s, close_s, engage, earliest

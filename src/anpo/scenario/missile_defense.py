@@ -475,6 +475,7 @@ def resolve(
             city_lon_deg=geo.city_lon_deg,
             city_population=geo.city_population,
             impact_radius_km=sc.impacts.radius_km,
+            window_earliest_s=geo.window_earliest_s,
         )
     return inputs, b.ledger, [], (geo.geojson() if geo else None)
 
@@ -1084,11 +1085,11 @@ def _geography(
         ]
     ).reshape(len(shooters), len(t_asset))
     if shooters:
-        open_s, close_s, engage_s = g.windows_for(
+        open_s, close_s, engage_s, earliest_s = g.windows_for(
             traj, path_of_threat, launch_s, shooter_xy, kins, can_reach
         )
     else:
-        open_s = close_s = engage_s = np.zeros((0, len(t_asset)))
+        open_s = close_s = engage_s = earliest_s = np.zeros((0, len(t_asset)))
 
     # footprints against the first launch area, for the map (one per station and interceptor)
     first = paths[0]
@@ -1148,6 +1149,7 @@ def _geography(
         window_open_s=open_s,
         window_close_s=close_s,
         engage_time_s=engage_s,
+        window_earliest_s=earliest_s,
         aim_lat_deg=np.array([asset_xy[a][0] for a in t_asset]),
         aim_lon_deg=np.array([asset_xy[a][1] for a in t_asset]),
         threat_type=np.array([types.index(tp) for tp in t_path_type], dtype=np.int64),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -75,6 +76,11 @@ class Inputs:
         means s cannot engage t at all.
     engage_time_s : float[S, T]
         Time one engagement takes: interceptor fly-out plus kill assessment.
+    window_earliest_s : float[S, T], optional
+        The earliest decision that leads to an intercept (a decision before it only
+        waits for the threat to enter reach): engagement k fits only if
+        earliest + k·engage ≤ close, whatever the delay. Empty (the default): no
+        such limit, as when every shooter can engage from the window's opening.
     salvo_size : int[2]
         Interceptors fired per engagement, per tier.
     max_engagements : int[2]
@@ -137,6 +143,7 @@ class Inputs:
     city_lon_deg: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     city_population: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     impact_radius_km: float = 0.0
+    window_earliest_s: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
 
     def __post_init__(self) -> None:
         for name, dtype in (
@@ -158,6 +165,7 @@ class Inputs:
             ("city_lat_deg", np.float64),
             ("city_lon_deg", np.float64),
             ("city_population", np.float64),
+            ("window_earliest_s", np.float64),
         ):
             object.__setattr__(self, name, _frozen(getattr(self, name), dtype))
         t, s = self.n_threats, self.n_shooters
@@ -182,6 +190,10 @@ class Inputs:
             (self.window_close_s.shape == (s, t), "window_close_s must be shooters x threats"),
             (self.engage_time_s.shape == (s, t), "engage_time_s must be shooters x threats"),
             (bool(np.all(self.engage_time_s > 0)), "engage_time_s must be > 0"),
+            (
+                self.window_earliest_s.size == 0 or self.window_earliest_s.shape == (s, t),
+                "window_earliest_s must be empty or shooters x threats",
+            ),
             (self.salvo_size.shape == (2,) and bool(np.all(self.salvo_size >= 1)), "salvo >= 1"),
             (
                 self.max_engagements.shape == (2,) and bool(np.all(self.max_engagements >= 1)),
@@ -362,9 +374,14 @@ def latest_delay(inputs: Inputs, shooter: int, threat: int, k: int) -> float:
         open + delay + k·engage ≤ close  ⇔  delay ≤ (close − open) − k·engage.
 
     The number of engagements that fit, ⌊(close − open − delay) / engage⌋ + 1, is
-    the number of k for which this holds. A NaN window fits nothing.
+    the number of k for which this holds. A NaN window fits nothing. Where the
+    inputs give the earliest useful decision, engagement k also needs
+    earliest + k·engage ≤ close (a delay-free limit); otherwise −∞ is returned.
     """
     close = float(inputs.window_close_s[shooter, threat])
     open_ = float(inputs.window_open_s[shooter, threat])
     engage = float(inputs.engage_time_s[shooter, threat])
+    earliest = inputs.window_earliest_s
+    if k and earliest.size and not float(earliest[shooter, threat]) + k * engage <= close:
+        return -math.inf
     return (close - open_) - k * engage
