@@ -78,6 +78,13 @@ class Model(Protocol):
     ) -> Outcomes: ...
 
 
+def frozen_array(values: Any, dtype: Any) -> NDArray[Any]:
+    """``values`` as a read-only NumPy array of ``dtype`` (for frozen inputs dataclasses)."""
+    out = np.array(values, dtype=dtype)
+    out.setflags(write=False)
+    return out
+
+
 def stream_key(name: str) -> int:
     """A stable 32-bit key for a stream name (CRC-32 of its UTF-8 bytes)."""
     return zlib.crc32(name.encode("utf-8"))

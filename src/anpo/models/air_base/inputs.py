@@ -23,8 +23,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from anpo.models import missile_defense as md
-from anpo.models.base import OutcomeSpec, substream
+from anpo.models.base import OutcomeSpec, frozen_array, substream
 from anpo.models.distributions import Dist
+from anpo.physics.accuracy import SIGMA_PER_CEP
 
 # Target kinds of a missile (``missile_target_kind``).
 SURFACE, APRON, SHELTER, FACILITY = 0, 1, 2, 3
@@ -36,17 +37,9 @@ WARHEADS: tuple[str, ...] = ("unitary", "submunition")
 NEVER_CLOSED, REOPENED, REPAIRING, OUT_OF_MATERIALS = 0, 1, 2, 3
 REASONS: tuple[str, ...] = ("never_closed", "reopened", "repairing_at_horizon", "out_of_materials")
 
-SIGMA_PER_CEP = 1.0 / math.sqrt(2.0 * math.log(2.0))
-"""σ of a circular normal per unit CEP: CEP = σ·√(2 ln 2) ≈ 1.1774 σ."""
 
 BLOCK_ELEMENTS = 1 << 21
 """Largest (trials × slots × lateral offsets) array one block of trials may hold."""
-
-
-def _frozen(a: Any, dtype: Any) -> NDArray[Any]:
-    out = np.array(a, dtype=dtype)
-    out.setflags(write=False)
-    return out
 
 
 @dataclass(frozen=True)
@@ -184,13 +177,13 @@ class Inputs:
         for f in self.__dataclass_fields__:
             value = getattr(self, f)
             if f in ints:
-                object.__setattr__(self, f, _frozen(value, np.int64))
+                object.__setattr__(self, f, frozen_array(value, np.int64))
             elif f in bools:
-                object.__setattr__(self, f, _frozen(value, np.bool_))
+                object.__setattr__(self, f, frozen_array(value, np.bool_))
             elif f.endswith(("_m", "_h", "_factor", "_per_day")) and not isinstance(
                 value, (tuple, Dist, float, int)
             ):
-                object.__setattr__(self, f, _frozen(value, np.float64))
+                object.__setattr__(self, f, frozen_array(value, np.float64))
         object.__setattr__(self, "mos_lateral_step_m", float(self.mos_lateral_step_m))
         object.__setattr__(self, "horizon_days", int(self.horizon_days))
         if isinstance(self.defence, dict):  # rebuilt from stored JSON (anpo.models.codec)

@@ -16,8 +16,6 @@ tests compare it with.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from numpy.typing import NDArray
 
@@ -30,8 +28,8 @@ from anpo.models.missile_defense.inputs import (
     LEAK_NO_SHOOTER,
     Inputs,
 )
+from anpo.physics.accuracy import SIGMA_PER_CEP
 
-SIGMA_PER_CEP = 1.0 / math.sqrt(2.0 * math.log(2.0))
 LEAKED = (LEAK_MISSED, LEAK_NO_SHOOTER, LEAK_MAGAZINE_EMPTY, LEAK_DECOY_EXHAUSTED)
 
 

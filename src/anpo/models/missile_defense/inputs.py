@@ -5,12 +5,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from anpo.models.base import OutcomeSpec, substream
+from anpo.models.base import OutcomeSpec, frozen_array, substream
 from anpo.models.distributions import Dist
 
 UPPER, LOWER = 0, 1
@@ -41,12 +40,6 @@ FATES: tuple[str, ...] = (
 )
 # Why a warhead leaked (outcome ``leak_reason``), in this column order.
 REASONS: tuple[str, ...] = ("missed", "no_shooter", "magazine_empty", "decoy_exhausted")
-
-
-def _frozen(a: Any, dtype: Any) -> NDArray[Any]:
-    out = np.array(a, dtype=dtype)
-    out.setflags(write=False)
-    return out
 
 
 @dataclass(frozen=True)
@@ -167,7 +160,7 @@ class Inputs:
             ("city_population", np.float64),
             ("window_earliest_s", np.float64),
         ):
-            object.__setattr__(self, name, _frozen(getattr(self, name), dtype))
+            object.__setattr__(self, name, frozen_array(getattr(self, name), dtype))
         t, s = self.n_threats, self.n_shooters
         a, i = len(self.asset_priority), len(self.sspk)
         checks = [
