@@ -15,4 +15,3 @@ import math
 
 SIGMA_PER_CEP = 1.0 / math.sqrt(2.0 * math.log(2.0))
 """σ of the circular normal per unit CEP (≈ 0.8493)."""
-

@@ -393,7 +393,7 @@ OUTCOMES: dict[str, OutcomeSpec] = {
     "missiles_intercepted": OutcomeSpec(("base",), "count", "Missiles the defence destroyed"),
     "facilities_destroyed": OutcomeSpec(("base",), "count", "Fuel or maintenance sites lost"),
     "closure_reason": OutcomeSpec(
-        ("base",), "code", "State of each base at the horizon (codes: REASONS)"
+        ("base",), "code", "State of each base at the horizon", codes=REASONS
     ),
     "cep_m": OutcomeSpec(("missile_type",), "m", "Circular error probable drawn"),
     "reliability": OutcomeSpec(("missile_type",), "probability", "Missile reliability drawn"),
