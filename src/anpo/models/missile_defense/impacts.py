@@ -66,23 +66,45 @@ def impacts(inputs: Inputs, fate: NDArray[np.int8], rng: np.random.Generator) ->
     any_hit = np.zeros((n, c), dtype=bool)
     trial, threat = np.nonzero(leaked)
     if c and trial.size:
-        near = (
-            haversine_km(
-                lat[trial, threat][:, None],
-                lon[trial, threat][:, None],
-                inputs.city_lat_deg[None, :],
-                inputs.city_lon_deg[None, :],
-            )
-            <= inputs.impact_radius_km
-        )  # (leakers, C)
+        hit_lat, hit_lon = lat[trial, threat], lon[trial, threat]
+        aim_lat = inputs.threat_aim_lat_deg[threat]
+        aim_lon = inputs.threat_aim_lon_deg[threat]
+        miss = haversine_km(hit_lat, hit_lon, aim_lat, aim_lon)
         asset = inputs.threat_asset[threat]
         for a in range(inputs.n_assets):
             mine = asset == a
             if not mine.any():
                 continue
-            hit = _any_by_trial(trial[mine], near[mine], n)
-            per_asset[:, a] = hit @ inputs.city_population
-            any_hit |= hit
+            # Only cities within radius + the largest miss of some aim point can be hit
+            # (the triangle inequality of the great-circle distance); the margin covers
+            # rounding, so the result is the same as testing every city.
+            reach = inputs.impact_radius_km + float(miss[mine].max()) + 1e-6
+            aims = np.unique(np.column_stack([aim_lat[mine], aim_lon[mine]]), axis=0)
+            cand = np.flatnonzero(
+                (
+                    haversine_km(
+                        aims[:, 0:1],
+                        aims[:, 1:2],
+                        inputs.city_lat_deg[None, :],
+                        inputs.city_lon_deg[None, :],
+                    )
+                    <= reach
+                ).any(axis=0)
+            )
+            if cand.size == 0:
+                continue
+            near = (
+                haversine_km(
+                    hit_lat[mine][:, None],
+                    hit_lon[mine][:, None],
+                    inputs.city_lat_deg[None, cand],
+                    inputs.city_lon_deg[None, cand],
+                )
+                <= inputs.impact_radius_km
+            )  # (leakers at a, candidate cities)
+            hit = _any_by_trial(trial[mine], near, n)
+            per_asset[:, a] = hit @ inputs.city_population[cand]
+            any_hit[:, cand] |= hit
     return {
         "impact_lat_deg": lat,
         "impact_lon_deg": lon,
