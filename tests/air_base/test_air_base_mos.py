@@ -10,8 +10,10 @@ window starts every 0.5 m at every lateral position it tries.
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from anpo.models.air_base.geometry import (
+    lane_pairs,
     lateral_offsets,
     min_blocking,
     min_blocking_one,
@@ -104,3 +106,34 @@ def test_dense_fallback_equals_sparse_form() -> None:
         craters = [(cx2[t, j], cy[t, j], cr[t, j]) for j in range(cx.shape[1]) if live[t, j]]
         ref = min_blocking_one(craters, L, ML, MW, list(offsets))
         assert (c[0][t], c[1][t]) == (ref[0], ref[1])
+
+
+@pytest.mark.parametrize("count", [7, 8])  # evenly spaced offsets, and a repeated last one
+def test_lane_bounds_bound_and_pairs_change_nothing(count: int) -> None:
+    """Many craters in clusters (lanes pruned by their bounds), a bound ``below`` from
+    another surface and pairs built once for a superset of the live craters: the
+    counts that matter (below the bound) and their windows equal the reference."""
+    g = np.random.default_rng(7)
+    n, k = 120, 30
+    centre = g.uniform(0, L, (n, 3))[:, g.integers(0, 3, k)]
+    cx = centre + g.normal(0, 40.0, (n, k))
+    cy = g.uniform(-W / 2, W / 2, (n, k))
+    cr = g.uniform(1, 4, (n, k))
+    made = g.random((n, k)) < 0.9
+    live = made & (g.random((n, k)) < 0.7)
+    offsets = lateral_offsets(W, MW, 5.0, count)
+    below = g.integers(0, 6, n).astype(float)
+    below[::3] = np.inf
+    pairs = lane_pairs(cx, cy, cr, made, MW, np.array(offsets))
+    plain = min_blocking(cx, cy, cr, live, L, ML, MW, np.array(offsets))
+    bounded = min_blocking(cx, cy, cr, live, L, ML, MW, np.array(offsets), below)
+    shared = min_blocking(cx, cy, cr, live, L, ML, MW, np.array(offsets), below, pairs)
+    for t in range(n):
+        craters = [(cx[t, j], cy[t, j], cr[t, j]) for j in range(k) if live[t, j]]
+        ref = min_blocking_one(craters, L, ML, MW, offsets)
+        assert (plain[0][t], plain[1][t], plain[2][t]) == ref
+        for count, lane, start in (bounded, shared):
+            if ref[0] < below[t]:
+                assert (count[t], lane[t], start[t]) == ref
+            else:
+                assert count[t] >= below[t]

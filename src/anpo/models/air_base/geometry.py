@@ -14,9 +14,11 @@ starts a; the number of craters to fill to clear the window at a is the number o
 intervals holding a. Its minimum over a ∈ [0, L − ℓ] is reached at a = 0 or at an
 interval's right end (the count only drops there), so it is found by sorting the
 2K interval ends and taking a running sum (O(K log K) per position, vectorized).
-:func:`min_blocking` builds only the (crater, position) pairs that block and sorts
-exact integer keys of the ends (:func:`_keys`); :func:`min_blocking_dense` is the
-dense form it falls back on.
+:func:`min_blocking` builds only the (crater, position) pairs that block
+(:func:`lane_pairs`), bounds each position's count from crater counts in bins
+along the surface and drops the positions that cannot be cheapest (:func:`_keep`),
+and sorts exact integer keys of the ends (:func:`_keys`) of the rest;
+:func:`min_blocking_dense` is the dense form it falls back on.
 Lateral positions c are tried from the lower edge to the upper edge at a spacing
 of at most ``step``; an MOS exists when the minimum is 0 at some position.
 
@@ -28,6 +30,7 @@ surface, then the lowest lateral position, then the smallest start.
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -54,6 +57,60 @@ def lateral_offsets(width_m: float, mos_width_m: float, step_m: float, count: in
     return out
 
 
+class LanePairs(NamedTuple):
+    """The (crater, lateral position) pairs where a crater enters the lane (:func:`lane_pairs`)."""
+
+    cell: NDArray[np.int64]  # t·K + k: the crater's trial t and slot k
+    lane: NDArray[np.int64]  # t·G + g: the trial and the lateral position g
+    x: NDArray[np.float64]  # crater centre along the surface
+    dy: NDArray[np.float64]  # distance from the centre to the lane
+    r: NDArray[np.float64]  # crater radius
+
+
+def lane_pairs(
+    cx: NDArray[np.float64],
+    cy: NDArray[np.float64],
+    cr: NDArray[np.float64],
+    live: NDArray[np.bool_],
+    mos_width_m: float,
+    offsets: NDArray[np.float64],
+) -> LanePairs:
+    """The pairs (crater, position g) of live craters whose disk enters the lane [c_g, c_g + w].
+
+    d_y = max(c_g − y, 0, y − (c_g + w)) < r, the test of :func:`min_blocking`; pairs
+    come by trial, then crater, then position.
+    """
+    g_count = offsets.size
+    n_slots = live.shape[1]
+    cell = np.flatnonzero(live)
+    t = cell // n_slots
+    x, y = cx.reshape(-1)[cell], cy.reshape(-1)[cell]
+    r = cr.reshape(-1)[cell] if cr.strides[0] else cr[0, cell - t * n_slots]
+    # the lateral positions c a crater may enter, c ∈ (y − w − r, y + r), are among
+    # the `reach` from the first candidate g0; the exact test keeps those it enters
+    r_max = float(r.max()) if r.size else 0.0
+    step = (float(offsets[-1]) - float(offsets[0])) / max(g_count - 1, 1)
+    even = step > 0.0 and bool(
+        np.all(np.abs(offsets - (offsets[0] + step * np.arange(g_count))) <= 0.25)
+    )
+    z = (y - mos_width_m - r - 0.5 - float(offsets[0])) / step if even else y
+    if even and math.isfinite(r_max) and bool(np.isfinite(z).all()):
+        # offsets within 0.25 m of o₀ + g·s: a crater enters only g with g > z
+        g0 = (np.floor(np.clip(z, -1.0, g_count - 1.0)) + 1.0).astype(np.int64)
+        reach = max(math.ceil((mos_width_m + 2.0 * r_max + 1.0) / step), 1)
+    else:  # 1 m of slack
+        g0 = np.searchsorted(offsets, y - mos_width_m - r - 1.0, side="left")
+        far = np.searchsorted(offsets, offsets + (mos_width_m + 2.0 * r_max + 2.0), "right")
+        reach = max(int((far - np.arange(g_count)).max()), 1) if math.isfinite(r_max) else g_count
+    g = g0[:, None] + np.arange(reach)
+    c = np.concatenate([offsets, np.full(reach, INF)])[g]
+    dy = np.maximum(np.maximum(c - y[:, None], 0.0), y[:, None] - (c + mos_width_m))
+    pair = np.flatnonzero(dy < r[:, None])
+    crater = pair // reach
+    lane = t[crater] * g_count + g.reshape(-1)[pair]
+    return LanePairs(cell[crater], lane, x[crater], dy.reshape(-1)[pair], r[crater])
+
+
 def min_blocking(
     cx: NDArray[np.float64],
     cy: NDArray[np.float64],
@@ -63,6 +120,8 @@ def min_blocking(
     mos_length_m: float,
     mos_width_m: float,
     offsets: NDArray[np.float64],
+    below: NDArray[np.float64] | None = None,
+    pairs: LanePairs | None = None,
 ) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.float64]]:
     """Fewest craters blocking an MOS on one surface, for a block of trials.
 
@@ -85,6 +144,12 @@ def min_blocking(
         Surface length and the MOS size.
     offsets : (G,)
         Lateral window positions (:func:`lateral_offsets`), non-decreasing.
+    below : (n,), optional
+        Only counts less than this matter (another surface's count): a trial that
+        has none gets ``inf``, and lanes that cannot hold one are not searched.
+    pairs : LanePairs, optional
+        :func:`lane_pairs` of these craters with any superset of ``live`` (craters
+        that become live later), built once and reused.
 
     Returns
     -------
@@ -100,29 +165,45 @@ def min_blocking(
     span = length_m - mos_length_m
     if n == 0 or span < 0 or g_count == 0 or bool(np.isnan(offsets).any()):
         return np.full(n, INF), np.zeros(n, dtype=np.int64), np.full(n, np.nan)
-    t, k = np.nonzero(live)
-    y, r = cy[t, k], cr[t, k]
-    # lateral positions each crater may reach (1 m of slack; the exact test follows)
-    g0 = np.searchsorted(offsets, y - mos_width_m - r - 1.0, side="left")
-    g1 = np.searchsorted(offsets, y + r + 1.0, side="right")
-    reach = np.maximum(g1 - g0, 0)
-    crater = np.repeat(np.arange(t.size), reach)
-    first = np.cumsum(reach) - reach
-    g = g0[crater] + np.arange(crater.size) - first[crater]
-    c = offsets[g]
-    yy, rr = y[crater], r[crater]
-    dy = np.maximum(np.maximum(c - yy, 0.0), yy - (c + mos_width_m))
-    hit = dy < rr
-    crater, g, dy, rr = crater[hit], g[hit], dy[hit], rr[hit]
-    x = cx[t[crater], k[crater]]
+    if pairs is None and below is not None and not bool((below > 0).all()):
+        # counts are ≥ 0: trials with nothing below 0 are left out
+        sub = np.flatnonzero(below > 0)
+        value, g_sub, a_sub = min_blocking(
+            cx[sub],
+            cy[sub],
+            cr[sub],
+            live[sub],
+            length_m,
+            mos_length_m,
+            mos_width_m,
+            offsets,
+            below[sub],
+        )
+        count, g_all, a_all = np.full(n, INF), np.zeros(n, dtype=np.int64), np.full(n, np.nan)
+        count[sub], g_all[sub], a_all[sub] = value, g_sub, a_sub
+        return count, g_all, a_all
+    if pairs is None:
+        pairs = lane_pairs(cx, cy, cr, live, mos_width_m, offsets)
+        cell, lane, x, dy, rr = pairs
+    else:  # pairs of a superset of the live craters: keep those of live ones
+        cell, lane, x, dy, rr = pairs
+        sel = live.reshape(-1)[cell]
+        lane, x, dy, rr = lane[sel], x[sel], dy[sel], rr[sel]
+    # lanes that cannot hold the cheapest window are dropped (bounds, :func:`_keep`)
+    limit = np.full(n, INF) if below is None else np.ceil(below) - 1.0
+    keep = _keep(lane, x, rr, limit, g_count, length_m, mos_length_m).reshape(n, g_count)
+    kept = keep.reshape(-1)
+    if not kept.all():
+        sel = kept[lane]
+        lane, x, dy, rr = lane[sel], x[sel], dy[sel], rr[sel]
+        lane = (np.cumsum(kept) - 1)[lane]
     h = np.sqrt(np.maximum(rr * rr - dy * dy, 0.0))
     start = x - h - mos_length_m
     end = x + h
     if not (_exact(start) and _exact(end) and _exact(np.array([span]))):
         return min_blocking_dense(cx, cy, cr, live, length_m, mos_length_m, mos_width_m, offsets)
     # rank of each pair within its lane (pairs of a lane kept in crater order)
-    lane = t[crater] * g_count + g
-    rows = n * g_count
+    rows = int(np.count_nonzero(kept))
     per_lane = np.bincount(lane, minlength=rows)
     k_max = int(per_lane.max()) if rows else 0
     if rows < 1 << 16:  # a 16-bit stable sort is a radix sort
@@ -140,18 +221,80 @@ def min_blocking(
     flat[cell] = _keys(end) << 2 | 1
     flat[cell + k_max] = _keys(start) << 2 | 2
     keys.sort(axis=1)
-    kind = (keys & 3).astype(np.int8)
-    count = np.cumsum(_WEIGHT[kind], axis=1, dtype=np.int32)
+    kind = keys & 3
+    count = np.cumsum(_WEIGHT[kind], axis=1)
     top = int(_keys(np.array([span]))[0]) << 2 | 1
     outside = (kind >= 2) | (keys < 0) | (keys > top)
     np.copyto(count, _NONE, where=outside)
-    count = count.reshape(n, -1)
-    best = np.argmin(count, axis=1)
-    rows_n = np.arange(n)
-    least = count[rows_n, best]
-    out = np.where(least == _NONE, INF, least.astype(np.float64))
-    a = _values(keys.reshape(n, -1)[rows_n, best] >> 2)
-    return out, (best // width).astype(np.int64), a
+    # cheapest start of each kept lane, then the first kept lane of a trial at its minimum
+    at = np.argmin(count, axis=1)
+    least = np.take_along_axis(count, at[:, None], axis=1)[:, 0]
+    per_trial = keep.sum(axis=1)
+    some = per_trial > 0  # a trial with no lane left has no count below `below`
+    first_row = (np.cumsum(per_trial) - per_trial)[some]
+    best = np.minimum.reduceat(least, first_row) if rows else least
+    row = np.where(least == np.repeat(best, per_trial[some]), np.arange(rows), rows)
+    row = np.minimum.reduceat(row, first_row) if rows else row
+    out, g_out, a = np.full(n, INF), np.zeros(n, dtype=np.int64), np.full(n, np.nan)
+    out[some] = np.where(best == _NONE, INF, best.astype(np.float64))
+    g_out[some] = np.flatnonzero(kept)[row] % g_count
+    a[some] = _values(keys[row, at[row]] >> 2)
+    return out, g_out, a
+
+
+def _keep(
+    lane: NDArray[np.int64],
+    x: NDArray[np.float64],
+    r: NDArray[np.float64],
+    limit: NDArray[np.float64],
+    g_count: int,
+    length_m: float,
+    mos_length_m: float,
+) -> NDArray[np.bool_]:
+    """Lanes (trial, position) that may hold a trial's cheapest window.
+
+    Crater centres are counted in bins of width Δ along the surface, by lane. For a
+    window start p ∈ [qΔ, (q + 1)Δ) every crater of the lane in the bins q + 2 to
+    q + ⌊ℓ/Δ⌋ − 2 lies more than Δ inside (p, p + ℓ), so its interval holds p: their
+    sum, least over q, is a lower bound of the lane's count. At p = qΔ (q Δ < span)
+    no crater outside [p − r − 1, p + ℓ + r + 1] can hold p, so the sum over the bins
+    covering that is an upper bound of the trial's count. A lane whose lower bound
+    exceeds the least upper bound of its trial, or ``limit`` (the largest count
+    that matters), cannot be cheapest; the margins of a whole bin absorb rounding.
+    Without bounds every lane with a lower bound of 0 (all of them) is kept.
+    """
+    rows = limit.size * g_count
+    keep = np.repeat(limit >= 0.0, g_count)
+    span = length_m - mos_length_m
+    step = max(mos_length_m / 32.0, length_m / 128.0)
+    if not (lane.size and step > 0.0 and math.isfinite(step)):
+        return keep
+    inner = math.floor(mos_length_m / step) - 2
+    r_max = float(r.max())
+    if inner < 1 or not (math.isfinite(r_max) and bool(np.isfinite(x).all())):
+        return keep
+    q_lb = math.floor(span / step) + 2  # starts q of the lower bound (one spare)
+    q_ub = max(math.floor(span / step) - 1, 0) + 1  # q = 0 .. ⌊span/Δ⌋ − 2 (or 0)
+    bins = q_lb + inner + 4  # shifted bins: 0 below, then real ones, last above
+    j = (np.clip(np.floor(x / step), -1.0, bins - 2) + 2.0).astype(np.int64)
+    # row i of `cum` is the running count over bins, column 0 before the first bin
+    # (each row also holds the total of the rows before it, which differences cancel)
+    cum = np.cumsum(np.bincount(lane * (bins + 1) + j, minlength=rows * (bins + 1)))
+    cum = cum.reshape(rows, bins + 1)
+    # real bins [q + 2, q + inner + 1) are shifted bins [q + 3, q + inner + 2)
+    lower = (cum[:, inner + 2 : inner + 2 + q_lb] - cum[:, 3 : 3 + q_lb]).min(axis=1)
+    # real bins [q − ⌈R/Δ⌉ − 1, q + ⌈(ℓ + R)/Δ⌉ + 2), R = r + 1, clipped to the array
+    below = math.ceil((r_max + 1.0) / step)
+    above = math.ceil((mos_length_m + r_max + 1.0) / step) + 3
+    q0, q1 = min(below, q_ub - 1), min(q_ub, bins - above + 1)
+    if q1 > q0:  # starts q whose bins need no clipping (fewer starts: a looser bound)
+        upper = cum[:, q0 + above : q1 + above] - cum[:, q0 - below : q1 - below]
+    else:
+        q = np.arange(q_ub)
+        upper = cum[:, np.clip(q + above, 0, bins)] - cum[:, np.clip(q - below, 0, bins)]
+    most = np.minimum(upper.min(axis=1).reshape(-1, g_count).min(axis=1), limit)
+    out: NDArray[np.bool_] = lower.reshape(-1, g_count) <= most[:, None]
+    return out.reshape(-1)
 
 
 _TINY = 2.0**-30
@@ -159,7 +302,7 @@ _HUGE = 2.0**15
 _LOW_BITS = int(np.array(_TINY).view(np.int64))
 _PAD = 1 << 62
 _NONE = np.iinfo(np.int32).max
-_WEIGHT = np.array([0, -1, 1, 0], dtype=np.int8)
+_WEIGHT = np.array([0, -1, 1, 0], dtype=np.int64)
 
 
 def _exact(v: NDArray[np.float64]) -> bool:

@@ -48,7 +48,12 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from anpo.models.air_base.geometry import blocking_mask, lateral_offsets, min_blocking
+from anpo.models.air_base.geometry import (
+    blocking_mask,
+    lane_pairs,
+    lateral_offsets,
+    min_blocking,
+)
 from anpo.models.air_base.inputs import (
     APRON,
     FACILITY,
@@ -213,6 +218,19 @@ def _block(
         surfaces = lay.base_surfaces[b]
         lm, wm = float(inputs.mos_length_m[b]), float(inputs.mos_width_m[b])
         slot_wave = inputs.missile_wave[sm]
+        # (crater, lane) pairs of every crater made, built once for all waves
+        pairs = {
+            s: lane_pairs(
+                cx[:, ss == s],
+                cy[:, ss == s],
+                cr[:, ss == s],
+                made[:, ss == s],
+                wm,
+                np.array(offsets[s]),
+            )
+            for s in surfaces.tolist()
+            if (ss == s).any()
+        }
         for w in range(inputs.wave_time_h.size):
             t0, t1 = wave_window(inputs, w)
             if t0 >= end_h:
@@ -238,6 +256,8 @@ def _block(
                         lm,
                         wm,
                         np.array(offsets[s]),
+                        count,
+                        pairs[s],
                     )
                 better = value < count
                 count = np.where(better, value, count)
@@ -274,15 +294,13 @@ def _block(
                 pick = (surf == s) & (done > 0)
                 if not on.any() or not pick.any():
                     continue
-                c_low = np.array(offsets[s])[g_best]
-                mask = blocking_mask(
-                    cx[:, on], cy[:, on], cr[:, on], live[:, on], a_best, c_low, lm, wm
-                )
+                cell = np.ix_(np.flatnonzero(pick), np.flatnonzero(on))  # only trials repaired
+                c_low = np.array(offsets[s])[g_best[pick]]
+                sub = live[cell]
+                mask = blocking_mask(cx[cell], cy[cell], cr[cell], sub, a_best[pick], c_low, lm, wm)
                 rank = np.cumsum(mask, axis=1)
-                fixed = mask & (rank <= done[:, None]) & pick[:, None]
-                sub = live[:, on]
-                sub[fixed] = False
-                live[:, on] = sub
+                sub[mask & (rank <= done[pick][:, None])] = False
+                live[cell] = sub
             ever |= closed
             still = closed & (reopen >= t1)
             reason = np.where(
