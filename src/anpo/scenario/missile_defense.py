@@ -20,10 +20,11 @@ from pydantic import Field
 
 from anpo import kb
 from anpo.errors import KnowledgeBaseError, Problem
+from anpo.kb import places as kb_places
 from anpo.models.distributions import Dist
 from anpo.models.missile_defense import LOWER, UPPER, Inputs
 from anpo.models.missile_defense.inputs import MAX_MAGAZINE, MAX_SHOOTERS
-from anpo.scenario import legal
+from anpo.scenario import geography, legal
 from anpo.scenario.common import (
     DistSpec,
     LedgerBuilder,
@@ -915,10 +916,7 @@ def _geography(
     delays: dict[str, Dist],
 ) -> Geography | None:
     """Place the raid and the defence on the map and compute the engagement windows."""
-    from anpo.kb import places as kb_places
-    from anpo.scenario import geography as g
-
-    asset_xy = g.locate_assets(sc.assets, day, b, base)
+    asset_xy = geography.locate_assets(sc.assets, day, b, base)
     flight = {r.data["id_short"]: r for r in base.at(day, "missile_flight")}
     missiles = {r.data["id_short"]: r for r in base.at(day, "dprk_missile")}
     launch_xy: dict[str, tuple[float, float]] = {}
@@ -973,14 +971,14 @@ def _geography(
         return None
 
     # flight paths: one per (missile type, launch area, asset)
-    paths: list[g.PathSpec] = []
+    paths: list[geography.PathSpec] = []
     path_of_threat = np.empty(len(t_asset), dtype=np.int64)
     for t, (type_, launch, a) in enumerate(zip(t_path_type, t_launch, t_asset, strict=True)):
-        spec_ = g.PathSpec(type_, str(launch), a)
+        spec_ = geography.PathSpec(type_, str(launch), a)
         if spec_ not in paths:
             paths.append(spec_)
         path_of_threat[t] = paths.index(spec_)
-    traj = g.fly_paths(paths, launch_xy, asset_xy, flight)
+    traj = geography.fly_paths(paths, launch_xy, asset_xy, flight)
     features: list[dict[str, Any]] = []
     for k, p in enumerate(paths):
         max_km = missiles[p.missile].range("range_km").high if p.missile in missiles else math.inf
@@ -1034,7 +1032,7 @@ def _geography(
         kin_record = kin_records.get(sh.interceptor)
         if kin_record is None:
             raise KnowledgeBaseError(f"no kinematics for {sh.interceptor} on {day}")
-        kins.append(g.kinematics(kin_record, g.KILL_ASSESSMENT_S[tier_name]))
+        kins.append(geography.kinematics(kin_record, geography.KILL_ASSESSMENT_S[tier_name]))
         if sh.asset is None:
             station_name = spec.stations.get(
                 sh.name, spec.stations.get(sh.name.split(" [")[0], default)
@@ -1049,10 +1047,10 @@ def _geography(
                 base,
                 note=(st.reasoning or "").strip(),
             )
-            features.append(g.point(*xy, role="ship", name=sh.name, station=station_name))
+            features.append(geography.point(*xy, role="ship", name=sh.name, station=station_name))
         else:
             xy = asset_xy[sh.asset]
-            features.append(g.point(*xy, role="battery", name=sh.name))
+            features.append(geography.point(*xy, role="battery", name=sh.name))
         shooter_xy.append(xy)
     for name, kr in kin_records.items():
         if any(sh.interceptor == name for sh in shooters):
@@ -1071,9 +1069,9 @@ def _geography(
     for tier_name in ("upper", "lower"):
         b.assume(
             f"kill_assessment_s.{tier_name}",
-            f"{g.KILL_ASSESSMENT_S[tier_name]:g}",
+            f"{geography.KILL_ASSESSMENT_S[tier_name]:g}",
             "s",
-            g.KILL_ASSESSMENT_NOTE,
+            geography.KILL_ASSESSMENT_NOTE,
             source="anpo default",
         )
     launch_s = np.array(t_time, dtype=np.float64)
@@ -1085,7 +1083,7 @@ def _geography(
         ]
     ).reshape(len(shooters), len(t_asset))
     if shooters:
-        open_s, close_s, engage_s, earliest_s = g.windows_for(
+        open_s, close_s, engage_s, earliest_s = geography.windows_for(
             traj, path_of_threat, launch_s, shooter_xy, kins, can_reach
         )
     else:
@@ -1098,7 +1096,7 @@ def _geography(
         key = (xy, sh.interceptor)
         if key not in seen:
             tier_name = "upper" if sh.tier == UPPER else "lower"
-            seen[key] = g.footprint_feature(
+            seen[key] = geography.footprint_feature(
                 f"{sh.interceptor} at {xy[0]:.2f} N, {xy[1]:.2f} E",
                 xy[0],
                 xy[1],
@@ -1113,14 +1111,16 @@ def _geography(
 
     for i, defended in enumerate(sc.assets):
         features.append(
-            g.point(*asset_xy[i], role="asset", name=defended.name, priority=defended.priority)
+            geography.point(
+                *asset_xy[i], role="asset", name=defended.name, priority=defended.priority
+            )
         )
     for name, xy in launch_xy.items():
-        features.append(g.point(*xy, role="launch_area", name=name))
-    cities = g.cities_near(asset_xy, sc.impacts.min_city_population)
+        features.append(geography.point(*xy, role="launch_area", name=name))
+    cities = geography.cities_near(asset_xy, sc.impacts.min_city_population)
     for c in cities:
         features.append(
-            g.point(c.lat, c.lon, role="city", name=c.name, population=int(c.population))
+            geography.point(c.lat, c.lon, role="city", name=c.name, population=int(c.population))
         )
     b.assume(
         "impacts.radius_km",
@@ -1144,7 +1144,7 @@ def _geography(
         b.fact(
             f"cep_km.{tp}", _cep_km(flight[tp].range("cep_m")).describe(), "km", flight[tp], base
         )
-    return g.Geography(
+    return geography.Geography(
         arrival_s=launch_s + traj.flight_time_s[path_of_threat],
         window_open_s=open_s,
         window_close_s=close_s,
