@@ -124,7 +124,7 @@ def test_lane_bounds_bound_and_pairs_change_nothing(count: int) -> None:
     offsets = lateral_offsets(W, MW, 5.0, count)
     below = g.integers(0, 6, n).astype(float)
     below[::3] = np.inf
-    pairs = lane_pairs(cx, cy, cr, made, MW, np.array(offsets))
+    pairs = lane_pairs(cx, cy, cr, made, L, ML, MW, np.array(offsets))
     plain = min_blocking(cx, cy, cr, live, L, ML, MW, np.array(offsets))
     bounded = min_blocking(cx, cy, cr, live, L, ML, MW, np.array(offsets), below)
     shared = min_blocking(cx, cy, cr, live, L, ML, MW, np.array(offsets), below, pairs)

@@ -58,13 +58,43 @@ def lateral_offsets(width_m: float, mos_width_m: float, step_m: float, count: in
 
 
 class LanePairs(NamedTuple):
-    """The (crater, lateral position) pairs where a crater enters the lane (:func:`lane_pairs`)."""
+    """The (crater, lateral position) pairs of a block of trials, ready for :func:`min_blocking`.
+
+    Built once by :func:`lane_pairs` from every crater that may become live (all
+    waves of a raid), then reused: each call keeps the pairs of its live craters.
+    """
 
     cell: NDArray[np.int64]  # t·K + k: the crater's trial t and slot k
     lane: NDArray[np.int64]  # t·G + g: the trial and the lateral position g
-    x: NDArray[np.float64]  # crater centre along the surface
-    dy: NDArray[np.float64]  # distance from the centre to the lane
-    r: NDArray[np.float64]  # crater radius
+    end: NDArray[np.int64]  # key of the blocked interval's end x + h, kind 1 (:func:`_keys`)
+    start: NDArray[np.int64]  # key of its start x − h − ℓ, kind 2
+    binned: NDArray[np.int64] | None  # lane·(bins + 1) + bin of the centre (:func:`_keep`)
+    exact: bool  # whether the keys hold every position exactly
+    r_max: float  # largest crater radius
+
+
+class _Bins(NamedTuple):
+    """Bins of crater centres along a surface for the lane bounds of :func:`_keep`."""
+
+    step: float  # bin width Δ
+    inner: int  # bins wholly inside any window: ⌊ℓ/Δ⌋ − 2
+    q_lb: int  # window starts q of the lower bound (one spare)
+    q_ub: int  # window starts q of the upper bound
+    bins: int  # shifted bins: 0 below, then the real ones, the last above
+
+
+def _bin_plan(length_m: float, mos_length_m: float) -> _Bins | None:
+    """The bins of :func:`_keep` for a surface, or None when they bound nothing."""
+    span = length_m - mos_length_m
+    step = max(mos_length_m / 32.0, length_m / 128.0)
+    if not (step > 0.0 and math.isfinite(step) and math.isfinite(span)):
+        return None
+    inner = math.floor(mos_length_m / step) - 2
+    if inner < 1:
+        return None
+    q_lb = math.floor(span / step) + 2
+    q_ub = max(math.floor(span / step) - 1, 0) + 1
+    return _Bins(step, inner, q_lb, q_ub, q_lb + inner + 4)
 
 
 def lane_pairs(
@@ -72,13 +102,17 @@ def lane_pairs(
     cy: NDArray[np.float64],
     cr: NDArray[np.float64],
     live: NDArray[np.bool_],
+    length_m: float,
+    mos_length_m: float,
     mos_width_m: float,
     offsets: NDArray[np.float64],
 ) -> LanePairs:
     """The pairs (crater, position g) of live craters whose disk enters the lane [c_g, c_g + w].
 
-    d_y = max(c_g − y, 0, y − (c_g + w)) < r, the test of :func:`min_blocking`; pairs
-    come by trial, then crater, then position.
+    d_y = max(c_g − y, 0, y − (c_g + w)) < r, the test of :func:`min_blocking`; each
+    pair carries the keys of the interval of window starts its crater blocks,
+    (x − h − ℓ, x + h) with h = √(r² − d_y²), and the bin of its centre. Pairs come
+    by lane (trial, then position), then crater.
     """
     g_count = offsets.size
     n_slots = live.shape[1]
@@ -108,7 +142,30 @@ def lane_pairs(
     pair = np.flatnonzero(dy < r[:, None])
     crater = pair // reach
     lane = t[crater] * g_count + g.reshape(-1)[pair]
-    return LanePairs(cell[crater], lane, x[crater], dy.reshape(-1)[pair], r[crater])
+    # by lane, craters in order within a lane (stable; a 16-bit stable sort is a radix sort)
+    rows = live.shape[0] * g_count
+    if rows <= 1 << 16:
+        order = np.argsort(lane.astype(np.uint16), kind="stable")
+    else:
+        order = np.argsort(lane, kind="stable")
+    pair, crater, lane = pair[order], crater[order], lane[order]
+    rc, xc = r[crater], x[crater]
+    d = dy.reshape(-1)[pair]
+    h = np.sqrt(np.maximum(rc * rc - d * d, 0.0))
+    start = xc - h - mos_length_m
+    end = xc + h
+    exact = _exact(start) and _exact(end) and _exact(np.array([length_m - mos_length_m]))
+    plan = _bin_plan(length_m, mos_length_m)
+    binned = None
+    if plan is not None and math.isfinite(r_max) and bool(np.isfinite(xc).all()):
+        j = (np.clip(np.floor(xc / plan.step), -1.0, plan.bins - 2) + 2.0).astype(np.int64)
+        binned = lane * (plan.bins + 1) + j
+    if exact:
+        return LanePairs(
+            cell[crater], lane, _keys(end) << 2 | 1, _keys(start) << 2 | 2, binned, True, r_max
+        )
+    empty = np.zeros(0, dtype=np.int64)
+    return LanePairs(cell[crater], lane, empty, empty, binned, False, r_max)
 
 
 def min_blocking(
@@ -126,15 +183,16 @@ def min_blocking(
     """Fewest craters blocking an MOS on one surface, for a block of trials.
 
     Sparse form: only the (crater, lateral position) pairs where the crater enters
-    the window's lane are built (a crater of radius r at y reaches the positions
-    c ∈ (y − w − r, y + r), a few of them), each giving the interval of window
-    starts it blocks. Each lane (trial, position) then holds its intervals' ends,
-    starts and the point 0 as exact, order-preserving 64-bit integer keys
-    (:func:`_keys`) whose two low bits rank, at equal positions, the point 0 before
-    ends before starts; one value sort per lane replaces the stable argsort of the
-    dense form, and a running sum of −1 (end) and +1 (start) gives the count at
-    every candidate start. Inputs whose positions fall outside what the keys hold
-    exactly (|v| < 2⁻³⁰ m but not 0, or |v| ≥ 2¹⁵ m) go to :func:`min_blocking_dense`.
+    the window's lane are built (:func:`lane_pairs`: a crater of radius r at y
+    reaches the positions c ∈ (y − w − r, y + r), a few of them), each giving the
+    interval of window starts it blocks. Lanes that cannot hold the cheapest window
+    are dropped (bounds, :func:`_keep`). Each remaining lane (trial, position) then
+    holds its intervals' ends, starts and the point 0 as exact, order-preserving
+    64-bit integer keys (:func:`_keys`) whose two low bits rank, at equal positions,
+    the point 0 before ends before starts; one value sort per lane replaces a stable
+    argsort, and a running sum of −1 (end) and +1 (start) gives the count at every
+    candidate start. Inputs whose positions fall outside what the keys hold exactly
+    (|v| < 2⁻³⁰ m but not 0, or |v| ≥ 2¹⁵ m) go to :func:`min_blocking_dense`.
 
     Parameters
     ----------
@@ -148,8 +206,8 @@ def min_blocking(
         Only counts less than this matter (another surface's count): a trial that
         has none gets ``inf``, and lanes that cannot hold one are not searched.
     pairs : LanePairs, optional
-        :func:`lane_pairs` of these craters with any superset of ``live`` (craters
-        that become live later), built once and reused.
+        :func:`lane_pairs` of these craters (same surface and MOS) with any superset
+        of ``live`` (craters that become live later), built once and reused.
 
     Returns
     -------
@@ -183,43 +241,39 @@ def min_blocking(
         count[sub], g_all[sub], a_all[sub] = value, g_sub, a_sub
         return count, g_all, a_all
     if pairs is None:
-        pairs = lane_pairs(cx, cy, cr, live, mos_width_m, offsets)
-        cell, lane, x, dy, rr = pairs
+        pairs = lane_pairs(cx, cy, cr, live, length_m, mos_length_m, mos_width_m, offsets)
+        sel = None
     else:  # pairs of a superset of the live craters: keep those of live ones
-        cell, lane, x, dy, rr = pairs
-        sel = live.reshape(-1)[cell]
-        lane, x, dy, rr = lane[sel], x[sel], dy[sel], rr[sel]
+        sel = live.reshape(-1)[pairs.cell]
+        if sel.all():
+            sel = None
+    if not pairs.exact:
+        return min_blocking_dense(cx, cy, cr, live, length_m, mos_length_m, mos_width_m, offsets)
     # lanes that cannot hold the cheapest window are dropped (bounds, :func:`_keep`)
     limit = np.full(n, INF) if below is None else np.ceil(below) - 1.0
-    keep = _keep(lane, x, rr, limit, g_count, length_m, mos_length_m).reshape(n, g_count)
-    kept = keep.reshape(-1)
-    if not kept.all():
-        sel = kept[lane]
-        lane, x, dy, rr = lane[sel], x[sel], dy[sel], rr[sel]
-        lane = (np.cumsum(kept) - 1)[lane]
-    h = np.sqrt(np.maximum(rr * rr - dy * dy, 0.0))
-    start = x - h - mos_length_m
-    end = x + h
-    if not (_exact(start) and _exact(end) and _exact(np.array([span]))):
-        return min_blocking_dense(cx, cy, cr, live, length_m, mos_length_m, mos_width_m, offsets)
-    # rank of each pair within its lane (pairs of a lane kept in crater order)
+    binned = None
+    if pairs.binned is not None:
+        binned = pairs.binned if sel is None else pairs.binned[sel]
+    kept = _keep(binned, pairs.r_max, limit, g_count, length_m, mos_length_m)
+    keep = kept.reshape(n, g_count)
+    lane, end, start = pairs.lane, pairs.end, pairs.start
+    chosen = kept[lane] if sel is None else kept[lane] & sel
+    if not chosen.all():
+        lane, end, start = lane[chosen], end[chosen], start[chosen]
     rows = int(np.count_nonzero(kept))
+    if rows < kept.size:
+        lane = (np.cumsum(kept) - 1)[lane]
+    # pairs come by lane, craters in order: slot 1 + rank within the lane
     per_lane = np.bincount(lane, minlength=rows)
     k_max = int(per_lane.max()) if rows else 0
-    if rows < 1 << 16:  # a 16-bit stable sort is a radix sort
-        order = np.argsort(lane.astype(np.uint16), kind="stable")
-    else:
-        order = np.sort(lane << 32 | np.arange(lane.size)) & 0xFFFFFFFF
-    lane_first = np.cumsum(per_lane) - per_lane
     width = 2 * k_max + 1
-    cell = np.empty(lane.size, dtype=np.int64)
-    cell[order] = np.arange(lane.size) - lane_first[lane[order]] + 1
-    cell += lane * width
+    slot = np.arange(1, lane.size + 1) - (np.cumsum(per_lane) - per_lane)[lane]
+    slot += lane * width
     keys = np.full((rows, width), _PAD, dtype=np.int64)
     keys[:, 0] = 0  # the point 0: value key 0, kind 0
     flat = keys.reshape(-1)
-    flat[cell] = _keys(end) << 2 | 1
-    flat[cell + k_max] = _keys(start) << 2 | 2
+    flat[slot] = end
+    flat[slot + k_max] = start
     keys.sort(axis=1)
     kind = keys & 3
     count = np.cumsum(_WEIGHT[kind], axis=1)
@@ -243,9 +297,8 @@ def min_blocking(
 
 
 def _keep(
-    lane: NDArray[np.int64],
-    x: NDArray[np.float64],
-    r: NDArray[np.float64],
+    binned: NDArray[np.int64] | None,
+    r_max: float,
     limit: NDArray[np.float64],
     g_count: int,
     length_m: float,
@@ -253,7 +306,8 @@ def _keep(
 ) -> NDArray[np.bool_]:
     """Lanes (trial, position) that may hold a trial's cheapest window.
 
-    Crater centres are counted in bins of width Δ along the surface, by lane. For a
+    Crater centres are counted in bins of width Δ along the surface, by lane
+    (``binned``: lane·(bins + 1) + shifted bin, from :func:`lane_pairs`). For a
     window start p ∈ [qΔ, (q + 1)Δ) every crater of the lane in the bins q + 2 to
     q + ⌊ℓ/Δ⌋ − 2 lies more than Δ inside (p, p + ℓ), so its interval holds p: their
     sum, least over q, is a lower bound of the lane's count. At p = qΔ (q Δ < span)
@@ -265,21 +319,13 @@ def _keep(
     """
     rows = limit.size * g_count
     keep = np.repeat(limit >= 0.0, g_count)
-    span = length_m - mos_length_m
-    step = max(mos_length_m / 32.0, length_m / 128.0)
-    if not (lane.size and step > 0.0 and math.isfinite(step)):
+    plan = _bin_plan(length_m, mos_length_m)
+    if binned is None or not binned.size or plan is None:
         return keep
-    inner = math.floor(mos_length_m / step) - 2
-    r_max = float(r.max())
-    if inner < 1 or not (math.isfinite(r_max) and bool(np.isfinite(x).all())):
-        return keep
-    q_lb = math.floor(span / step) + 2  # starts q of the lower bound (one spare)
-    q_ub = max(math.floor(span / step) - 1, 0) + 1  # q = 0 .. ⌊span/Δ⌋ − 2 (or 0)
-    bins = q_lb + inner + 4  # shifted bins: 0 below, then real ones, last above
-    j = (np.clip(np.floor(x / step), -1.0, bins - 2) + 2.0).astype(np.int64)
+    step, inner, q_lb, q_ub, bins = plan
     # row i of `cum` is the running count over bins, column 0 before the first bin
     # (each row also holds the total of the rows before it, which differences cancel)
-    cum = np.cumsum(np.bincount(lane * (bins + 1) + j, minlength=rows * (bins + 1)))
+    cum = np.cumsum(np.bincount(binned, minlength=rows * (bins + 1)), dtype=np.int32)
     cum = cum.reshape(rows, bins + 1)
     # real bins [q + 2, q + inner + 1) are shifted bins [q + 3, q + inner + 2)
     lower = (cum[:, inner + 2 : inner + 2 + q_lb] - cum[:, 3 : 3 + q_lb]).min(axis=1)
@@ -294,7 +340,7 @@ def _keep(
         upper = cum[:, np.clip(q + above, 0, bins)] - cum[:, np.clip(q - below, 0, bins)]
     most = np.minimum(upper.min(axis=1).reshape(-1, g_count).min(axis=1), limit)
     out: NDArray[np.bool_] = lower.reshape(-1, g_count) <= most[:, None]
-    return out.reshape(-1)
+    return out.reshape(-1) & keep
 
 
 _TINY = 2.0**-30

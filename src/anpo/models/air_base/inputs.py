@@ -429,16 +429,18 @@ def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Params:
     3. ``miss/radius``, ``miss/angle``: (n, M) uniforms u, v giving the miss
        distance σ·√(−2 ln(1 − u)) (a circular normal's radius, σ = CEP/1.1774) in
        the direction 2πv;
-    4. ``bomblet/radius``, ``bomblet/angle``: (n, M, J) single-precision uniforms,
-       J the largest bomblet count in the raid, drawn trial-major block by block
+    4. ``bomblet/radius/{i}``, ``bomblet/angle/{i}``: for each missile i whose
+       submunitions fall on an operating surface, (n, J_i) single-precision
+       uniforms, J_i its bomblet count, drawn trial-major block by block
        (:func:`bomblet_blocks`), placing bomblet j at R·√u in direction 2πv from
        its missile's impact point;
     5. ``aircraft``: (n, P) uniforms; an aircraft in the open inside k patterns of
        type t survives when its number is at least 1 − Π_t (1 − P_k,t)^k_t;
     6. ``defence``: the stream handed to the missile-defence model, when present.
 
-    Every array is drawn whether or not it is used, and missiles lie along a
-    fixed axis, so variants of a scenario share their random numbers.
+    Every array but the bomblets' is drawn whether or not it is used, missiles lie
+    along a fixed axis and each missile's bomblets have streams of their own, so
+    variants of a scenario share their random numbers.
     """
     t_count, m = inputs.n_types, inputs.n_missiles
 
@@ -506,31 +508,33 @@ def bomblet_blocks(
 ) -> Iterator[tuple[int, int, NDArray[np.float64], NDArray[np.float64]]]:
     """Bomblet offsets on the unit disk, block by block of trials (stream layout 4).
 
-    Yields ``(start, stop, ux, uy)`` with ``ux, uy`` of shape (stop − start, M, J_s):
-    bomblet j of missile i lands at impact + R·(ux, uy). Both streams are read
-    trial-major in one pass, so the numbers do not depend on the block size. Only
-    the first J_s bomblet slots, J_s the largest bomblet count of a missile aimed
-    at a surface (the only bomblets placed one by one), are turned into offsets;
-    the rest are drawn, to keep the layout, and dropped, and so are the offsets of
-    missiles with no bomblet placed one by one (their ``ux, uy`` are 0). The angle
-    2πv and its cosine and sine are single precision, like the uniforms (v has 24
-    bits; the offsets are good to about 10⁻⁷ of the pattern radius).
+    Yields ``(start, stop, ux, uy)`` with ``ux, uy`` of shape (stop − start, M, J_s),
+    J_s the largest bomblet count of a missile aimed at a surface: bomblet j of
+    missile i lands at impact + R·(ux, uy). Only those missiles' bomblets are placed
+    one by one (a pattern on an apron kills by coverage instead); each such missile
+    i has its own pair of streams, ``bomblet/radius/{i}`` and ``bomblet/angle/{i}``,
+    read trial-major, J_i single-precision uniforms u, v a trial (J_i its type's
+    bomblet count), so the numbers depend neither on the block size nor on the rest
+    of the raid. The offset is √u in direction 2πv; the angle and its cosine and
+    sine are single precision, like the uniforms (v has 24 bits; the offsets are
+    good to about 10⁻⁷ of the pattern radius). Other missiles' offsets are 0.
     """
-    m, j = inputs.n_missiles, inputs.max_bomblets
+    m = inputs.n_missiles
     lay = inputs.layout
     j_s = int(lay.slot_bomblet.max()) + 1 if lay.slot_bomblet.size else 0
-    r_rng = substream(rng, "bomblet/radius")
-    a_rng = substream(rng, "bomblet/angle")
-    used = np.unique(lay.slot_missile[lay.slot_bomblet >= 0])
+    used = np.unique(lay.slot_missile[lay.slot_bomblet >= 0]).tolist()
+    count = [int(inputs.type_bomblets[inputs.missile_type[i]]) for i in used]
+    streams = [
+        (substream(rng, f"bomblet/radius/{i}"), substream(rng, f"bomblet/angle/{i}")) for i in used
+    ]
     step = block_size(inputs)
     for start in range(0, n, step):
         stop = min(n, start + step)
-        r_u = r_rng.random((stop - start, m, j), dtype=np.float32)[:, used, :j_s]
-        a_u = a_rng.random((stop - start, m, j), dtype=np.float32)[:, used, :j_s]
-        r = np.sqrt(r_u.astype(np.float64))
-        a = np.float32(2.0 * np.pi) * a_u
         ux = np.zeros((stop - start, m, j_s))
         uy = np.zeros((stop - start, m, j_s))
-        ux[:, used] = r * np.cos(a)
-        uy[:, used] = r * np.sin(a)
+        for i, j, (r_rng, a_rng) in zip(used, count, streams, strict=True):
+            r = np.sqrt(r_rng.random((stop - start, j), dtype=np.float32).astype(np.float64))
+            a = np.float32(2.0 * np.pi) * a_rng.random((stop - start, j), dtype=np.float32)
+            ux[:, i, :j] = r * np.cos(a)
+            uy[:, i, :j] = r * np.sin(a)
         yield start, stop, ux, uy

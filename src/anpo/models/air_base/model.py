@@ -219,17 +219,18 @@ def _block(
         lm, wm = float(inputs.mos_length_m[b]), float(inputs.mos_width_m[b])
         slot_wave = inputs.missile_wave[sm]
         # (crater, lane) pairs of every crater made, built once for all waves
+        cols = {s: ss == s for s in surfaces.tolist() if (ss == s).any()}
+        xyr = {s: (cx[:, on], cy[:, on], cr[:, on]) for s, on in cols.items()}
         pairs = {
             s: lane_pairs(
-                cx[:, ss == s],
-                cy[:, ss == s],
-                cr[:, ss == s],
-                made[:, ss == s],
+                *xyr[s],
+                made[:, on],
+                float(inputs.surface_length_m[s]),
+                lm,
                 wm,
                 np.array(offsets[s]),
             )
-            for s in surfaces.tolist()
-            if (ss == s).any()
+            for s, on in cols.items()
         }
         for w in range(inputs.wave_time_h.size):
             t0, t1 = wave_window(inputs, w)
@@ -241,17 +242,14 @@ def _block(
             g_best = np.zeros(n, dtype=np.int64)
             a_best = np.zeros(n)
             for s in surfaces.tolist():
-                on = ss == s
-                if not on.any():
+                if s not in cols:
                     value = np.zeros(n) if _fits(inputs, s) else np.full(n, np.inf)
                     g = np.zeros(n, dtype=np.int64)
                     a = np.zeros(n)
                 else:
                     value, g, a = min_blocking(
-                        cx[:, on],
-                        cy[:, on],
-                        cr[:, on],
-                        live[:, on],
+                        *xyr[s],
+                        live[:, cols[s]],
                         float(inputs.surface_length_m[s]),
                         lm,
                         wm,
