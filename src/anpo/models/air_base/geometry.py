@@ -16,7 +16,7 @@ interval's right end (the count only drops there), so it is found by sorting the
 2K interval ends and taking a running sum (O(K log K) per position, vectorized).
 :func:`min_blocking` builds only the (crater, position) pairs that block
 (:func:`lane_pairs`), bounds each position's count from crater counts in bins
-along the surface and drops the positions that cannot be cheapest (:func:`_keep`),
+along the surface and drops the positions that cannot be cheapest (:func:`lane_bounds`),
 and sorts exact integer keys of the ends (:func:`_keys`) of the rest;
 :func:`min_blocking_dense` is the dense form it falls back on.
 Lateral positions c are tried from the lower edge to the upper edge at a spacing
@@ -68,13 +68,13 @@ class LanePairs(NamedTuple):
     lane: NDArray[np.int64]  # t·G + g: the trial and the lateral position g
     end: NDArray[np.int64]  # key of the blocked interval's end x + h, kind 1 (:func:`_keys`)
     start: NDArray[np.int64]  # key of its start x − h − ℓ, kind 2
-    binned: NDArray[np.int64] | None  # lane·(bins + 1) + bin of the centre (:func:`_keep`)
+    binned: NDArray[np.int64] | None  # lane·(bins + 1) + bin of the centre (:func:`lane_bounds`)
     exact: bool  # whether the keys hold every position exactly
     r_max: float  # largest crater radius
 
 
 class _Bins(NamedTuple):
-    """Bins of crater centres along a surface for the lane bounds of :func:`_keep`."""
+    """Bins of crater centres along a surface for the lane bounds of :func:`lane_bounds`."""
 
     step: float  # bin width Δ
     inner: int  # bins wholly inside any window: ⌊ℓ/Δ⌋ − 2
@@ -84,7 +84,7 @@ class _Bins(NamedTuple):
 
 
 def _bin_plan(length_m: float, mos_length_m: float) -> _Bins | None:
-    """The bins of :func:`_keep` for a surface, or None when they bound nothing."""
+    """The bins of :func:`lane_bounds` for a surface, or None when they bound nothing."""
     span = length_m - mos_length_m
     step = max(mos_length_m / 32.0, length_m / 128.0)
     if not (step > 0.0 and math.isfinite(step) and math.isfinite(span)):
@@ -179,6 +179,7 @@ def min_blocking(
     offsets: NDArray[np.float64],
     below: NDArray[np.float64] | None = None,
     pairs: LanePairs | None = None,
+    bounds: tuple[NDArray[np.int64], NDArray[np.float64]] | None = None,
 ) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.float64]]:
     """Fewest craters blocking an MOS on one surface, for a block of trials.
 
@@ -186,7 +187,7 @@ def min_blocking(
     the window's lane are built (:func:`lane_pairs`: a crater of radius r at y
     reaches the positions c ∈ (y − w − r, y + r), a few of them), each giving the
     interval of window starts it blocks. Lanes that cannot hold the cheapest window
-    are dropped (bounds, :func:`_keep`). Each remaining lane (trial, position) then
+    are dropped (bounds, :func:`lane_bounds`). Each remaining lane (trial, position) then
     holds its intervals' ends, starts and the point 0 as exact, order-preserving
     64-bit integer keys (:func:`_keys`) whose two low bits rank, at equal positions,
     the point 0 before ends before starts; one value sort per lane replaces a stable
@@ -208,6 +209,9 @@ def min_blocking(
     pairs : LanePairs, optional
         :func:`lane_pairs` of these craters (same surface and MOS) with any superset
         of ``live`` (craters that become live later), built once and reused.
+    bounds : (lower, upper), optional
+        :func:`lane_bounds` of ``pairs``; when given, ``pairs`` must hold the pairs
+        of the live craters only (:func:`live_pairs`). Computed when absent.
 
     Returns
     -------
@@ -242,22 +246,20 @@ def min_blocking(
         return count, g_all, a_all
     if pairs is None:
         pairs = lane_pairs(cx, cy, cr, live, length_m, mos_length_m, mos_width_m, offsets)
-        sel = None
-    else:  # pairs of a superset of the live craters: keep those of live ones
-        sel = live.reshape(-1)[pairs.cell]
-        if sel.all():
-            sel = None
+    elif bounds is None:  # pairs of a superset of the live craters: keep those of live ones
+        pairs = live_pairs(pairs, live)
     if not pairs.exact:
         return min_blocking_dense(cx, cy, cr, live, length_m, mos_length_m, mos_width_m, offsets)
-    # lanes that cannot hold the cheapest window are dropped (bounds, :func:`_keep`)
+    # lanes that cannot hold the cheapest window are dropped (bounds, :func:`lane_bounds`)
     limit = np.full(n, INF) if below is None else np.ceil(below) - 1.0
-    binned = None
-    if pairs.binned is not None:
-        binned = pairs.binned if sel is None else pairs.binned[sel]
-    kept = _keep(binned, pairs.r_max, limit, g_count, length_m, mos_length_m)
-    keep = kept.reshape(n, g_count)
+    if bounds is None:
+        bounds = lane_bounds(pairs, n, g_count, length_m, mos_length_m)
+    lower, upper = bounds
+    most = np.minimum(upper, limit)
+    keep = lower.reshape(n, g_count) <= most[:, None]
+    kept = keep.reshape(-1)
     lane, end, start = pairs.lane, pairs.end, pairs.start
-    chosen = kept[lane] if sel is None else kept[lane] & sel
+    chosen = kept[lane]
     if not chosen.all():
         lane, end, start = lane[chosen], end[chosen], start[chosen]
     rows = int(np.count_nonzero(kept))
@@ -296,36 +298,52 @@ def min_blocking(
     return out, g_out, a
 
 
-def _keep(
-    binned: NDArray[np.int64] | None,
-    r_max: float,
-    limit: NDArray[np.float64],
-    g_count: int,
-    length_m: float,
-    mos_length_m: float,
-) -> NDArray[np.bool_]:
-    """Lanes (trial, position) that may hold a trial's cheapest window.
+def live_pairs(pairs: LanePairs, live: NDArray[np.bool_]) -> LanePairs:
+    """The pairs of :func:`lane_pairs` whose crater is live (order kept)."""
+    sel = live.reshape(-1)[pairs.cell]
+    if sel.all():
+        return pairs
+    binned = None if pairs.binned is None else pairs.binned[sel]
+    if not pairs.exact:
+        return pairs._replace(cell=pairs.cell[sel], lane=pairs.lane[sel], binned=binned)
+    return pairs._replace(
+        cell=pairs.cell[sel],
+        lane=pairs.lane[sel],
+        end=pairs.end[sel],
+        start=pairs.start[sel],
+        binned=binned,
+    )
+
+
+def lane_bounds(
+    pairs: LanePairs, n: int, g_count: int, length_m: float, mos_length_m: float
+) -> tuple[NDArray[np.int64], NDArray[np.float64]]:
+    """Bounds on the count of each lane (trial, position) and of each trial.
 
     Crater centres are counted in bins of width Δ along the surface, by lane
-    (``binned``: lane·(bins + 1) + shifted bin, from :func:`lane_pairs`). For a
-    window start p ∈ [qΔ, (q + 1)Δ) every crater of the lane in the bins q + 2 to
-    q + ⌊ℓ/Δ⌋ − 2 lies more than Δ inside (p, p + ℓ), so its interval holds p: their
-    sum, least over q, is a lower bound of the lane's count. At p = qΔ (q Δ < span)
-    no crater outside [p − r − 1, p + ℓ + r + 1] can hold p, so the sum over the bins
-    covering that is an upper bound of the trial's count. A lane whose lower bound
-    exceeds the least upper bound of its trial, or ``limit`` (the largest count
-    that matters), cannot be cheapest; the margins of a whole bin absorb rounding.
-    Without bounds every lane with a lower bound of 0 (all of them) is kept.
+    (``pairs.binned``: lane·(bins + 1) + shifted bin). For a window start
+    p ∈ [qΔ, (q + 1)Δ) every crater of the lane in the bins q + 2 to q + ⌊ℓ/Δ⌋ − 2
+    lies more than Δ inside (p, p + ℓ), so its interval holds p: their sum, least
+    over q, is a lower bound of the lane's count. At p = qΔ (q Δ < span) no crater
+    outside [p − r − 1, p + ℓ + r + 1] can hold p, so the sum over the bins covering
+    that, least over q and lanes, is an upper bound of the trial's count. A lane
+    whose lower bound exceeds a bound of the trial's count cannot be cheapest; the
+    margins of a whole bin absorb rounding. Without bins: lower 0, upper ∞.
+
+    Returns
+    -------
+    lower : (n·G,) int
+    upper : (n,) float
     """
-    rows = limit.size * g_count
-    keep = np.repeat(limit >= 0.0, g_count)
+    rows = n * g_count
     plan = _bin_plan(length_m, mos_length_m)
-    if binned is None or not binned.size or plan is None:
-        return keep
+    if pairs.binned is None or not pairs.binned.size or plan is None:
+        return np.zeros(rows, dtype=np.int64), np.full(n, INF)
     step, inner, q_lb, q_ub, bins = plan
+    r_max = pairs.r_max
     # row i of `cum` is the running count over bins, column 0 before the first bin
     # (each row also holds the total of the rows before it, which differences cancel)
-    cum = np.cumsum(np.bincount(binned, minlength=rows * (bins + 1)), dtype=np.int32)
+    cum = np.cumsum(np.bincount(pairs.binned, minlength=rows * (bins + 1)), dtype=np.int32)
     cum = cum.reshape(rows, bins + 1)
     # real bins [q + 2, q + inner + 1) are shifted bins [q + 3, q + inner + 2)
     lower = (cum[:, inner + 2 : inner + 2 + q_lb] - cum[:, 3 : 3 + q_lb]).min(axis=1)
@@ -338,14 +356,14 @@ def _keep(
     else:
         q = np.arange(q_ub)
         upper = cum[:, np.clip(q + above, 0, bins)] - cum[:, np.clip(q - below, 0, bins)]
-    most = np.minimum(upper.min(axis=1).reshape(-1, g_count).min(axis=1), limit)
-    out: NDArray[np.bool_] = lower.reshape(-1, g_count) <= most[:, None]
-    return out.reshape(-1) & keep
+    most = upper.min(axis=1).reshape(n, g_count).min(axis=1)
+    return lower.astype(np.int64), most.astype(np.float64)
 
 
 _TINY = 2.0**-30
 _HUGE = 2.0**15
 _LOW_BITS = int(np.array(_TINY).view(np.int64))
+_MAGNITUDE = (1 << 63) - 1
 _PAD = 1 << 62
 _NONE = np.iinfo(np.int32).max
 _WEIGHT = np.array([0, -1, 1, 0], dtype=np.int64)
@@ -365,10 +383,14 @@ def _keys(v: NDArray[np.float64]) -> NDArray[np.int64]:
     sign, and 0 for ±0. Equal values get equal keys and ordered values ordered
     keys, so comparisons of keys are exactly those of the floats.
     """
-    bits = np.abs(v).view(np.int64)
-    q = np.where(v == 0.0, 0, bits - _LOW_BITS + 1)
-    out: NDArray[np.int64] = np.where(v < 0.0, -q, q)
-    return out
+    bits = np.ascontiguousarray(v, dtype=np.float64).view(np.int64)
+    q = bits & _MAGNITUDE  # the bit pattern of |v|
+    q -= _LOW_BITS - 1
+    np.maximum(q, 0, out=q)  # ±0 (and nothing else: |v| ≥ 2⁻³⁰ otherwise) → 0
+    sign = bits >> 63  # 0, or −1 for a negative v: q ↦ (q ^ −1) + 1 = −q
+    q ^= sign
+    q -= sign
+    return q
 
 
 def _values(q: NDArray[np.int64]) -> NDArray[np.float64]:

@@ -50,8 +50,10 @@ from numpy.typing import NDArray
 
 from anpo.models.air_base.geometry import (
     blocking_mask,
+    lane_bounds,
     lane_pairs,
     lateral_offsets,
+    live_pairs,
     min_blocking,
 )
 from anpo.models.air_base.inputs import (
@@ -241,6 +243,21 @@ def _block(
             surf = np.full(n, -1, dtype=np.int64)
             g_best = np.zeros(n, dtype=np.int64)
             a_best = np.zeros(n)
+            # each surface's live pairs and count bounds; a later surface's upper bound
+            # caps the counts that matter on an earlier one (which wins ties)
+            now = {s: live_pairs(pairs[s], live[:, on]) for s, on in cols.items()}
+            bounds = {
+                s: lane_bounds(now[s], n, len(offsets[s]), float(inputs.surface_length_m[s]), lm)
+                for s in cols
+            }
+            cap = np.full(n, np.inf)
+            caps = {}
+            for s in reversed(surfaces.tolist()):
+                caps[s] = cap
+                if s in bounds:
+                    cap = np.minimum(cap, bounds[s][1])
+                elif _fits(inputs, s):
+                    cap = np.zeros(n)
             for s in surfaces.tolist():
                 if s not in cols:
                     value = np.zeros(n) if _fits(inputs, s) else np.full(n, np.inf)
@@ -254,8 +271,9 @@ def _block(
                         lm,
                         wm,
                         np.array(offsets[s]),
-                        count,
-                        pairs[s],
+                        np.minimum(count, caps[s] + 1.0),
+                        now[s],
+                        bounds[s],
                     )
                 better = value < count
                 count = np.where(better, value, count)
