@@ -157,15 +157,19 @@ def lane_pairs(
     exact = _exact(start) and _exact(end) and _exact(np.array([length_m - mos_length_m]))
     plan = _bin_plan(length_m, mos_length_m)
     binned = None
-    if plan is not None and math.isfinite(r_max) and bool(np.isfinite(xc).all()):
-        j = (np.clip(np.floor(xc / plan.step), -1.0, plan.bins - 2) + 2.0).astype(np.int64)
-        binned = lane * (plan.bins + 1) + j
-    if exact:
-        return LanePairs(
-            cell[crater], lane, _keys(end) << 2 | 1, _keys(start) << 2 | 2, binned, True, r_max
-        )
-    empty = np.zeros(0, dtype=np.int64)
-    return LanePairs(cell[crater], lane, empty, empty, binned, False, r_max)
+    if plan is not None and math.isfinite(r_max) and bool(np.isfinite(x).all()):
+        j = (np.clip(np.floor(x / plan.step), -1.0, plan.bins - 2) + 2.0).astype(np.int64)
+        binned = lane * (plan.bins + 1)
+        binned += j[crater]
+    if not exact:
+        empty = np.zeros(0, dtype=np.int64)
+        return LanePairs(cell[crater], lane, empty, empty, binned, False, r_max)
+    end_key, start_key = _keys(end), _keys(start)
+    end_key <<= 2
+    end_key |= 1
+    start_key <<= 2
+    start_key |= 2
+    return LanePairs(cell[crater], lane, end_key, start_key, binned, True, r_max)
 
 
 def min_blocking(
@@ -372,6 +376,10 @@ _WEIGHT = np.array([0, -1, 1, 0], dtype=np.int64)
 def _exact(v: NDArray[np.float64]) -> bool:
     """Whether :func:`_keys` holds every value of ``v`` exactly (0 or 2⁻³⁰ ≤ |v| < 2¹⁵)."""
     m = np.abs(v)
+    if not m.size:
+        return True
+    if m.min() >= _TINY:  # the common case: no zero, nothing tiny
+        return bool(m.max() < _HUGE)
     return bool(np.all(((m >= _TINY) | (m == 0.0)) & (m < _HUGE)))
 
 
