@@ -138,8 +138,10 @@ def lane_pairs(
         reach = max(int((far - np.arange(g_count)).max()), 1) if math.isfinite(r_max) else g_count
     g = g0[:, None] + np.arange(reach)
     c = np.concatenate([offsets, np.full(reach, INF)])[g]
-    dy = np.maximum(np.maximum(c - y[:, None], 0.0), y[:, None] - (c + mos_width_m))
-    pair = np.flatnonzero(dy < r[:, None])
+    # d_y < r ⇔ c − y < r and y − (c + w) < r (r > 0; a radius ≤ 0 or NaN enters nothing)
+    below_c = c - y[:, None]
+    above_c = y[:, None] - (c + mos_width_m)
+    pair = np.flatnonzero((below_c < r[:, None]) & (above_c < r[:, None]) & (r > 0.0)[:, None])
     crater = pair // reach
     lane = t[crater] * g_count + g.reshape(-1)[pair]
     # by lane, craters in order within a lane (stable; a 16-bit stable sort is a radix sort)
@@ -150,7 +152,7 @@ def lane_pairs(
         order = np.argsort(lane, kind="stable")
     pair, crater, lane = pair[order], crater[order], lane[order]
     rc, xc = r[crater], x[crater]
-    d = dy.reshape(-1)[pair]
+    d = np.maximum(np.maximum(below_c.reshape(-1)[pair], 0.0), above_c.reshape(-1)[pair])
     h = np.sqrt(np.maximum(rc * rc - d * d, 0.0))
     start = xc - h - mos_length_m
     end = xc + h
