@@ -84,10 +84,14 @@ class _Bins(NamedTuple):
 
 
 def _bin_plan(length_m: float, mos_length_m: float) -> _Bins | None:
-    """The bins of :func:`lane_bounds` for a surface, or None when they bound nothing."""
+    """The bins of :func:`lane_bounds` for a surface, or None when they bound nothing.
+
+    None too when no window fits (a surface shorter than the strip): its count is
+    ∞, which no bound here may claim to be less than.
+    """
     span = length_m - mos_length_m
     step = max(mos_length_m / 32.0, length_m / 128.0)
-    if not (step > 0.0 and math.isfinite(step) and math.isfinite(span)):
+    if not (step > 0.0 and math.isfinite(step) and math.isfinite(span) and span >= 0.0):
         return None
     inner = math.floor(mos_length_m / step) - 2
     if inner < 1:
