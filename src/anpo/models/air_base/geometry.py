@@ -360,7 +360,7 @@ def lane_bounds(
     # real bins [q − ⌈R/Δ⌉ − 1, q + ⌈(ℓ + R)/Δ⌉ + 2), R = r + 1, clipped to the array
     below = math.ceil((r_max + 1.0) / step)
     above = math.ceil((mos_length_m + r_max + 1.0) / step) + 3
-    q0, q1 = min(below, q_ub - 1), min(q_ub, bins - above + 1)
+    q0, q1 = below, min(q_ub, bins - above + 1)
     if q1 > q0:  # starts q whose bins need no clipping (fewer starts: a looser bound)
         upper = cum[:, q0 + above : q1 + above] - cum[:, q0 - below : q1 - below]
     else:
