@@ -137,3 +137,21 @@ def test_lane_bounds_bound_and_pairs_change_nothing(count: int) -> None:
                 assert (count[t], lane[t], start[t]) == ref
             else:
                 assert count[t] >= below[t]
+
+
+@pytest.mark.parametrize("length", [1525.0, 1560.0, 1600.0])  # span 0, under one bin, ~1.5 bins
+def test_short_spare_length_equals_reference(length: float) -> None:
+    """A surface barely longer than the strip (few window starts to bound)."""
+    g = np.random.default_rng(11)
+    n, k = 80, 12
+    cx = g.uniform(0, length, (n, k))
+    cy = g.uniform(-W / 2, W / 2, (n, k))
+    cr = g.uniform(1, 6, (n, k))
+    live = g.random((n, k)) < 0.5
+    offsets = lateral_offsets(W, MW, 5.0, 7)
+    count, lane, start = min_blocking(cx, cy, cr, live, length, 1525.0, MW, np.array(offsets))
+    for t in range(n):
+        craters = [(cx[t, j], cy[t, j], cr[t, j]) for j in range(k) if live[t, j]]
+        assert (count[t], lane[t], start[t]) == min_blocking_one(
+            craters, length, 1525.0, MW, offsets
+        )
