@@ -209,7 +209,6 @@ def _block(
         half = inputs.surface_width_m[ss][None, :] / 2.0
         made = arrived[:, sm] & (cx >= 0) & (cx <= length) & (np.abs(cy) <= half)
         out["craters"][rows, b] = made.sum(axis=1)
-        live = np.zeros_like(made)
         materials = np.full(n, float(inputs.repair_materials[b]))
         crews = float(inputs.repair_crews[b])
         repair_h = p.repair_h[rows, b]
@@ -221,12 +220,15 @@ def _block(
         lm, wm = float(inputs.mos_length_m[b]), float(inputs.mos_width_m[b])
         slot_wave = inputs.missile_wave[sm]
         # (crater, lane) pairs of every crater made, built once for all waves
+        # each surface's craters in arrays of their own: centres, radii, made, live, wave
         cols = {s: ss == s for s in surfaces.tolist() if (ss == s).any()}
         xyr = {s: (cx[:, on], cy[:, on], cr[:, on]) for s, on in cols.items()}
+        made_s = {s: made[:, on] for s, on in cols.items()}
+        live_s = {s: np.zeros_like(m) for s, m in made_s.items()}
         pairs = {
             s: lane_pairs(
                 *xyr[s],
-                made[:, on],
+                made_s[s],
                 float(inputs.surface_length_m[s]),
                 lm,
                 wm,
@@ -238,14 +240,15 @@ def _block(
             t0, t1 = wave_window(inputs, w)
             if t0 >= end_h:
                 break
-            live |= made & (slot_wave == w)[None, :]
+            for s, on in cols.items():
+                live_s[s] |= made_s[s] & (slot_wave[on] == w)[None, :]
             count = np.full(n, np.inf)
             surf = np.full(n, -1, dtype=np.int64)
             g_best = np.zeros(n, dtype=np.int64)
             a_best = np.zeros(n)
             # each surface's live pairs and count bounds; a later surface's upper bound
             # caps the counts that matter on an earlier one (which wins ties)
-            now = {s: live_pairs(pairs[s], live[:, on]) for s, on in cols.items()}
+            now = {s: live_pairs(pairs[s], live_s[s]) for s in cols}
             bounds = {
                 s: lane_bounds(now[s], n, len(offsets[s]), float(inputs.surface_length_m[s]), lm)
                 for s in cols
@@ -264,17 +267,21 @@ def _block(
                     g = np.zeros(n, dtype=np.int64)
                     a = np.zeros(n)
                 else:
+                    # an upper bound of 0 settles the count without a search (an open
+                    # base repairs nothing, so its window is never needed)
+                    settled = bounds[s][1] == 0.0
                     value, g, a = min_blocking(
                         *xyr[s],
-                        live[:, cols[s]],
+                        live_s[s],
                         float(inputs.surface_length_m[s]),
                         lm,
                         wm,
                         np.array(offsets[s]),
-                        np.minimum(count, caps[s] + 1.0),
+                        np.where(settled, 0.0, np.minimum(count, caps[s] + 1.0)),
                         now[s],
                         bounds[s],
                     )
+                    value[settled] = 0.0
                 better = value < count
                 count = np.where(better, value, count)
                 surf = np.where(better, s, surf)
@@ -305,18 +312,17 @@ def _block(
                 lo_h, hi_h = 24.0 * d, 24.0 * (d + 1)
                 closed_h[:, d] += np.maximum(np.minimum(reopen, hi_h) - max(t0, lo_h), 0.0)
             # repaired craters: the first `done` of those in the chosen window
-            for s in surfaces.tolist():
-                on = ss == s
-                pick = (surf == s) & (done > 0)
-                if not on.any() or not pick.any():
+            for s in cols:
+                pick = np.flatnonzero((surf == s) & (done > 0))  # only trials repaired
+                if not pick.size:
                     continue
-                cell = np.ix_(np.flatnonzero(pick), np.flatnonzero(on))  # only trials repaired
                 c_low = np.array(offsets[s])[g_best[pick]]
-                sub = live[cell]
-                mask = blocking_mask(cx[cell], cy[cell], cr[cell], sub, a_best[pick], c_low, lm, wm)
+                sub = live_s[s][pick]
+                xs, ys, rs = (v[pick] for v in xyr[s])
+                mask = blocking_mask(xs, ys, rs, sub, a_best[pick], c_low, lm, wm)
                 rank = np.cumsum(mask, axis=1)
                 sub[mask & (rank <= done[pick][:, None])] = False
-                live[cell] = sub
+                live_s[s][pick] = sub
             ever |= closed
             still = closed & (reopen >= t1)
             reason = np.where(
