@@ -66,10 +66,8 @@ class LanePairs(NamedTuple):
 
     cell: NDArray[np.int64]  # t·K + k: the crater's trial t and slot k
     lane: NDArray[np.int64]  # t·G + g: the trial and the lateral position g
-    end: NDArray[np.int64]  # key of the blocked interval's end x + h, kind 1 (:func:`_keys`)
-    start: NDArray[np.int64]  # key of its start x − h − ℓ, kind 2
+    dy: NDArray[np.float64]  # distance from the crater's centre to the lane, d_y < r
     binned: NDArray[np.int64] | None  # lane·(bins + 1) + bin of the centre (:func:`lane_bounds`)
-    exact: bool  # whether the keys hold every position exactly
     r_max: float  # largest crater radius
 
 
@@ -114,9 +112,10 @@ def lane_pairs(
     """The pairs (crater, position g) of live craters whose disk enters the lane [c_g, c_g + w].
 
     d_y = max(c_g − y, 0, y − (c_g + w)) < r, the test of :func:`min_blocking`; each
-    pair carries the keys of the interval of window starts its crater blocks,
-    (x − h − ℓ, x + h) with h = √(r² − d_y²), and the bin of its centre. Pairs come
-    by lane (trial, then position), then crater.
+    pair carries d_y (its crater blocks the window starts in (x − h − ℓ, x + h),
+    h = √(r² − d_y²), worked out by :func:`min_blocking` for the lanes it keeps)
+    and the bin of its crater's centre. Pairs come by lane (trial, then position),
+    then crater.
     """
     g_count = offsets.size
     n_slots = live.shape[1]
@@ -155,27 +154,14 @@ def lane_pairs(
     else:
         order = np.argsort(lane, kind="stable")
     pair, crater, lane = pair[order], crater[order], lane[order]
-    rc, xc = r[crater], x[crater]
     d = np.maximum(np.maximum(below_c.reshape(-1)[pair], 0.0), above_c.reshape(-1)[pair])
-    h = np.sqrt(np.maximum(rc * rc - d * d, 0.0))
-    start = xc - h - mos_length_m
-    end = xc + h
-    exact = _exact(start) and _exact(end) and _exact(np.array([length_m - mos_length_m]))
     plan = _bin_plan(length_m, mos_length_m)
     binned = None
     if plan is not None and math.isfinite(r_max) and bool(np.isfinite(x).all()):
         j = (np.clip(np.floor(x / plan.step), -1.0, plan.bins - 2) + 2.0).astype(np.int64)
         binned = lane * (plan.bins + 1)
         binned += j[crater]
-    if not exact:
-        empty = np.zeros(0, dtype=np.int64)
-        return LanePairs(cell[crater], lane, empty, empty, binned, False, r_max)
-    end_key, start_key = _keys(end), _keys(start)
-    end_key <<= 2
-    end_key |= 1
-    start_key <<= 2
-    start_key |= 2
-    return LanePairs(cell[crater], lane, end_key, start_key, binned, True, r_max)
+    return LanePairs(cell[crater], lane, d, binned, r_max)
 
 
 def min_blocking(
@@ -258,8 +244,6 @@ def min_blocking(
         pairs = lane_pairs(cx, cy, cr, live, length_m, mos_length_m, mos_width_m, offsets)
     elif bounds is None:  # pairs of a superset of the live craters: keep those of live ones
         pairs = live_pairs(pairs, live)
-    if not pairs.exact:
-        return min_blocking_dense(cx, cy, cr, live, length_m, mos_length_m, mos_width_m, offsets)
     # lanes that cannot hold the cheapest window are dropped (bounds, :func:`lane_bounds`)
     limit = np.full(n, INF) if below is None else np.ceil(below) - 1.0
     if bounds is None:
@@ -268,10 +252,19 @@ def min_blocking(
     most = np.minimum(upper, limit)
     keep = lower.reshape(n, g_count) <= most[:, None]
     kept = keep.reshape(-1)
-    lane, end, start = pairs.lane, pairs.end, pairs.start
+    cell, lane, dy = pairs.cell, pairs.lane, pairs.dy
     chosen = kept[lane]
     if not chosen.all():
-        lane, end, start = lane[chosen], end[chosen], start[chosen]
+        cell, lane, dy = cell[chosen], lane[chosen], dy[chosen]
+    # the window starts each kept pair's crater blocks: (x − h − ℓ, x + h)
+    n_slots = live.shape[1]
+    x = cx.reshape(-1)[cell]
+    r = cr.reshape(-1)[cell] if cr.strides[0] else cr[0, cell % n_slots]
+    h = np.sqrt(np.maximum(r * r - dy * dy, 0.0))
+    start = x - h - mos_length_m
+    end = x + h
+    if not (_exact(start) and _exact(end) and _exact(np.array([span]))):
+        return min_blocking_dense(cx, cy, cr, live, length_m, mos_length_m, mos_width_m, offsets)
     rows = int(np.count_nonzero(kept))
     if rows < kept.size:
         lane = (np.cumsum(kept) - 1)[lane]
@@ -284,8 +277,14 @@ def min_blocking(
     keys = np.full((rows, width), _PAD, dtype=np.int64)
     keys[:, 0] = 0  # the point 0: value key 0, kind 0
     flat = keys.reshape(-1)
-    flat[slot] = end
-    flat[slot + k_max] = start
+    end_key = _keys(end)
+    end_key <<= 2
+    end_key |= 1  # kind 1: an end
+    flat[slot] = end_key
+    start_key = _keys(start)
+    start_key <<= 2
+    start_key |= 2  # kind 2: a start
+    flat[slot + k_max] = start_key
     keys.sort(axis=1)
     kind = keys & 3
     count = np.cumsum(_WEIGHT[kind], axis=1)
@@ -314,14 +313,8 @@ def live_pairs(pairs: LanePairs, live: NDArray[np.bool_]) -> LanePairs:
     if sel.all():
         return pairs
     binned = None if pairs.binned is None else pairs.binned[sel]
-    if not pairs.exact:
-        return pairs._replace(cell=pairs.cell[sel], lane=pairs.lane[sel], binned=binned)
     return pairs._replace(
-        cell=pairs.cell[sel],
-        lane=pairs.lane[sel],
-        end=pairs.end[sel],
-        start=pairs.start[sel],
-        binned=binned,
+        cell=pairs.cell[sel], lane=pairs.lane[sel], dy=pairs.dy[sel], binned=binned
     )
 
 
