@@ -69,6 +69,7 @@ class LanePairs(NamedTuple):
     dy: NDArray[np.float64]  # distance from the crater's centre to the lane, d_y < r
     binned: NDArray[np.int64] | None  # lane·(bins + 1) + bin of the centre (:func:`lane_bounds`)
     r_max: float  # largest crater radius
+    live: NDArray[np.bool_] | None = None  # which pairs' craters are live (None: all)
 
 
 class _Bins(NamedTuple):
@@ -254,6 +255,8 @@ def min_blocking(
     kept = keep.reshape(-1)
     cell, lane, dy = pairs.cell, pairs.lane, pairs.dy
     chosen = kept[lane]
+    if pairs.live is not None:
+        chosen &= pairs.live
     if not chosen.all():
         cell, lane, dy = cell[chosen], lane[chosen], dy[chosen]
     # the window starts each kept pair's crater blocks: (x − h − ℓ, x + h)
@@ -308,14 +311,11 @@ def min_blocking(
 
 
 def live_pairs(pairs: LanePairs, live: NDArray[np.bool_]) -> LanePairs:
-    """The pairs of :func:`lane_pairs` whose crater is live (order kept)."""
+    """The pairs of :func:`lane_pairs` whose crater is live: marked, not copied."""
     sel = live.reshape(-1)[pairs.cell]
-    if sel.all():
-        return pairs
-    binned = None if pairs.binned is None else pairs.binned[sel]
-    return pairs._replace(
-        cell=pairs.cell[sel], lane=pairs.lane[sel], dy=pairs.dy[sel], binned=binned
-    )
+    if pairs.live is not None:
+        sel &= pairs.live
+    return pairs._replace(live=None if sel.all() else sel)
 
 
 def lane_bounds(
@@ -324,7 +324,7 @@ def lane_bounds(
     """Bounds on the count of each lane (trial, position) and of each trial.
 
     Crater centres are counted in bins of width Δ along the surface, by lane
-    (``pairs.binned``: lane·(bins + 1) + shifted bin). For a window start
+    (``pairs.binned`` of live craters: lane·(bins + 1) + shifted bin). For a window start
     p ∈ [qΔ, (q + 1)Δ) every crater of the lane in the bins q + 2 to q + ⌊ℓ/Δ⌋ − 2
     lies more than Δ inside (p, p + ℓ), so its interval holds p: their sum, least
     over q, is a lower bound of the lane's count. At p = qΔ (q Δ < span) no crater
@@ -346,7 +346,8 @@ def lane_bounds(
     r_max = pairs.r_max
     # row i of `cum` is the running count over bins, column 0 before the first bin
     # (each row also holds the total of the rows before it, which differences cancel)
-    cum = np.cumsum(np.bincount(pairs.binned, minlength=rows * (bins + 1)), dtype=np.int32)
+    binned = pairs.binned if pairs.live is None else pairs.binned[pairs.live]
+    cum = np.cumsum(np.bincount(binned, minlength=rows * (bins + 1)), dtype=np.int32)
     cum = cum.reshape(rows, bins + 1)
     # real bins [q + 2, q + inner + 1) are shifted bins [q + 3, q + inner + 2)
     lower = (cum[:, inner + 2 : inner + 2 + q_lb] - cum[:, 3 : 3 + q_lb]).min(axis=1)
