@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import yaml
 
@@ -27,7 +28,7 @@ def _load(name: str, **change: object) -> tuple[AirBaseScenario, dt.date]:
 @pytest.mark.parametrize("name", ["kadena-2010", "kadena-today", "bases-in-range-today"])
 def test_shipped_scenarios_resolve(name: str) -> None:
     sc, day = _load(name)
-    inputs, ledger, problems = resolve(sc, day)
+    inputs, ledger, problems, _ = resolve(sc, day)
     assert problems == []
     assert {e.kind for e in ledger} <= {"fact", "estimate", "assumption"}
     assert all(e.source for e in ledger)
@@ -37,7 +38,7 @@ def test_shipped_scenarios_resolve(name: str) -> None:
 
 def test_kadena_2010_inputs_and_reference() -> None:
     sc, day = _load("kadena-2010")
-    inputs, ledger, _ = resolve(sc, day)
+    inputs, ledger, *_ = resolve(sc, day)
     assert inputs.n_missiles == 32
     assert inputs.surface_length_m.tolist() == [3689.0, 3689.0]
     assert int(inputs.aircraft_sheltered.sum()) == 15
@@ -53,13 +54,13 @@ def test_problems_name_the_field() -> None:
     sc, day = _load(
         "kadena-2010", raid=[{"missile": "df-15b", "count": 4, "base": "Kadena Air Base"}]
     )
-    _, _, problems = resolve(sc, day)
+    _, _, problems, *_ = resolve(sc, day)
     assert problems and problems[0].path == "raid[0].missile"
     assert "cannot reach" in problems[0].message
     sc, day = _load(
         "kadena-2010", raid=[{"missile": "df-26", "count": 4, "base": "Kadena Air Base"}]
     )
-    _, _, problems = resolve(sc, day)
+    _, _, problems, *_ = resolve(sc, day)
     assert "not a PLARF missile in service" in problems[0].message
     with pytest.raises(ValueError):
         _load("kadena-2010", typo=1)
@@ -75,3 +76,30 @@ def test_report_figures_are_inline_svg() -> None:
     assert sorties_by_day(bases, [[0.0, 50.0, 100.0], [60.0, 80.0, 80.0]], prefix="ab3").startswith(
         "<svg"
     )
+
+
+def test_geometry_holds_bases_launch_areas_ranges_and_tracks() -> None:
+    """The map's picture: every base, the launch areas the raid uses, each missile's
+    nominal range from them as a geodesic ring, and a ground track to each base."""
+    from anpo.geo.greatcircle import distance_km
+    from anpo.report.map import caption, region_map
+
+    sc, day = _load("bases-in-range-today")
+    *_, geometry = resolve(sc, day)
+    by_role: dict[str, list[dict]] = {}
+    for f in geometry["features"]:
+        by_role.setdefault(f["properties"]["role"], []).append(f)
+    assert [f["properties"]["name"] for f in by_role["base"]] == [b.name for b in sc.bases]
+    launch = {f["properties"]["name"]: f["geometry"]["coordinates"] for f in by_role["launch_area"]}
+    assert launch and all(f["properties"]["launch_area"] in launch for f in by_role["range_ring"])
+    for ring in by_role["range_ring"]:
+        lon, lat = launch[ring["properties"]["launch_area"]]
+        xs, ys = zip(*ring["geometry"]["coordinates"][0], strict=True)
+        d = distance_km(lat, lon, np.array(ys), np.array(xs))
+        assert np.allclose(d, ring["properties"]["range_km"], rtol=2e-3)  # 4-decimal rounding
+    bases = {f["properties"]["name"]: f["geometry"]["coordinates"] for f in by_role["base"]}
+    ends = {tuple(np.round(f["geometry"]["coordinates"][-1], 3)) for f in by_role["track"]}
+    assert ends == {tuple(np.round(c, 3)) for c in bases.values()}
+    svg = region_map(geometry, pd.DataFrame({"lat": [], "lon": []}))
+    assert svg.startswith("<svg") and "range (1,500 km)" in svg
+    assert caption(geometry, False).startswith("Launch areas, each missile's nominal range")

@@ -257,16 +257,14 @@ def _figures(store: Store, run_id: str, summary: pd.DataFrame, names: set[str]) 
     out: list[Figure] = _air_base_figures(summary, names)
     geometry = store.geometry(run_id)
     if geometry is not None:
-        from anpo.report.map import region_map
+        from anpo.report.map import caption, region_map
 
+        impacts = store.impacts(run_id)
         out.append(
             Figure(
                 "Map",
-                Markup(region_map(geometry, store.impacts(run_id))),
-                "Launch areas, ground tracks, ship stations, PAC-3 batteries, the ground each "
-                "defends against the first launch area (SM-3 dashed, PAC-3 shaded), defended "
-                "assets, cities sized by population, and where leakers landed (Store.geometry "
-                "and Store.impacts).",
+                Markup(region_map(geometry, impacts)),
+                caption(geometry, len(impacts) > 0) + " (Store.geometry and Store.impacts.)",
             )
         )
     if "leakers" in names:

@@ -1,15 +1,17 @@
 """The map of a run: the region's outlines and everything the scenario placed on it.
 
 Drawn with matplotlib from the outlines shipped in the knowledge base (Natural
-Earth, public domain) and the run's stored GeoJSON: launch areas, ground tracks,
-ship stations, PAC-3 batteries, defended footprints, defended assets, cities sized
-by population, and where leakers landed. Equirectangular, with the aspect set by
-the cosine of the mean latitude. Every geometry is clipped to the view with
-shapely before drawing, so the SVG needs no clip paths; nothing is fetched.
+Earth, public domain) and the run's stored GeoJSON: launch areas, missile ranges
+from them, ground tracks, ship stations, PAC-3 batteries, defended footprints,
+defended assets, air bases, cities sized by population, and where leakers landed.
+Equirectangular, with the aspect set by the cosine of the mean latitude. Every
+geometry is clipped to the view with shapely before drawing, so the SVG needs no
+clip paths; nothing is fetched.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -21,6 +23,11 @@ from matplotlib.figure import Figure
 from anpo.kb import places
 from anpo.report.figures import _RC, to_svg
 
+MAX_RING_IN_VIEW_KM = 2000.0
+"""Range rings up to this radius widen the view to hold them; larger ones are clipped."""
+
+RING_COLORS = ("#b9770e", "#6c3483", "#1e8449", "#7b241c", "#2874a6")
+
 STYLE: dict[str, dict[str, Any]] = {
     "track": {"color": "#b03a2e", "lw": 1.1, "alpha": 0.8},
     "footprint_upper": {"facecolor": "#2f5d8a", "alpha": 0.05, "edgecolor": "#2f5d8a"},
@@ -28,11 +35,17 @@ STYLE: dict[str, dict[str, Any]] = {
 }
 
 
-def _view(features: Sequence[dict[str, Any]], margin_deg: float = 1.5) -> tuple[float, ...]:
+def _view(features: Sequence[dict[str, Any]], margin_deg: float = 2.0) -> tuple[float, ...]:
     xs: list[float] = []
     ys: list[float] = []
     for f in features:
-        if f["properties"].get("role") in ("city", "footprint"):
+        role = f["properties"].get("role")
+        if role in ("city", "footprint"):
+            continue
+        if (
+            role == "range_ring"
+            and float(f["properties"].get("range_km", 0.0)) > MAX_RING_IN_VIEW_KM
+        ):
             continue
         geom = shapely.geometry.shape(f["geometry"])
         x0, y0, x1, y1 = geom.bounds
@@ -41,6 +54,14 @@ def _view(features: Sequence[dict[str, Any]], margin_deg: float = 1.5) -> tuple[
     if not xs:
         return (120.0, 24.0, 146.0, 46.0)
     return (min(xs) - margin_deg, min(ys) - margin_deg, max(xs) + margin_deg, max(ys) + margin_deg)
+
+
+@functools.cache
+def _outline_bounds() -> tuple[float, float, float, float]:
+    """The box the shipped outlines cover (``kb/data/OUTLINES.md``)."""
+    shapes = [shapely.geometry.shape(f["geometry"]) for f in places.outlines()["features"]]
+    x0, y0, x1, y1 = shapely.union_all(shapes).bounds
+    return float(x0), float(y0), float(x1), float(y1)
 
 
 def _polygons(geom: Any) -> list[Any]:
@@ -74,6 +95,10 @@ def region_map(
 
     features = geometry["features"]
     x0, y0, x1, y1 = _view(features)
+    # no wider than the shipped outlines (beyond them the map would show no land)
+    bx0, by0, bx1, by1 = _outline_bounds()
+    if min(x1, bx1) > max(x0, bx0) and min(y1, by1) > max(y0, by0):
+        x0, y0, x1, y1 = max(x0, bx0), max(y0, by0), min(x1, bx1), min(y1, by1)
     view = shapely.box(x0, y0, x1, y1)
     aspect = 1.0 / math.cos(math.radians((y0 + y1) / 2))
     width = 7.6
@@ -81,7 +106,7 @@ def region_map(
     rc = {**_RC, "axes.grid": False, "axes.spines.top": True, "axes.spines.right": True}
     with rc_context(rc):
         fig = Figure(figsize=(width, height))
-        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.06, top=0.94)
+        fig.subplots_adjust(left=0.07, right=0.98, bottom=0.5 / height, top=1.0 - 0.4 / height)
         ax = fig.add_subplot()
         ax.set_facecolor("#eef3f8")
         for feature in places.outlines()["features"]:
@@ -107,6 +132,26 @@ def region_map(
                     linestyle="--" if upper else "-",
                     alpha=0.6,
                 )
+        ring_color: dict[str, str] = {}  # one colour and one legend entry per missile
+        for f in by_role.get("range_ring", []):
+            props = f["properties"]
+            missile = str(props.get("missile", ""))
+            first = missile not in ring_color
+            color = ring_color.setdefault(missile, RING_COLORS[len(ring_color) % len(RING_COLORS)])
+            edge = shapely.LineString(f["geometry"]["coordinates"][0]).intersection(view)
+            parts = [edge] if edge.geom_type == "LineString" else list(getattr(edge, "geoms", []))
+            for part in (p for p in parts if not p.is_empty):
+                xs, ys = part.xy
+                label = f"{missile} range ({float(props.get('range_km', 0)):,.0f} km)"
+                ax.plot(
+                    xs,
+                    ys,
+                    color=color,
+                    linewidth=1.0,
+                    linestyle="--",
+                    label=label if first else None,
+                )
+                first = False
         for f in by_role.get("city", []):
             lon, lat = f["geometry"]["coordinates"]
             if x0 <= lon <= x1 and y0 <= lat <= y1:
@@ -133,6 +178,7 @@ def region_map(
             ("ship", "s", "#1f3a5f", 30, "ship station"),
             ("battery", "D", "#2e8b57", 26, "PAC-3 battery"),
             ("asset", "*", "#111111", 110, "defended asset"),
+            ("base", "s", "#111111", 46, "air base"),
         )
         for role, marker, color, size, label in marks:
             pts = [f["geometry"]["coordinates"] for f in by_role.get(role, [])]
@@ -149,14 +195,16 @@ def region_map(
                     edgecolors="white",
                     linewidths=0.5,
                 )
-        for role in ("asset", "launch_area"):
+        for role in ("asset", "base", "launch_area"):
             for f in by_role.get(role, []):
                 lon, lat = f["geometry"]["coordinates"]
+                east = lon > x1 - 0.2 * (x1 - x0)  # near the right edge: label to the left
                 ax.annotate(
                     str(f["properties"].get("name", "")),
                     (lon, lat),
                     fontsize=7.5,
-                    xytext=(4, 3),
+                    xytext=(-4, 3) if east else (4, 3),
+                    ha="right" if east else "left",
                     textcoords="offset points",
                     zorder=6,
                 )
@@ -166,5 +214,33 @@ def region_map(
         ax.set_xlabel("longitude (deg E)")
         ax.set_ylabel("latitude (deg N)")
         ax.set_title(title)
-        ax.legend(loc="lower right", fontsize=7, framealpha=0.9)
+        ax.legend(loc="best", fontsize=7, framealpha=0.9)
         return to_svg(fig, prefix)
+
+
+_CAPTION = (
+    ("launch_area", "launch areas"),
+    ("range_ring", "each missile's nominal range from them (dashed)"),
+    ("track", "ground tracks"),
+    ("ship", "ship stations"),
+    ("battery", "PAC-3 batteries"),
+    (
+        "footprint",
+        "the ground each defends against the first launch area (SM-3 dashed, PAC-3 shaded)",
+    ),
+    ("asset", "defended assets"),
+    ("base", "the air bases attacked"),
+    ("city", "cities sized by population"),
+)
+
+
+def caption(geometry: dict[str, Any], impacts: bool) -> str:
+    """What the map shows, named from the roles its features carry."""
+    roles = {f["properties"].get("role") for f in geometry["features"]}
+    parts = [text for role, text in _CAPTION if role in roles]
+    if impacts:
+        parts.append("where leakers landed")
+    if not parts:
+        return "The region."
+    text = ", ".join(parts[:-1]) + (" and " if len(parts) > 1 else "") + parts[-1]
+    return text[0].upper() + text[1:] + "."

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Literal
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 from pydantic import Field
@@ -21,6 +21,7 @@ from pyproj import Geod
 
 from anpo import kb
 from anpo.errors import Problem
+from anpo.geo.greatcircle import circle
 from anpo.kb import places
 from anpo.models import missile_defense as md
 from anpo.models.air_base import APRON, FACILITY, SHELTER, SUBMUNITION, SURFACE, UNITARY, Inputs
@@ -82,8 +83,15 @@ def _nominal(record: kb.Record, key: str) -> float:
     return record.range(key).nominal
 
 
-def resolve(sc: AirBaseScenario, day: dt.date) -> tuple[Inputs, list[LedgerEntry], list[Problem]]:
-    """Resolve an air-base scenario on ``day``; returns inputs, ledger and problems."""
+def resolve(
+    sc: AirBaseScenario, day: dt.date
+) -> tuple[Inputs, list[LedgerEntry], list[Problem], dict[str, Any]]:
+    """Resolve an air-base scenario on ``day``.
+
+    Returns the inputs, the ledger, the problems and a GeoJSON picture of the raid
+    (:func:`raid_geometry`: bases, the launch areas used, each missile type's range
+    from them and the ground tracks).
+    """
     base_kb = kb.load()
     b = LedgerBuilder()
     b.assume("date", str(day), "date", "the date whose forces the scenario uses")
@@ -242,6 +250,7 @@ def resolve(sc: AirBaseScenario, day: dt.date) -> tuple[Inputs, list[LedgerEntry
     m_y: list[float] = []
     m_wave: list[int] = []
     per_class: dict[str, int] = {}
+    routes: list[Route] = []
     for g, grp in enumerate(sc.raid):
         path = f"raid[{g}]"
         rec = known.get(grp.missile)
@@ -261,11 +270,18 @@ def resolve(sc: AirBaseScenario, day: dt.date) -> tuple[Inputs, list[LedgerEntry
             b.problem(f"{path}.wave", grp.wave, f"only {len(sc.waves_h)} waves are given")
             continue
         k = index[grp.base]
-        distance_km = min(
-            (geod.inv(lon, lat, coords[k][1], coords[k][0])[2] / 1000.0 for _, lat, lon in launch),
-            default=math.inf,
+        distance_km, nearest = min(
+            (
+                (geod.inv(lon, lat, coords[k][1], coords[k][0])[2] / 1000.0, (name, lat, lon))
+                for name, lat, lon in launch
+            ),
+            default=(math.inf, None),
         )
         reach = rec.range("range_km")
+        if nearest is not None:
+            routes.append(
+                Route(str(rec.data["name"]), reach.nominal, nearest, (grp.base, *coords[k]))
+            )
         b.fact(
             f"{path}.distance_km", f"{distance_km:.0f} (nearest launch area)", "km", rec, base_kb
         )
@@ -330,7 +346,7 @@ def resolve(sc: AirBaseScenario, day: dt.date) -> tuple[Inputs, list[LedgerEntry
     if sorted(sc.waves_h) != list(sc.waves_h) or min(sc.waves_h) < 0:
         b.problem("waves_h", sc.waves_h, "wave times must be >= 0 and increasing")
     if b.problems:
-        return _placeholder(), b.ledger, b.problems
+        return _placeholder(), b.ledger, b.problems, {"type": "FeatureCollection", "features": []}
 
     cep, rel, rep_d, delay = _uncertain(
         sc, b, base_kb, type_keys, known, list(index), repair, delays
@@ -432,7 +448,87 @@ def resolve(sc: AirBaseScenario, day: dt.date) -> tuple[Inputs, list[LedgerEntry
         "",
         "share of sorties a base keeps after losing a fuel or a maintenance site",
     )
-    return inputs, b.ledger, []
+    return inputs, b.ledger, [], raid_geometry(routes, list(zip(names, coords, strict=True)))
+
+
+Place = tuple[str, float, float]  # name, lat, lon
+
+
+class Route(NamedTuple):
+    """A raid group's missile, its nominal range, its nearest launch area and its base."""
+
+    missile: str
+    range_km: float
+    launch: Place
+    base: Place
+
+
+def raid_geometry(
+    routes: list[Route], bases: list[tuple[str, tuple[float, float]]]
+) -> dict[str, Any]:
+    """A GeoJSON picture of the raid for the map.
+
+    Features, each with a ``role``: ``base`` (every base of the scenario),
+    ``launch_area`` (those the raid flies from: the nearest to each target),
+    ``range_ring`` (the nominal range of each missile type from each launch area
+    it uses, a geodesic circle) and ``track`` (the great-circle ground track of
+    each missile type from its launch area to its base).
+    """
+    geod = Geod(ellps="WGS84")
+    features: list[dict[str, Any]] = [
+        _point(lat, lon, role="base", name=name) for name, (lat, lon) in bases
+    ]
+    seen: set[Any] = set()
+    for r in routes:
+        name, lat, lon = r.launch
+        if name not in seen:
+            seen.add(name)
+            features.append(_point(lat, lon, role="launch_area", name=name))
+        if (r.missile, name) not in seen:
+            seen.add((r.missile, name))
+            lats, lons = circle(lat, lon, r.range_km, n=144)
+            ring = [
+                [round(float(x), 4), round(float(y), 4)] for x, y in zip(lons, lats, strict=True)
+            ]
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Polygon", "coordinates": [ring]},
+                    "properties": {
+                        "role": "range_ring",
+                        "name": f"{r.missile} range",
+                        "missile": r.missile,
+                        "range_km": round(r.range_km),
+                        "launch_area": name,
+                    },
+                }
+            )
+        if (r.missile, name, r.base[0]) not in seen:
+            seen.add((r.missile, name, r.base[0]))
+            lon_lat = geod.npts(lon, lat, r.base[2], r.base[1], 30)
+            line = [[lon, lat], *lon_lat, [r.base[2], r.base[1]]]
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {
+                        "type": "LineString",
+                        "coordinates": [[round(x, 4), round(y, 4)] for x, y in line],
+                    },
+                    "properties": {
+                        "role": "track",
+                        "name": f"{r.missile}: {name} to {r.base[0]}",
+                    },
+                }
+            )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _point(lat: float, lon: float, **props: Any) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
+        "properties": props,
+    }
 
 
 def _aim(
