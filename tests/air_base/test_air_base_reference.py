@@ -152,3 +152,57 @@ def test_surfaces_no_strip_fits_on_equal_the_reference(make: Callable[..., Any])
         assert np.array_equal(a[key], b[key]), key
     reasons = np.bincount(a["closure_reason"].ravel(), minlength=4)
     assert a["hours_closed"].mean() > 1.0 and reasons[1] > 0  # closed, then reopened by repair
+
+
+@pytest.mark.parametrize("case", range(12))
+def test_random_layouts_equal_the_reference(make: Callable[..., Any], case: int) -> None:
+    """Random bases: one to four surfaces, some shorter or narrower than the strip, strips
+    of fighter and tanker size, unitary and submunition warheads, one to three waves,
+    scarce or plentiful repair: the vectorized model equals the reference."""
+    g = np.random.default_rng([2026, case])
+    n_surfaces = int(g.integers(1, 5))
+    surfaces = tuple(
+        (
+            float(g.choice([800, 1525, 1600, 2134, 3000, 3689])),
+            float(g.choice([10, 15, 23, 45, 91])),
+        )
+        for _ in range(n_surfaces)
+    )
+    waves = (0.0, 10.0, 30.0)[: int(g.integers(1, 4))]
+    missiles = [
+        (
+            int(g.integers(0, 2)),
+            SURFACE,
+            int(g.integers(0, n_surfaces)),
+            float(g.uniform(0, 3000)),
+            float(g.uniform(-20, 20)),
+            int(g.integers(0, len(waves))),
+        )
+        for _ in range(int(g.integers(1, 12)))
+    ]
+    inputs = make(
+        surfaces=surfaces,
+        missiles=missiles,
+        mos=(float(g.choice([600, 1525, 2134])), float(g.choice([15, 26]))),
+        step=float(g.choice([2.5, 5.0])),
+        types=(
+            {"warhead": UNITARY, "cep": float(g.uniform(5, 80)), "crater": float(g.uniform(2, 9))},
+            {
+                "warhead": SUBMUNITION,
+                "bomblets": int(g.integers(5, 60)),
+                "pattern": float(g.uniform(20, 120)),
+                "crater": float(g.uniform(1, 4)),
+                "cep": float(g.uniform(5, 60)),
+            },
+        ),
+        waves=waves,
+        crews=int(g.integers(1, 4)),
+        materials=int(g.integers(0, 60)),
+        repair_h=Dist("uniform", (0.5, 4.0)),
+        delay_h=Dist("uniform", (0.0, 2.0)),
+        days=2,
+    )
+    a = simulate(inputs, rng(case), 60)
+    b = simulate_reference(inputs, rng(case), 60)
+    for key in a:
+        assert np.array_equal(a[key], b[key]), key
