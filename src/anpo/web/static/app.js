@@ -225,6 +225,11 @@ function drawMap() {
     const node = groups.rings.appendChild(svg("path", { d: pathOf(f.geometry.coordinates, p), class: "ring" }));
     node.appendChild(svg("title", {}, `${f.properties.name}: ${fmt(f.properties.range_km)} km from ${f.properties.launch_area}`));
   }
+  // the scenario's own rings: each missile's range from the launch areas its raid uses
+  for (const f of byRole(geo, "range_ring")) {
+    const node = groups.rings.appendChild(svg("path", { d: pathOf(f.geometry.coordinates, p), class: "ring" }));
+    node.appendChild(svg("title", {}, `${f.properties.name}: ${fmt(f.properties.range_km)} km from ${f.properties.launch_area}`));
+  }
   for (const f of byRole(geo, "footprint")) {
     const lower = /pac/i.test(f.properties.name || "");
     for (const poly of polygonsOf(f.geometry)) {
