@@ -53,3 +53,35 @@ def test_an_earliest_decision_caps_shoot_look_shoot() -> None:
     assert (shots(inputs(80.0), reference=True) == 3).all()
     # an earliest decision at the close leaves one engagement
     assert (shots(inputs(100.0)) == 1).all()
+
+
+def test_array_and_scalar_latest_delays_agree_exactly() -> None:
+    """The vectorized model's array of latest delays equals the reference's scalar one,
+    windows with NaN (none), with and without an earliest decision, for every k."""
+    from anpo.models.missile_defense.inputs import latest_delay, latest_delays
+
+    g = np.random.default_rng(4)
+    s, t = 5, 7
+    close = g.uniform(20.0, 400.0, (s, t))
+    close[g.random((s, t)) < 0.2] = np.nan
+    base = dataclasses.replace(
+        inputs(None),
+        threat_asset=np.zeros(t, dtype=np.int64),
+        threat_is_decoy=np.zeros(t, dtype=bool),
+        threat_time_s=np.zeros(t),
+        shooter_tier=np.zeros(s, dtype=np.int64),
+        shooter_interceptor=np.zeros(s, dtype=np.int64),
+        shooter_magazine=np.full(s, 8),
+        window_open_s=g.uniform(0.0, 20.0, (s, t)),
+        window_close_s=close,
+        engage_time_s=g.uniform(5.0, 60.0, (s, t)),
+    )
+    for inp in (base, dataclasses.replace(base, window_earliest_s=g.uniform(0, 300, (s, t)))):
+        shooters = np.array([4, 1, 3])
+        array = latest_delays(inp, shooters, 4)
+        for k in range(4):
+            for j in range(t):
+                for c, sh in enumerate(shooters.tolist()):
+                    want = latest_delay(inp, sh, j, k)
+                    got = float(array[k, j, c])
+                    assert got == want or (np.isnan(got) and np.isnan(want))

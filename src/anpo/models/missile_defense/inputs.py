@@ -378,3 +378,23 @@ def latest_delay(inputs: Inputs, shooter: int, threat: int, k: int) -> float:
     if k and earliest.size and not float(earliest[shooter, threat]) + k * engage <= close:
         return -math.inf
     return (close - open_) - k * engage
+
+
+def latest_delays(inputs: Inputs, shooters: NDArray[np.int64], n_looks: int) -> NDArray[np.float64]:
+    """:func:`latest_delay` for every engagement k < ``n_looks``, threat and shooter of
+    ``shooters``: an array (K, T, shooters), the same float operations on the same
+    numbers, element by element (a test checks they agree exactly):
+
+        latest = (close − open) − k·engage, or −∞ where k ≥ 1, the earliest useful
+        decision is given and not earliest + k·engage ≤ close.
+    """
+    close = inputs.window_close_s[shooters].T  # (T, shooters)
+    open_ = inputs.window_open_s[shooters].T
+    engage = inputs.engage_time_s[shooters].T
+    earliest = inputs.window_earliest_s
+    out = np.empty((n_looks, *close.shape))
+    for k in range(n_looks):
+        out[k] = (close - open_) - k * engage
+        if k and earliest.size:
+            out[k][~(earliest[shooters].T + k * engage <= close)] = -math.inf
+    return out

@@ -43,8 +43,8 @@ exactly on the same generator.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -67,7 +67,7 @@ from anpo.models.missile_defense.inputs import (
     Inputs,
     draw,
     effective_sspk,
-    latest_delay,
+    latest_delays,
 )
 
 
@@ -97,158 +97,449 @@ def simulate(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcome
 def resolve(inputs: Inputs, d: Draws) -> Outcomes:
     """The engagement logic on given draws (vectorized over the trial axis).
 
-    Each tier's state is a (shooters in tier, trials) array of 16-bit *keys*
+    Each tier's state is a (shooters in tier, trials) array of *keys*
 
-        key = magazine · 64 + (63 − shooter index),
+        key = magazine · 2^b + (2^b − 1 − row),
 
-    so that "the capable shooter with the most interceptors left, ties to the first
-    listed" is the column-wise maximum of the keys of the shooters in time, and the
-    chosen shooter and its magazine are read back from that maximum (a shooter with
-    interceptors has a key of at least 64; if even the largest key lacks a salvo,
-    no shooter has one). Engagement windows that no trial's delay can meet are
-    dropped before any array work, and a window every trial meets costs nothing.
-    The only Python loops run over threats, tiers, engagements and salvo shots,
-    never over trials.
+    row being the shooter's place in the tier (listing order) and b the fewest bits
+    that keep 2^b − 1 − row ≥ 1, so that "the capable shooter with the most
+    interceptors left, ties to the first listed" is the column-wise maximum of the
+    keys of the shooters in time, and the chosen shooter and its magazine are read
+    back from that maximum (a shooter with interceptors has a key of at least 2^b;
+    if even the largest key lacks a salvo, no shooter has one). Keys are unique
+    within a trial and at least 1, so the chosen shooter is the one whose key equals
+    the maximum, and a trial without a candidate has maximum 0. Keys are 8-bit
+    where the largest fits (small magazines, as in the shipped scenarios), so that
+    booleans multiply them as 0/1 bytes without conversion; 16-bit otherwise.
+
+    Which shooters are in time for engagement k of a threat is known before any
+    array work (see :class:`_Tier`): windows that no trial's delay meets are
+    dropped, a window every trial meets costs nothing, and shooters that share a
+    window and an interceptor type form one block of rows (:class:`_Look`). Every
+    step on trials is plain arithmetic on arrays: NumPy's masked and ``where``
+    kernels are several times slower than arithmetic on booleans.
+
+    Warheads leaked per asset, leakers per reason and interceptors fired at decoys
+    are tallied threat by threat; the magazines left give the interceptors
+    expended (:func:`_assemble`). The only Python loops run over threats, tiers,
+    engagements, blocks and salvo shots, never over trials.
     """
     n = d.discrimination.shape[0]
-    a_count = inputs.n_assets
     p_eff = effective_sspk(d)  # (n, I) float32
     p_type = [np.ascontiguousarray(p_eff[:, i]) for i in range(inputs.n_interceptor_types)]
+    tiers = [_Tier.start(inputs, d, tier) for tier in (UPPER, LOWER)]
+    count = np.uint8 if inputs.n_threats < 2**8 else np.int64  # per-trial tallies
     fate = np.empty((n, inputs.n_threats), dtype=np.int8)
-    leaked = np.zeros((n, a_count), dtype=np.int64)
-    intercepted = np.zeros((n, a_count), dtype=np.int64)
-    start = inputs.shooter_magazine
-    kind = inputs.shooter_interceptor.tolist()
-    kind_of = np.zeros(_MASK + 1, dtype=np.int64)  # interceptor type by shooter index
-    kind_of[: inputs.n_shooters] = kind
-    tiers = []
-    for tier in (UPPER, LOWER):
-        idx = np.flatnonzero(inputs.shooter_tier == tier)
-        tiers.append(
-            _Tier(
-                idx=idx.tolist(),
-                key=np.repeat(
-                    ((start[idx] << _SHIFT) + (_MASK - idx)).astype(np.int16)[:, None], n, axis=1
-                ),
-                at_decoys=np.zeros((idx.size, n), dtype=np.int16),
-                rank=idx.astype(np.int16)[:, None],
-                types=sorted({kind[s] for s in idx.tolist()}),
-                within=_Within(np.ascontiguousarray(d.sensor_delay_s[:, tier])),
-            )
-        )
+    leaked = np.zeros((inputs.n_assets, n), dtype=count)  # warheads leaked, by asset
+    reasons = np.zeros((_LEAK_CODES.shape[0], n), dtype=count)  # leakers, by reason
+    on_decoys = np.zeros(n, dtype=np.int16)  # interceptors fired at decoys (< 63 · 500)
 
     for t in inputs.order().tolist():
         is_decoy = bool(inputs.threat_is_decoy[t])
         if is_decoy:
             alive = d.decoy_u[:, t] >= d.discrimination  # unrecognised decoys draw fire
+            engaged = alive.copy()
         else:
             alive = np.ones(n, dtype=bool)
-        engaged = alive.copy()
-        killed_in = np.zeros(n, dtype=np.int8)  # 0 alive, 1 + tier of the kill
         shot_at = np.zeros(n, dtype=bool)
+        killed_upper: Any = None
         could: Any = False  # some shooter had a window for this threat
         drained: Any = False  # a shooter that could engage it fired at decoys
 
         for tier in (UPPER, LOWER):
+            if tier == LOWER:
+                killed_upper = ~alive  # warheads start alive; the upper tier has fired
             g = tiers[tier]
-            if not g.idx:
-                continue
             salvo = int(inputs.salvo_size[tier])
             need = 1 if inputs.partial_salvos else salvo
-            within = g.within
-            # in_time[k][r]: "delay <= latest delay for engagement k" of row r (True,
-            # False or a boolean array over trials)
-            in_time = [
-                [within(latest_delay(inputs, s, t, k)) for s in g.idx]
-                for k in range(int(inputs.max_engagements[tier]))
-            ]
-            for r, cap in enumerate(in_time[0]):
-                if cap is False:
-                    continue
-                could = could | cap
-                if not is_decoy and g.decoy_fired:
-                    drained = drained | (cap & (g.at_decoys[r] > 0))
-            for k in range(int(inputs.max_engagements[tier])):
-                rows = in_time[k]
-                if all(x is False for x in rows):
+            for k in range(g.n_looks):
+                look = g.look(k, t)
+                if look is None:  # no shooter in time for this engagement or later ones
                     break
-                # The shooter with the largest key among those in time is the one with
-                # the most interceptors left; if even it lacks a salvo, none has one.
-                first = rows[0]
-                if all(x is first for x in rows):
-                    cand = (alive if first is True else first & alive)[None, :]
-                else:
-                    cand = np.empty((len(rows), n), dtype=bool)
-                    for r, x in enumerate(rows):
-                        cand[r] = alive if x is True else (x & alive if x is not False else False)
-                best = (g.key * cand).max(axis=0)
-                fire = best >= (need << _SHIFT)
+                if k == 0:
+                    could = _either(could, look.could)
+                    if not is_decoy and g.decoy_bits is not None:
+                        for cap, bits in look.windows:
+                            drained = _either(drained, g.drained(bits, cap))
+                best, chose = g.best(look, alive)
+                fire = best >= (need << g.shift)
                 if not fire.any():
                     continue
-                shots = np.minimum(salvo, best >> _SHIFT) * fire
-                chosen = _MASK - (best & _MASK)
-                mine = g.rank == chosen
-                g.key -= (shots << _SHIFT).astype(np.int16) * mine
-                if is_decoy:
-                    g.at_decoys += shots.astype(np.int16) * mine
-                    g.decoy_fired = True
-                p = p_type[g.types[0]]
-                if len(g.types) > 1:
-                    chosen_kind = kind_of[chosen]
-                    for i in g.types[1:]:
-                        p = np.where(chosen_kind == i, p_type[i], p)
+                if inputs.partial_salvos:
+                    # (np.minimum is several times faster against an array than a scalar)
+                    most = np.full_like(best, min(salvo, g.most))
+                    shots: Any = np.minimum(best >> g.shift, most)  # 0 where no fire
+                else:
+                    shots = salvo  # in every trial that fires
+                g.spend(look, best, fire, shots)
+                slot = d.shot_u[tier][k * salvo : (k + 1) * salvo]
+                if inputs.partial_salvos:
+                    kill = np.zeros(n, dtype=bool)
+                    for j, u in enumerate(slot):
+                        kill |= (shots > j) & _hit(u[:, t], chose, p_type)
+                else:
+                    # a full salvo kills if its best shot does: min_j u_j < p
+                    u_min = slot[0][:, t]
+                    for u in slot[1:]:
+                        u_min = np.minimum(u_min, u[:, t])
+                    kill = fire & _hit(u_min, chose, p_type)
                 shot_at |= fire
-                kill = np.zeros(n, dtype=bool)
-                base = k * salvo
-                for j in range(salvo):
-                    kill |= (shots > j) & (d.shot_u[tier][base + j][:, t] < p)
-                killed_in += np.int8(tier + 1) * (kill & alive)
-                alive &= ~kill
+                alive ^= kill  # kills only where alive: best is 0 elsewhere, so no fire
+                if is_decoy:
+                    on_decoys += fire * np.int16(shots) if isinstance(shots, int) else shots
+                    g.mark_decoy_fire(best, fire)
 
         if is_decoy:
-            fate[:, t] = np.where(
-                ~engaged,
-                _I8[DECOY_IGNORED],
-                np.where(shot_at, _I8[DECOY_ENGAGED], _I8[DECOY_UNENGAGED]),
-            )
+            fate[:, t] = _decoy_fate(engaged, shot_at)
             continue
-        reason = np.where(
-            shot_at,
-            _I8[LEAK_MISSED],
-            np.where(
-                ~np.asarray(could),
-                _I8[LEAK_NO_SHOOTER],
-                np.where(drained, _I8[LEAK_DECOY_EXHAUSTED], _I8[LEAK_MAGAZINE_EMPTY]),
-            ),
-        )
-        fate[:, t] = np.where(
-            killed_in == 1 + UPPER,
-            _I8[KILLED_UPPER],
-            np.where(killed_in == 1 + LOWER, _I8[KILLED_LOWER], reason),
-        )
-        a = int(inputs.threat_asset[t])
-        leaked[:, a] += alive
-        intercepted[:, a] += ~alive
+        code = _warhead_fate(alive, killed_upper, shot_at, could, drained)
+        fate[:, t] = code
+        leaked[int(inputs.threat_asset[t])] += _as_count(alive, count)
+        reasons += _as_count(code == _LEAK_CODES, count)
 
-    expended = np.zeros((n, inputs.n_shooters), dtype=np.int64)
-    on_decoys = np.zeros((n, inputs.n_shooters), dtype=np.int64)
-    for g in tiers:
-        expended[:, g.idx] = (start[g.idx][:, None] - (g.key >> _SHIFT)).T
-        on_decoys[:, g.idx] = g.at_decoys.T
-    return _outcomes(inputs, d, fate, leaked, intercepted, expended, on_decoys)
+    return _assemble(inputs, d, tiers, fate, leaked, reasons, on_decoys)
+
+
+class _Block(NamedTuple):
+    """Rows of one tier that share an engagement window and an interceptor type.
+
+    ``rows`` selects them in the tier's key array (a slice when they are adjacent),
+    ``cap`` is their "in time" flag (True or a boolean array over trials) and
+    ``kind`` their interceptor type.
+    """
+
+    rows: slice | list[int]
+    cap: Any
+    kind: int
+
+
+class _Look(NamedTuple):
+    """The shooters of a tier in time for one engagement on one threat.
+
+    ``blocks`` group them by window and type; ``span`` is the slice of rows that
+    holds them all; ``one_cap`` says that all blocks share one window ``cap``;
+    ``kinds`` lists their interceptor types. For the first engagement,
+    ``windows`` lists each distinct window with the bits (the keys' low bits) of
+    its shooters, and ``could`` is "some shooter is in time" (True or an array).
+    """
+
+    blocks: list[_Block]
+    span: slice
+    one_cap: bool
+    cap: Any
+    kinds: list[int]
+    windows: list[tuple[Any, int]]
+    could: Any
+
+
+# Who fired, by interceptor type: one type (its index) or, with several types among
+# the candidates, a list of (mask over trials "the chosen shooter has this type", type).
+_Chosen = int | list[tuple[NDArray[np.bool_], int]]
 
 
 @dataclass
 class _Tier:
-    """The state of one tier's shooters, shooter-major: (shooters in tier, trials)."""
+    """The state of one tier's shooters, shooter-major: (shooters in tier, trials).
 
-    idx: list[int]
-    key: NDArray[np.int16]
-    at_decoys: NDArray[np.int16]
-    rank: NDArray[np.int16]
-    types: list[int]
-    within: _Within
-    decoy_fired: bool = False  # some shooter of the tier has fired at a decoy
+    ``caps`` holds each distinct "in time" flag of the tier's shooters (True, False
+    or a boolean array over trials) and ``codes[k][t]`` the index in ``caps`` of
+    each shooter's flag for engagement k on threat t; ``looks`` keeps the
+    :class:`_Look` built for each distinct tuple of codes (threats mostly share
+    them). ``decoy_bits`` holds, per trial, the bit 2^b − 1 − row (the key's low
+    bits) of each shooter of the tier that has fired at a decoy, in an unsigned
+    integer of 2^b bits (at least 8); None until one has.
+    """
+
+    shooters: list[int]
+    kind: list[int]
+    bit: list[int]
+    shift: int  # b: the key is magazine · 2^b + (2^b − 1 − row)
+    most: int  # the largest magazine in the tier
+    key: NDArray[Any]  # uint8 or int16
+    magazine: NDArray[np.int16]
+    caps: list[Any]
+    codes: list[list[tuple[int, ...]]]
+    looks: dict[tuple[int, ...], _Look | None] = field(default_factory=dict)
+    decoy_bits: NDArray[np.unsignedinteger[Any]] | None = None
+    drained_memo: dict[tuple[int, int], Any] = field(default_factory=dict)
+
+    @classmethod
+    def start(cls, inputs: Inputs, d: Draws, tier: int) -> _Tier:
+        """Full magazines, key = magazine · 2^b + (2^b − 1 − row) in every trial, and
+        the "in time" flags of every shooter, engagement and threat.
+
+        Shooter s is in time for engagement k on threat t in the trials whose sensor
+        delay is at most ``latest_delay(inputs, s, t, k)`` (:func:`latest_delays` gives them all);
+        :class:`_Within` turns each distinct latest delay into one flag.
+        """
+        n = d.discrimination.shape[0]
+        idx = np.flatnonzero(inputs.shooter_tier == tier)
+        n_looks = int(inputs.max_engagements[tier]) if idx.size else 0
+        magazine = inputs.shooter_magazine[idx]
+        shift = max(idx.size.bit_length(), 1)  # 2^b − 1 − row ≥ 1 for every row
+        low = (1 << shift) - 1 - np.arange(idx.size)
+        most = int(magazine.max()) if idx.size else 0
+        dtype = np.uint8 if (most << shift) + (1 << shift) - 1 <= 255 else np.int16
+        keys = ((magazine << shift) + low).astype(dtype)
+        latest = latest_delays(inputs, idx, n_looks)  # (K, T, shooters in tier)
+        values, inverse = np.unique(latest, return_inverse=True)
+        within = _Within(np.ascontiguousarray(d.sensor_delay_s[:, tier]))
+        caps: list[Any] = []
+        code_of: dict[int, int] = {}  # id(cap) -> index in caps
+        value_code = []
+        for v in values.tolist():
+            cap = within(v)
+            if id(cap) not in code_of:
+                code_of[id(cap)] = len(caps)
+                caps.append(cap)
+            value_code.append(code_of[id(cap)])
+        codes = np.array(value_code, dtype=np.int64)[inverse.reshape(latest.shape)]
+        return cls(
+            shooters=idx.tolist(),
+            kind=inputs.shooter_interceptor[idx].tolist(),
+            bit=[1 << b for b in low.tolist()],
+            shift=shift,
+            most=most,
+            key=np.repeat(keys[:, None], n, axis=1),
+            magazine=magazine.astype(np.int16),
+            caps=caps,
+            codes=[[tuple(row) for row in per_k] for per_k in codes.tolist()],
+        )
+
+    @property
+    def n_looks(self) -> int:
+        """Engagements per threat (0 for a tier without shooters)."""
+        return len(self.codes)
+
+    def flag(self, mask: Any) -> Any:
+        """A boolean array as 0/1 of the key's type: a free view for 8-bit keys."""
+        return mask.view(np.uint8) if self.key.dtype == np.uint8 else mask
+
+    def look(self, k: int, t: int) -> _Look | None:
+        """The shooters in time for engagement k on threat t; None if there are none."""
+        codes = self.codes[k][t]
+        if codes not in self.looks:
+            self.looks[codes] = self._look([self.caps[c] for c in codes])
+        return self.looks[codes]
+
+    def _look(self, caps: list[Any]) -> _Look | None:
+        """Group the rows in time (cap not False) by window (cap object) and type."""
+        groups: dict[tuple[int, int], list[int]] = {}
+        windows: dict[int, tuple[Any, int]] = {}
+        for r, cap in enumerate(caps):
+            if cap is not False:
+                groups.setdefault((id(cap), self.kind[r]), []).append(r)
+                windows[id(cap)] = (cap, windows.get(id(cap), (cap, 0))[1] | self.bit[r])
+        if not groups:
+            return None
+        blocks = []
+        for (_, kind), rows in groups.items():
+            lo, hi = rows[0], rows[-1] + 1
+            sel: slice | list[int] = slice(lo, hi) if hi - lo == len(rows) else rows
+            blocks.append(_Block(sel, caps[rows[0]], kind))
+        in_time = [r for rows in groups.values() for r in rows]
+        could: Any = False
+        for cap, _ in windows.values():
+            could = _either(could, cap)
+        return _Look(
+            blocks=blocks,
+            span=slice(min(in_time), max(in_time) + 1),
+            one_cap=len(windows) == 1,
+            cap=blocks[0].cap,
+            kinds=list(dict.fromkeys(b.kind for b in blocks)),
+            windows=list(windows.values()),
+            could=could,
+        )
+
+    def best(self, look: _Look, alive: NDArray[np.bool_]) -> tuple[Any, _Chosen]:
+        """The largest key among the candidate shooters of each trial, and its type.
+
+        A shooter is a candidate where its block is in time and the threat is alive:
+
+            best = max over blocks b of (max over rows r of b of key[r]) · cap_b · alive,
+
+        0 where there is none. With one window for all blocks, cap · alive is applied
+        once to the maximum. With several types, the maximum of each type is kept
+        (masked by its window), and the chosen type is the one whose maximum equals
+        ``best`` (keys are unique within a trial).
+        """
+        by_kind: dict[int, Any] = {}
+        for b in look.blocks:
+            m = self.key[b.rows].max(axis=0)
+            if not look.one_cap and b.cap is not True:
+                m *= self.flag(b.cap)
+            if b.kind in by_kind:
+                np.maximum(by_kind[b.kind], m, out=by_kind[b.kind])
+            else:
+                by_kind[b.kind] = m
+        best = by_kind[look.kinds[0]]
+        if len(look.kinds) > 1:
+            best = np.maximum(best, by_kind[look.kinds[1]])
+            for i in look.kinds[2:]:
+                np.maximum(best, by_kind[i], out=best)
+        best *= self.flag(look.cap & alive if look.one_cap and look.cap is not True else alive)
+        if len(look.kinds) == 1:
+            return best, look.kinds[0]
+        return best, [(by_kind[i] == best, i) for i in look.kinds]
+
+    def spend(self, look: _Look, best: Any, fire: Any, shots: Any) -> None:
+        """Take the shots from the chosen shooter: key −= shots · 2^b where key = best.
+
+        Only the rows of ``look.span`` can hold ``best``. ``shots`` is an array (0
+        where no shooter fired) or, for full salvos, the number fired wherever
+        ``fire``.
+        """
+        rows = self.key[look.span]
+        if isinstance(shots, int):
+            spent = self.flag(fire) * self.key.dtype.type(shots << self.shift)
+        else:
+            spent = shots << self.shift
+        rows -= self.flag(rows == best) * spent
+
+    def mark_decoy_fire(self, best: Any, fire: NDArray[np.bool_]) -> None:
+        """Set the chosen shooter's bit, best mod 2^b, where it fired."""
+        low = best & ((1 << self.shift) - 1)
+        word = np.dtype(f"uint{max(8, 1 << self.shift)}")
+        bits = fire.astype(word) << low.astype(word)
+        self.decoy_bits = bits if self.decoy_bits is None else self.decoy_bits | bits
+        self.drained_memo.clear()
+
+    def drained(self, bits: int, cap: Any) -> Any:
+        """Per trial: a shooter among ``bits`` is in time (cap) and has fired at a decoy.
+
+        Kept until the next shot at a decoy, as many threats share a window (caps
+        live as long as the tier, so their ids are stable).
+        """
+        memo = (id(cap), bits)
+        if memo not in self.drained_memo:
+            assert self.decoy_bits is not None
+            hit = (self.decoy_bits & self.decoy_bits.dtype.type(bits)) != 0
+            self.drained_memo[memo] = hit if cap is True else hit & cap
+        return self.drained_memo[memo]
+
+
+def _hit(u: NDArray[np.float32], chose: _Chosen, p_type: list[NDArray[np.float32]]) -> Any:
+    """Per trial: the shot with uniform ``u`` kills, u < r·SSPK of the chosen type."""
+    if isinstance(chose, int):
+        return u < p_type[chose]
+    hit = None
+    for mask, i in chose:
+        h = mask & (u < p_type[i])
+        hit = h if hit is None else hit | h
+    return hit
+
+
+def _either(a: Any, b: Any) -> Any:
+    """a | b for flags that are each a Python bool or a boolean array over trials.
+
+    (NumPy's ``|`` between a Python bool and an array is many times slower than
+    between two arrays.)
+    """
+    if a is False or b is True:
+        return b
+    if b is False or a is True:
+        return a
+    return a | b
+
+
+def _i8(x: Any) -> Any:
+    """A boolean array as 0/1 int8 (a view), a Python bool as 0/1."""
+    return x.view(np.int8) if isinstance(x, np.ndarray) else int(x)
+
+
+def _warhead_fate(alive: Any, killed_upper: Any, shot_at: Any, could: Any, drained: Any) -> Any:
+    """Fate code of a warhead in each trial (int8), from 0/1 indicators.
+
+    The reference's decision chain (killed by the upper tier, by the lower tier,
+    else why it leaked: shot at and missed, no shooter had a window, a capable
+    shooter fired at decoys, magazines empty) written as a sum of products of
+    indicators, as ``drained`` implies ``could`` and (killed_upper, killed_lower,
+    alive) partition the trials:
+
+        rest   = NO_SHOOTER + could·(MAGAZINE_EMPTY − NO_SHOOTER)
+                 + drained·(DECOY_EXHAUSTED − MAGAZINE_EMPTY)
+        reason = rest + shot_at·(MISSED − rest)
+        fate   = alive·reason + killed_upper·KILLED_UPPER + killed_lower·KILLED_LOWER.
+    """
+    rest = (
+        LEAK_NO_SHOOTER
+        + _i8(could) * (LEAK_MAGAZINE_EMPTY - LEAK_NO_SHOOTER)
+        + _i8(drained) * (LEAK_DECOY_EXHAUSTED - LEAK_MAGAZINE_EMPTY)
+    )
+    reason = rest + _i8(shot_at) * (LEAK_MISSED - rest)
+    killed_lower = ~alive ^ killed_upper
+    return (
+        _i8(alive) * reason
+        + _i8(killed_upper) * np.int8(KILLED_UPPER)
+        + _i8(killed_lower) * np.int8(KILLED_LOWER)
+    )
+
+
+def _decoy_fate(engaged: NDArray[np.bool_], shot_at: NDArray[np.bool_]) -> Any:
+    """Fate code of a decoy in each trial (int8); ``shot_at`` implies ``engaged``:
+
+    fate = IGNORED + engaged·(UNENGAGED − IGNORED) + shot_at·(ENGAGED − UNENGAGED).
+    """
+    return (
+        _i8(engaged) * np.int8(DECOY_UNENGAGED - DECOY_IGNORED)
+        + _i8(shot_at) * np.int8(DECOY_ENGAGED - DECOY_UNENGAGED)
+        + np.int8(DECOY_IGNORED)
+    )
+
+
+def _assemble(
+    inputs: Inputs,
+    d: Draws,
+    tiers: list[_Tier],
+    fate: NDArray[np.int8],
+    leaked: NDArray[Any],
+    reasons: NDArray[Any],
+    on_decoys: NDArray[Any],
+) -> Outcomes:
+    """The outcome arrays from the running tallies (the arrays :func:`_outcomes` gives).
+
+    Interceptors expended = start magazine − key // 2^b; warheads intercepted per
+    asset = warheads aimed at it − leaked; leakers = Σ over assets of leaked. The
+    tallies are kept (entries, trials); each becomes an int64 (trials, entries)
+    array, written column by column where there are few columns (NumPy transposes
+    such arrays slowly).
+    """
+    n = fate.shape[0]
+    spent = np.zeros((inputs.n_shooters, n), dtype=np.int16)
+    by_tier = np.zeros((2, n), dtype=np.int16)  # at most 63 · 500 < 2^15
+    for tier, g in enumerate(tiers):
+        if g.shooters:
+            s = g.magazine[:, None] - (g.key >> g.shift)
+            spent[g.shooters] = s
+            by_tier[tier] = s.sum(axis=0, dtype=np.int16)
+    aimed = np.bincount(inputs.threat_asset[~inputs.threat_is_decoy], minlength=inputs.n_assets)
+    return {
+        "leakers": leaked.sum(axis=0, dtype=np.int64),
+        "intercepted": _columns(aimed[:, None] - leaked),
+        "leaked": _columns(leaked),
+        "expended": np.ascontiguousarray(spent.T, dtype=np.int64),
+        "expended_tier": _columns(by_tier),
+        "expended_on_decoys": on_decoys.astype(np.int64),
+        "leak_reason": _columns(reasons),
+        "threat_fate": fate,
+        "sspk": d.sspk,
+        "reliability": d.reliability,
+        "sensor_delay_s": d.sensor_delay_s,
+        "discrimination": d.discrimination,
+    }
+
+
+def _as_count(mask: NDArray[np.bool_], count: Any) -> Any:
+    """A boolean array to add to tallies of type ``count`` (a free view for bytes)."""
+    return mask.view(np.uint8) if count is np.uint8 else mask
+
+
+def _columns(rows: NDArray[Any]) -> NDArray[np.int64]:
+    """``rows.T`` as a C-ordered int64 array, one column written per row."""
+    out = np.empty(rows.shape[::-1], dtype=np.int64)
+    for j, row in enumerate(rows):
+        out[:, j] = row
+    return out
 
 
 class _Within:
@@ -275,9 +566,10 @@ class _Within:
         return self.cache[x]
 
 
-_SHIFT = 6  # the key keeps (63 - shooter index) in its low 6 bits
-_MASK = (1 << _SHIFT) - 1
-_I8 = np.arange(16, dtype=np.int8)  # fate codes as int8 scalars
+# leak-reason codes in the column order of ``leak_reason``, as a column against fate codes
+_LEAK_CODES = np.array(
+    [LEAK_MISSED, LEAK_NO_SHOOTER, LEAK_MAGAZINE_EMPTY, LEAK_DECOY_EXHAUSTED], dtype=np.int8
+)[:, None]
 
 
 def _outcomes(
@@ -289,7 +581,8 @@ def _outcomes(
     expended: NDArray[np.int64],
     on_decoys: NDArray[np.int64],
 ) -> Outcomes:
-    """Assemble the outcome arrays (shared by the vectorized and reference paths)."""
+    """Assemble the outcome arrays from per-trial, per-entry counts (the reference
+    path; :func:`_assemble` gives the same arrays from the vectorized tallies)."""
     tiers = np.stack(
         [expended[:, inputs.shooter_tier == tier].sum(axis=1) for tier in (UPPER, LOWER)],
         axis=1,
