@@ -173,3 +173,18 @@ def test_unreachable_aim_point_is_an_error() -> None:
         fly(*PYONGYANG, *TOKYO, 80.0, 110.0, mode="lofted", burnout_speed_km_s=2.0)
     with pytest.raises(ValueError, match="needs burnout_speed_km_s"):
         fly(*PYONGYANG, *TOKYO, 80.0, 110.0, mode="depressed")
+
+
+def test_kepler_settles_entries_exactly_as_forty_plain_newton_steps() -> None:
+    """The shortcut (settled entries and last-bit 2-cycles stop early) gives the very
+    values of 40 Newton steps on every entry, NaN included."""
+    from anpo.physics.ballistic import _kepler
+
+    g = np.random.default_rng(9)
+    e = np.concatenate([g.uniform(0.0, 0.999, 19_998), [0.5, 0.9999]])
+    m = np.concatenate([g.uniform(-1.0, 8.0, 19_998), [np.nan, 3.0]])
+    plain = np.full_like(m, np.pi)
+    for _ in range(40):
+        plain = plain - (plain - e * np.sin(plain) - m) / (1.0 - e * np.cos(plain))
+    fast = _kepler(e.reshape(100, -1), m.reshape(100, -1)).ravel()
+    assert np.array_equal(fast, plain, equal_nan=True)

@@ -45,6 +45,8 @@ import shapely
 from numpy.typing import ArrayLike, NDArray
 from pyproj import Geod
 
+from anpo.geo.sphere import haversine_km
+
 EARTH_RADIUS_KM = 6371.0
 """Mean Earth radius used for slant ranges (km)."""
 
@@ -344,15 +346,23 @@ def engagement_windows(
 
     # (S, M, K) geometry
     s_lat, s_lon, s_alt = (x[:, None, None] for x in (lat_s, lon_s, alt_s))
-    ground = ground_distance_km(s_lat, s_lon, lat_t[None], lon_t[None])
     slant = slant_range_km(s_lat, s_lon, s_alt, lat_t[None], lon_t[None], alt_t[None])
+    # the WGS84 geodesic distance, needed only where a point could be in the volume:
+    # in the altitude band and, on the sphere (R = 6371 km, within 0.6% of the
+    # geodesic), within 1% + 10 km of the range; elsewhere it is out of range (∞)
+    in_band = (alt_t[None] >= min_alt) & (alt_t[None] <= max_alt)
+    sphere = haversine_km(s_lat, s_lon, lat_t[None], lon_t[None])
+    near = in_band & (sphere <= max_rng * 1.01 + 10.0)
+    ground = np.full(near.shape, np.inf)
+    lat_b, lon_b, lat_p, lon_p = np.broadcast_arrays(s_lat, s_lon, lat_t[None], lon_t[None])
+    ground[near] = ground_distance_km(lat_b[near], lon_b[near], lat_p[near], lon_p[near])
 
     # fly-out, vectorized over shooters' kinematics (same equation as flyout_time_s)
     r_b = 0.5 * v_b * t_b
     flyout = np.where(slant <= r_b, np.sqrt(2.0 * slant * t_b / v_b), t_b + (slant - r_b) / v_b)
     latest = t[None] - flyout
 
-    in_volume = (alt_t[None] >= min_alt) & (alt_t[None] <= max_alt) & (ground <= max_rng)
+    in_volume = in_band & (ground <= max_rng)
     feasible = in_volume & np.isfinite(latest) & (latest >= detect_s)
 
     masked = np.where(feasible, latest, -np.inf)
