@@ -10,7 +10,9 @@ aim points, accuracies, cities and a GeoJSON picture of it all for the map.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -150,9 +152,30 @@ def footprint_feature(
     delay_s: float,
     center: tuple[float, float] | None,
 ) -> dict[str, Any] | None:
-    """The ground area a shooter defends against one launch area, as a GeoJSON polygon."""
+    """The ground area a shooter defends against one launch area, as a GeoJSON polygon.
+
+    The work (thousands of flights) is kept for the last scenarios' shooters, as
+    the web page resolves a scenario again after each edit; a copy is returned.
+    """
     alt = _nominal(flight.range("burnout_alt_km"))
     burn = _nominal(flight.range("burnout_time_s"))
+    found = _footprint(name, lat, lon, kin, launch, alt, burn, delay_s, center)
+    return copy.deepcopy(found)
+
+
+@functools.lru_cache(maxsize=128)
+def _footprint(
+    name: str,
+    lat: float,
+    lon: float,
+    kin: InterceptorKinematics,
+    launch: tuple[float, float],
+    alt: float,
+    burn: float,
+    delay_s: float,
+    center: tuple[float, float] | None,
+) -> dict[str, Any] | None:
+    """:func:`footprint_feature` on plain, hashable arguments (cached)."""
 
     def fly_fn(la: Any, lo: Any, alat: Any, alon: Any) -> Trajectory:
         return fly(la, lo, alat, alon, alt, burn, n_samples=61)
