@@ -207,8 +207,8 @@ def min_blocking(
         :func:`lane_pairs` of these craters (same surface and MOS) with any superset
         of ``live`` (craters that become live later), built once and reused.
     bounds : (lower, upper), optional
-        :func:`lane_bounds` of ``pairs``; when given, ``pairs`` must hold the pairs
-        of the live craters only (:func:`live_pairs`). Computed when absent.
+        :func:`lane_bounds` of ``pairs``; when given, ``pairs`` must already be
+        marked with these live craters (:func:`live_pairs`). Computed when absent.
 
     Returns
     -------
