@@ -219,12 +219,12 @@ def _block(
         surfaces = lay.base_surfaces[b]
         lm, wm = float(inputs.mos_length_m[b]), float(inputs.mos_width_m[b])
         slot_wave = inputs.missile_wave[sm]
-        # (crater, lane) pairs of every crater made, built once for all waves
-        # each surface's craters in arrays of their own: centres, radii, made, live, wave
+        # each surface's craters in arrays of their own: centres, radii, made, live
         cols = {s: ss == s for s in surfaces.tolist() if (ss == s).any()}
         xyr = {s: (cx[:, on], cy[:, on], cr[:, on]) for s, on in cols.items()}
         made_s = {s: made[:, on] for s, on in cols.items()}
         live_s = {s: np.zeros_like(m) for s, m in made_s.items()}
+        # (crater, lane) pairs of every crater made, built once for all waves
         pairs = {
             s: lane_pairs(
                 *xyr[s],
