@@ -35,6 +35,7 @@ from anpo.scenario.common import (
     UncertainParameters,
     range_dist,
 )
+from anpo.scenario.geography import point
 
 MAX_MISSILES = 1000
 TARGETS = ("runways", "parking", "shelters", "fuel", "maintenance")
@@ -476,14 +477,14 @@ def raid_geometry(
     """
     geod = Geod(ellps="WGS84")
     features: list[dict[str, Any]] = [
-        _point(lat, lon, role="base", name=name) for name, (lat, lon) in bases
+        point(lat, lon, role="base", name=name) for name, (lat, lon) in bases
     ]
     seen: set[Any] = set()
     for r in routes:
         name, lat, lon = r.launch
         if name not in seen:
             seen.add(name)
-            features.append(_point(lat, lon, role="launch_area", name=name))
+            features.append(point(lat, lon, role="launch_area", name=name))
         if (r.missile, name) not in seen:
             seen.add((r.missile, name))
             lats, lons = circle(lat, lon, r.range_km, n=144)
@@ -521,14 +522,6 @@ def raid_geometry(
                 }
             )
     return {"type": "FeatureCollection", "features": features}
-
-
-def _point(lat: float, lon: float, **props: Any) -> dict[str, Any]:
-    return {
-        "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [round(lon, 5), round(lat, 5)]},
-        "properties": props,
-    }
 
 
 def _aim(
