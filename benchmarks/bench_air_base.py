@@ -4,8 +4,8 @@ Times ``simulate()`` alone, in one process, on the shipped ``kadena-2010``
 scenario (32 missiles, submunitions on two runways and the apron, two waves,
 repair), for the vectorized model (4,096 trials a call) and the per-trial
 reference (20 trials a call), in alternation, four calls each, in the same run;
-the fastest call of each counts. Prints trials per second and the ratio; the last
-line is JSON.
+the fastest call of each counts (:func:`timing.rates`). Prints trials per second
+and the ratio; the last line is JSON.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import platform
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +20,7 @@ import yaml
 
 from anpo.models.air_base import Inputs, simulate, simulate_reference
 from anpo.scenario.air_base import AirBaseScenario, resolve
+from timing import rates
 
 SCENARIO = Path(__file__).parents[1] / "src" / "anpo" / "scenarios" / "kadena-2010.yaml"
 
@@ -33,30 +33,13 @@ def inputs() -> Inputs:
     return resolved
 
 
-def rates(data: Inputs, rounds: int) -> tuple[float, float]:
-    """Trials per second of the vectorized model and of the reference, best of ``rounds``.
-
-    The two are timed in alternation (vectorized, reference, vectorized, ...), so a
-    slow spell of the machine falls on both, and the fastest call of each is kept.
-    """
-    best = {"vectorized": float("inf"), "reference": float("inf")}
-    trials = {"vectorized": 4_096, "reference": 20}
-    for r in range(rounds):
-        for name, fn in (("vectorized", simulate), ("reference", simulate_reference)):
-            rng = np.random.default_rng(np.random.SeedSequence(2010, spawn_key=(r,)))
-            start = time.perf_counter()
-            fn(data, rng, trials[name])
-            best[name] = min(best[name], time.perf_counter() - start)
-    return trials["vectorized"] / best["vectorized"], trials["reference"] / best["reference"]
-
-
 def main() -> None:
     data = inputs()
     check = np.random.SeedSequence(1)
     a = simulate(data, np.random.default_rng(check), 50)
     b = simulate_reference(data, np.random.default_rng(check), 50)
     assert all(np.array_equal(a[k], b[k]) for k in a), "vectorized and reference disagree"
-    vec, ref = rates(data, 4)
+    vec, ref = rates(simulate, simulate_reference, data, (4_096, 20), 4)
     print(
         f"kadena-2010 ({data.n_missiles} missiles), simulate() in one process "
         f"({platform.python_version()}, NumPy {np.__version__})"

@@ -2,7 +2,8 @@
 
 Times ``simulate()`` alone, in one process, on a 20-missile raid (two tiers,
 shoot-look-shoot, decoys, uncertain kill probabilities and delays), for the
-vectorized model and for the per-trial reference implementation, in the same
+vectorized model and for the per-trial reference implementation, in alternation
+(best of four calls each, :func:`timing.rates`), in the same
 run; then times a whole ``anpo run`` of a shipped scenario (resolve, engine,
 store). Prints trials per second and the ratio; the last line is JSON.
 
@@ -22,6 +23,7 @@ import numpy as np
 
 from anpo.models.distributions import Dist
 from anpo.models.missile_defense import Inputs, simulate, simulate_reference
+from timing import rates
 
 
 def raid_20() -> Inputs:
@@ -64,17 +66,6 @@ def raid_20() -> Inputs:
     )
 
 
-def best_rate(fn, n_trials: int, repeats: int) -> float:  # type: ignore[no-untyped-def]
-    """Trials per second of the fastest of ``repeats`` calls."""
-    best = float("inf")
-    for r in range(repeats):
-        rng = np.random.default_rng(np.random.SeedSequence(2010, spawn_key=(r,)))
-        start = time.perf_counter()
-        fn(raid_20(), rng, n_trials)
-        best = min(best, time.perf_counter() - start)
-    return n_trials / best
-
-
 def main() -> None:
     inputs = raid_20()
     check_rng = np.random.SeedSequence(1)
@@ -82,8 +73,7 @@ def main() -> None:
     b = simulate_reference(inputs, np.random.default_rng(check_rng), 500)
     assert all(np.array_equal(a[k], b[k]) for k in a), "vectorized and reference disagree"
 
-    vec = best_rate(simulate, 65_536, 5)
-    ref = best_rate(simulate_reference, 2_000, 3)
+    vec, ref = rates(simulate, simulate_reference, inputs, (65_536, 2_000), 4)
     print(
         f"20-missile raid, simulate() in one process ({platform.python_version()}, "
         f"NumPy {np.__version__})"
