@@ -25,14 +25,15 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from anpo import engine, scenario
+from anpo import defaults, engine, scenario
 from anpo.errors import StoreError, UsageError, VersionMismatch
-from anpo.models import get_model, model_module
+from anpo.kinds import headline, registry
 from anpo.models.base import OutcomeSpec
 from anpo.store import RunRecord, Store, versions_json
 
-DEFAULT_TRIALS = 20_000
-DEFAULT_SEED = 1960
+DEFAULT_TRIALS = defaults.TRIALS
+DEFAULT_SEED = defaults.SEED
+DEFAULT_CHUNK_SIZE = defaults.CHUNK_SIZE
 MAX_TRIALS = 10_000_000
 MAX_WORKERS = 64
 VERSIONED = ("numpy", "pandas", "duckdb", "pydantic", "pyyaml", "matplotlib")
@@ -129,6 +130,16 @@ class RunResult:
         """Mean, Monte Carlo standard error and 5th-95th percentiles of every outcome."""
         return self._ensure().summary(self.run_id)
 
+    def headline(self) -> list[headline.Figure]:
+        """The kind's headline figures, from the outcome arrays in memory (no query).
+
+        The same statistics as the report's, which reads them from the store.
+        """
+        dims = {name: spec.dims for name, spec in self.specs.items()}
+        return headline.from_arrays(
+            registry.get(self.record.kind).views, self.outcomes, self.labels, dims
+        )
+
     def report(self, out_dir: str | Path) -> Path:
         """Write the self-contained HTML report of this run; returns its path."""
         from anpo.report import write_report
@@ -149,7 +160,7 @@ def run(
     trials: int = DEFAULT_TRIALS,
     seed: int = DEFAULT_SEED,
     workers: int = 1,
-    chunk_size: int = engine.DEFAULT_CHUNK_SIZE,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
     store: Store | str | Path | None = None,
     progress: Progress | None = None,
 ) -> RunResult:
@@ -172,7 +183,7 @@ def run(
     sc = spec if isinstance(spec, scenario.Scenario) else load_scenario(spec)
     resolved = scenario.resolve(sc)
     target, persistent = _as_store(store)
-    model = model_module(sc.kind)
+    model = registry.get(sc.kind).model
     started = time.perf_counter()
     outcomes = engine.run_trials(
         model,
@@ -208,7 +219,7 @@ def run(
         record=record,
         outcomes=outcomes,
         ledger=[e.as_dict() for e in resolved.ledger],
-        specs=dict(get_model(sc.kind).OUTCOMES),
+        specs=dict(registry.model(sc.kind).OUTCOMES),
         labels=dict(resolved.inputs.labels),
         store=target,
     )
@@ -302,6 +313,7 @@ def open_store(path: str | Path | None = None) -> Store:
 
 
 __all__ = [
+    "DEFAULT_CHUNK_SIZE",
     "DEFAULT_SEED",
     "DEFAULT_TRIALS",
     "Rerun",

@@ -61,7 +61,10 @@ def test_run_json_shape(small_raid: Path, db: str) -> None:
     }
     assert (payload["scenario"], payload["trials"], payload["seed"]) == ("small-raid", 1000, 1960)
     assert set(payload["headline"]) == {"leakers", "interceptors_upper", "interceptors_lower"}
-    assert set(payload["headline"]["leakers"]) == {"mean", "se", "p05", "p50", "p95", "p_none"}
+    assert set(payload["headline"]["leakers"]) == {
+        "mean", "se", "p05", "p50", "p95", "p_none", "unit"
+    }  # fmt: skip
+    assert payload["headline"]["leakers"]["unit"] == "warheads"
     assert payload["report"] is None
     assert Path(db).exists()
 

@@ -13,13 +13,14 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from anpo import defaults
 from anpo.cli.common import DbOpt, JsonOpt, emit, err, out, user_errors
 
 app = typer.Typer(
@@ -51,54 +52,17 @@ def _progress(enabled: bool, label: str) -> Iterator[Callable[[int, int], None] 
         yield update
 
 
-def _headline(summary: Any) -> dict[str, Any]:
-    """The headline numbers of a run from its summary table (missile defence)."""
-    rows = {(r.outcome, r.label): r for r in summary.itertuples()}
-    out: dict[str, Any] = {}
-    if ("leakers", "") in rows:
-        r = rows[("leakers", "")]
-        out["leakers"] = {
-            "mean": r.mean,
-            "se": r.se,
-            "p05": r.p05,
-            "p50": r.p50,
-            "p95": r.p95,
-            "p_none": r.p_zero,
-        }
-    for tier in ("upper", "lower"):
-        if ("expended_tier", tier) in rows:
-            r = rows[("expended_tier", tier)]
-            out[f"interceptors_{tier}"] = {"mean": r.mean, "se": r.se, "p05": r.p05, "p95": r.p95}
-    return out
-
-
-def _print_headline(head: dict[str, Any], trials: int) -> None:
-    if "leakers" in head:
-        h = head["leakers"]
-        out.print(
-            f"leakers: mean {h['mean']:.3f} ± {1.96 * h['se']:.3f} (95% Monte Carlo error, "
-            f"{trials:,} trials); 5th-95th percentile {h['p05']:g}-{h['p95']:g}; "
-            f"P(no leaker) {h['p_none']:.3f}"
-        )
-    for tier in ("upper", "lower"):
-        key = f"interceptors_{tier}"
-        if key in head:
-            h = head[key]
-            out.print(
-                f"interceptors used, {tier} tier: mean {h['mean']:.1f} "
-                f"(5th-95th percentile {h['p05']:g}-{h['p95']:g})"
-            )
-
-
 @app.command()
 def run(
     scenario: Annotated[str, typer.Argument(help="A YAML path or a shipped scenario's name.")],
-    trials: Annotated[int, typer.Option("--trials", "-n", help="Monte Carlo trials.")] = 20_000,
-    seed: Annotated[int, typer.Option("--seed", "-s", help="Random seed.")] = 1960,
+    trials: Annotated[
+        int, typer.Option("--trials", "-n", help="Monte Carlo trials.")
+    ] = defaults.TRIALS,
+    seed: Annotated[int, typer.Option("--seed", "-s", help="Random seed.")] = defaults.SEED,
     workers: Annotated[int, typer.Option("--workers", "-w", help="Worker processes.")] = 1,
     chunk_size: Annotated[
         int, typer.Option("--chunk-size", help="Trials per chunk (fixes the random streams).")
-    ] = 16_384,
+    ] = defaults.CHUNK_SIZE,
     db: DbOpt = None,
     report: Annotated[
         Path | None, typer.Option("--report", help="Also write the HTML report to this folder.")
@@ -120,7 +84,7 @@ def run(
                 store=db or api.open_store().path,
                 progress=progress,
             )
-        head = _headline(result.summary())
+        figures = result.headline()
         report_path = result.report(report).resolve() if report is not None else None
         if as_json:
             emit(
@@ -137,7 +101,7 @@ def run(
                     "workers": workers,
                     "db": result.store.path,
                     "wall_s": result.record.wall_s,
-                    "headline": head,
+                    "headline": {f.key: f.as_json() for f in figures},
                     "report": str(report_path) if report_path else None,
                 }
             )
@@ -146,7 +110,8 @@ def run(
             f"run [bold]{result.run_id}[/bold]: {escape(sc.name)} ({sc.kind}, {sc.date}), "
             f"{trials:,} trials, seed {seed}, stored in {escape(result.store.path)}"
         )
-        _print_headline(head, trials)
+        for figure in figures:
+            out.print(escape(figure.line()))
         if report_path:
             out.print(f"report: {escape(str(report_path))}")
 
@@ -352,7 +317,7 @@ def demo(
     out_dir: Annotated[Path, typer.Option("--out", "-o", help="Folder for the report.")] = Path(
         "anpo-output"
     ),
-    trials: Annotated[int, typer.Option("--trials", "-n")] = 20_000,
+    trials: Annotated[int, typer.Option("--trials", "-n")] = defaults.TRIALS,
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -360,9 +325,9 @@ def demo(
     run(
         scenario="nk-raid-2010",
         trials=trials,
-        seed=1960,
+        seed=defaults.SEED,
         workers=1,
-        chunk_size=16_384,
+        chunk_size=defaults.CHUNK_SIZE,
         db=db,
         report=out_dir,
         as_json=as_json,

@@ -13,6 +13,7 @@ from anpo.engine.chunks import (
     DEFAULT_CHUNK_SIZE,
     MAX_CHUNK_SIZE,
     ChunkTask,
+    Outcomes,
     concatenate,
     plan,
     run_chunk,
@@ -23,7 +24,6 @@ from anpo.engine.executors import (
     LocalProcessExecutor,
     make_executor,
 )
-from anpo.models.base import Outcomes
 
 Progress = Callable[[int, int], None]
 
@@ -42,7 +42,7 @@ def run_trials(
     Parameters
     ----------
     model
-        Dotted name of the model module (see :data:`anpo.models.MODELS`).
+        Dotted name of the model module (a kind's ``model``, :mod:`anpo.kinds`).
     inputs
         The model's inputs dataclass.
     n_trials, seed, chunk_size

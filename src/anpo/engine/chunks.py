@@ -18,11 +18,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
-from anpo.models.base import Outcomes
+from anpo import defaults
 
-DEFAULT_CHUNK_SIZE = 16_384
-MAX_CHUNK_SIZE = 1_000_000
+Outcomes = dict[str, NDArray[Any]]
+"""A chunk's outcome arrays, trial axis first (the engine knows no model's names)."""
+
+DEFAULT_CHUNK_SIZE = defaults.CHUNK_SIZE
+MAX_CHUNK_SIZE = defaults.MAX_CHUNK_SIZE
 
 
 @dataclass(frozen=True)

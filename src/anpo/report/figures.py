@@ -21,6 +21,7 @@ __all__ = [
     "distribution",
     "histograms",
     "horizontal_bars",
+    "lines_with_bands",
     "means_with_spread",
     "to_svg",
 ]
@@ -299,3 +300,43 @@ def means_with_spread(
 
 def _short(label: str, limit: int = 44) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+_SERIES_COLOURS = (BLUE, ORANGE, GREY, "#6a8f3c", "#8a3f74", "#3c8f8a")
+
+
+def lines_with_bands(
+    series: Sequence[tuple[str, Sequence[float], Sequence[float], Sequence[float]]],
+    *,
+    title: str,
+    xlabel: str,
+    ylabel: str,
+    prefix: str,
+    ymax: float | None = None,
+) -> str:
+    """One line per series over steps 1..K (the mean), with its 5th–95th percentile band.
+
+    Parameters
+    ----------
+    series
+        ``(name, mean, p05, p95)`` per series, each a sequence over the steps.
+    ymax
+        Upper limit of the y axis (default: from the data).
+    """
+
+    def build(fig: Figure) -> None:
+        ax = fig.add_subplot()
+        for i, (name, mean, lo, hi) in enumerate(series):
+            colour = _SERIES_COLOURS[i % len(_SERIES_COLOURS)]
+            steps = list(range(1, len(mean) + 1))
+            ax.fill_between(steps, list(lo), list(hi), color=colour, alpha=0.18, linewidth=0)
+            ax.plot(steps, list(mean), marker="o", color=colour, label=_short(name, 30))
+        if ymax is not None:
+            ax.set_ylim(0, ymax)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
+        ax.set_title(title)
+        ax.legend(frameon=False, loc="upper right", fontsize=8)
+        _margins(fig)
+
+    return _render(build, 7.0, 3.4, prefix)

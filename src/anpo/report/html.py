@@ -6,19 +6,16 @@ Every number in the report comes from the store's SQL (:meth:`Store.summary`,
 file references nothing outside itself: styles are inline, figures are inline SVG
 and no script is used.
 
-The report is generic over models: every outcome is listed in the summary table,
+The report is generic over kinds: every outcome is listed in the summary table,
 coded outcomes (unit ``"code"``) are summarised as counts of each code, and the
-missile-defence views (headline cards and figures) are added when the outcomes they
-need are present.
+headline cards and figures are the ones the run's kind declares
+(:class:`anpo.kinds.base.Views`, drawn by :mod:`anpo.report.views`).
 """
 
 from __future__ import annotations
 
 import json
-import math
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +25,11 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from anpo.errors import StoreError
-from anpo.report import figures
+from anpo.kinds import registry
+from anpo.kinds.base import Views
+from anpo.kinds.headline import Card, fmt_num
+from anpo.report import figures, views
+from anpo.report.views import Figure, code_counts
 from anpo.store import Store
 
 __all__ = [
@@ -45,55 +46,8 @@ OVERRIDE_TEXT = "set by the scenario, overriding the knowledge base"
 KINDS = ("fact", "estimate", "assumption")
 
 
-def fmt_num(x: Any) -> str:
-    """Format a number the one way the report shows it (tables and cards alike).
-
-    Integers are shown whole with thousands separators; other values with three
-    decimals (one from 1,000 up), and values under 0.01 with two significant digits.
-
-    Examples
-    --------
-    >>> fmt_num(1.29384), fmt_num(88.0), fmt_num(0.000349), fmt_num(12345.678)
-    ('1.294', '88', '0.00035', '12,345.7')
-    """
-    if x is None:
-        return "–"
-    v = float(x)
-    if math.isnan(v):
-        return "–"
-    if math.isinf(v):
-        return "∞" if v > 0 else "−∞"
-    if v == 0:
-        return "0"
-    if v.is_integer() and abs(v) < 1e15:
-        return f"{v:,.0f}"
-    if abs(v) >= 1000:
-        return f"{v:,.1f}"
-    if abs(v) >= 0.01:
-        return f"{v:.3f}"
-    return f"{v:.2g}"
-
-
 def _pct(p: float) -> str:
     return f"{100.0 * p:.1f}%"
-
-
-@dataclass(frozen=True)
-class Card:
-    """A headline number: its title, value, and lines of explanation."""
-
-    title: str
-    value: str
-    detail: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Figure:
-    """An inline SVG figure with a caption naming the query behind it."""
-
-    title: str
-    svg: Markup
-    caption: str
 
 
 def report_path(name: str, run_id: str, out_dir: str | Path) -> Path:
@@ -102,292 +56,94 @@ def report_path(name: str, run_id: str, out_dir: str | Path) -> Path:
     return Path(out_dir) / f"{safe}-{run_id[:12]}.html"
 
 
-def code_counts(store: Store, run_id: str, outcome: str) -> pd.DataFrame:
-    """How many (trial, entry) pairs of a coded outcome took each code.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``value`` (the code), ``n`` and ``share`` (of trials × entries).
-    """
-    with store.connect() as con:
-        return con.execute(
-            "SELECT value, count(*) AS n, count(*) / sum(count(*)) OVER () AS share "
-            "FROM outcomes WHERE run_id = ? AND outcome = ? GROUP BY value ORDER BY value",
-            [run_id, outcome],
-        ).df()
-
-
 def _entries(summary: pd.DataFrame, outcome: str) -> pd.DataFrame:
-    return summary[summary["outcome"] == outcome].sort_values("idx")
+    return views.entries(summary, outcome)
 
 
-def _shares(hist: pd.DataFrame) -> tuple[list[float], list[float]]:
-    total = float(hist["trials"].sum())
-    values = [float(v) for v in hist["value"]]
-    shares = [float(t) / total if total else 0.0 for t in hist["trials"]]
-    return values, shares
-
-
-def _label(row: Mapping[Any, Any], outcome: str) -> str:
-    label = str(row["label"])
-    return label if label else outcome
-
-
-def _spread(row: Mapping[Any, Any]) -> str:
-    return f"{fmt_num(row['p05'])} – {fmt_num(row['p95'])}"
-
-
-def _mean_card(title: str, row: Mapping[Any, Any], n: int, what: str) -> Card:
-    return Card(
-        title=title,
-        value=f"{fmt_num(row['mean'])} ± {fmt_num(1.96 * float(row['se']))}",
-        detail=[
-            f"± 1.96·SE (Monte Carlo, {n:,} trials): the error of the mean from "
-            "running a finite number of trials.",
-            f"5th–95th percentile of trials: {_spread(row)} {what}; the spread of "
-            "outcomes from trial to trial.",
-        ],
-    )
-
-
-def _cards(summary: pd.DataFrame, names: set[str], n: int) -> list[Card]:
+def _generic_cards(summary: pd.DataFrame, n: int) -> list[Card]:
+    """A kind that declares no headline: one card per scalar outcome, as data show it."""
     cards: list[Card] = []
-    if "leakers" in names:
-        row = _entries(summary, "leakers").iloc[0].to_dict()
-        cards.append(_mean_card("Mean leakers (warheads that got through)", row, n, "warheads"))
-        p = float(row["p_zero"])
-        se = math.sqrt(p * (1.0 - p) / n) if n else float("nan")
+    scalar = summary.groupby("outcome").filter(lambda g: len(g) == 1)
+    for row in scalar[scalar["unit"] != "code"].to_dict("records"):
+        spread = f"{fmt_num(row['p05'])} – {fmt_num(row['p95'])}"
         cards.append(
             Card(
-                title="P(no leaker)",
-                value=f"{_pct(p)} ± {_pct(1.96 * se)}",
-                detail=[
-                    f"Share of the {n:,} trials in which no warhead got through.",
-                    f"± 1.96·SE, with the binomial SE √(p(1−p)/N) = {fmt_num(se)}: the "
-                    "Monte Carlo error of this share.",
-                ],
+                title=f"{row['outcome']} ({row['unit']})",
+                value=f"{fmt_num(row['mean'])} ± {fmt_num(1.96 * float(row['se']))}",
+                detail=(
+                    f"± 1.96·SE (Monte Carlo, {n:,} trials): the error of the mean.",
+                    f"5th–95th percentile of trials: {spread}.",
+                ),
             )
         )
-    if "expended_tier" in names:
-        for row in _entries(summary, "expended_tier").to_dict("records"):
-            cards.append(
-                Card(
-                    title=f"Interceptors used, {_label(row, 'expended_tier')} tier",
-                    value=fmt_num(row["mean"]),
-                    detail=[
-                        f"Mean per raid (± {fmt_num(1.96 * float(row['se']))}, 1.96·SE).",
-                        f"5th–95th percentile of trials: {_spread(row)}.",
-                    ],
-                )
-            )
-    if "expended_on_decoys" in names:
-        row = _entries(summary, "expended_on_decoys").iloc[0].to_dict()
-        cards.append(
-            Card(
-                title="Interceptors spent on decoys",
-                value=fmt_num(row["mean"]),
-                detail=[
-                    f"Mean per raid (± {fmt_num(1.96 * float(row['se']))}, 1.96·SE).",
-                    f"5th–95th percentile of trials: {_spread(row)}.",
-                ],
-            )
-        )
-    if not cards:
-        # A model without the missile-defence outcomes: one card per scalar outcome.
-        scalar = summary.groupby("outcome").filter(lambda g: len(g) == 1)
-        for row in scalar[scalar["unit"] != "code"].to_dict("records"):
-            cards.append(_mean_card(str(row["outcome"]), row, n, str(row["unit"])))
     return cards
 
 
-def _by_base_and_day(summary: pd.DataFrame, outcome: str) -> tuple[list[str], list[list[float]]]:
-    """Mean of a (base, day) outcome whose labels read "<base> / day <k>", as a matrix."""
-    means: dict[str, dict[int, float]] = {}
-    rows = _entries(summary, outcome)
-    for label, mean in zip(rows["label"].tolist(), rows["mean"].tolist(), strict=True):
-        base, _, day = str(label).rpartition(" / day ")
-        means.setdefault(base, {})[int(day)] = float(mean)
-    bases = list(means)
-    return bases, [[means[b][d] for d in sorted(means[b])] for b in bases]
+def _cards(store: Store, run_id: str, kind: Views, summary: pd.DataFrame, n: int) -> list[Card]:
+    figs = views.headline_figures(store, run_id, kind, summary)
+    cards = [card for f in figs for card in f.cards()]
+    return cards or _generic_cards(summary, n)
 
 
-def _air_base_figures(summary: pd.DataFrame, names: set[str]) -> list[Figure]:
-    from anpo.report import air_base
-
+def _generic_figures(store: Store, run_id: str, summary: pd.DataFrame) -> list[Figure]:
+    """A kind that declares no figures: the distribution of each scalar outcome."""
     out: list[Figure] = []
-    if "closed_hours_by_day" in names:
-        bases, hours = _by_base_and_day(summary, "closed_hours_by_day")
+    scalar = summary.groupby("outcome").filter(lambda g: len(g) == 1)
+    for i, row in enumerate(scalar[scalar["unit"] != "code"].to_dict("records")[:6]):
+        name = str(row["outcome"])
+        hist = store.histogram(run_id, name)
+        total = float(hist["trials"].sum()) or 1.0
         out.append(
             Figure(
-                "Closure timeline",
-                Markup(air_base.closure_timeline(bases, hours, prefix="fig-closure")),
-                "Mean hours each base had no usable minimum operating strip, by day "
-                "(Store.summary of 'closed_hours_by_day').",
-            )
-        )
-    if "aircraft_destroyed" in names:
-        rows = _entries(summary, "aircraft_destroyed")
-        out.append(
-            Figure(
-                "Aircraft lost on the ground",
+                f"Distribution of {name}",
                 Markup(
-                    air_base.aircraft_lost(
-                        [str(x) for x in rows["label"]],
-                        [float(x) for x in rows["mean"]],
-                        prefix="fig-aircraft",
+                    figures.distribution(
+                        [float(v) for v in hist["value"]],
+                        [float(t) / total for t in hist["trials"]],
+                        title=f"Distribution of {name}",
+                        xlabel=f"{name} ({row['unit']})",
+                        prefix=f"fig-{i}",
+                        mean=float(row["mean"]),
                     )
                 ),
-                "Mean aircraft destroyed per base (Store.summary of 'aircraft_destroyed').",
-            )
-        )
-    if "sorties" in names:
-        bases, sorties = _by_base_and_day(summary, "sorties")
-        out.append(
-            Figure(
-                "Sorties",
-                Markup(air_base.sorties_by_day(bases, sorties, prefix="fig-sorties")),
-                "Mean sorties each base can generate per day (Store.summary of 'sorties').",
+                f"Share of trials at each value (Store.histogram of '{name}').",
             )
         )
     return out
 
 
-def _figures(store: Store, run_id: str, summary: pd.DataFrame, names: set[str]) -> list[Figure]:
-    out: list[Figure] = _air_base_figures(summary, names)
+_NO_IMPACTS = pd.DataFrame(columns=["trial", "idx", "threat", "lat", "lon"])
+
+
+def _figures(
+    store: Store,
+    run_id: str,
+    kind: Views,
+    summary: pd.DataFrame,
+    info: pd.DataFrame,
+    n: int,
+) -> list[Figure]:
+    out: list[Figure] = []
+    for i, view in enumerate(kind.figures):
+        fig = views.figure(store, run_id, view, summary, info, n, prefix=f"fig-{i}")
+        if fig is not None:
+            out.append(fig)
     geometry = store.geometry(run_id)
     if geometry is not None:
         from anpo.report.map import caption, region_map
 
-        impacts = store.impacts(run_id)
-        out.append(
+        impacts = kind.map.impacts
+        hits = store.impacts(run_id, *impacts) if impacts else _NO_IMPACTS
+        found = len(hits) > 0
+        out.insert(
+            0 if not out else min(len(out), 1),
             Figure(
                 "Map",
-                Markup(region_map(geometry, impacts)),
-                caption(geometry, len(impacts) > 0) + " (Store.geometry and Store.impacts.)",
-            )
+                Markup(region_map(geometry, hits)),
+                caption(geometry, found) + " (Store.geometry and Store.impacts.)",
+            ),
         )
-    if "leakers" in names:
-        values, shares = _shares(store.histogram(run_id, "leakers"))
-        mean = float(_entries(summary, "leakers").iloc[0]["mean"])
-        out.append(
-            Figure(
-                "Distribution of leakers",
-                Markup(
-                    figures.distribution(
-                        values,
-                        shares,
-                        title="Warheads that got through, per raid",
-                        xlabel="leakers (warheads)",
-                        prefix="fig-leakers",
-                        mean=mean,
-                    )
-                ),
-                "Share of trials with each number of leakers (Store.histogram of 'leakers').",
-            )
-        )
-    if "expended_tier" in names:
-        panels = []
-        for row in _entries(summary, "expended_tier").to_dict("records"):
-            hist = store.histogram(run_id, "expended_tier", int(row["idx"]))
-            values, shares = _shares(hist)
-            panels.append((f"{_label(row, 'tier')} tier", values, shares))
-        out.append(
-            Figure(
-                "Interceptors used per tier",
-                Markup(
-                    figures.histograms(
-                        panels,
-                        title="Interceptors fired per raid, by tier",
-                        xlabel="interceptors",
-                        prefix="fig-tier",
-                    )
-                ),
-                "Share of trials by interceptors fired in each tier "
-                "(Store.histogram of 'expended_tier', per tier).",
-            )
-        )
-    if "leak_reason" in names:
-        rows = _entries(summary, "leak_reason")
-        out.append(
-            Figure(
-                "Leak reasons",
-                Markup(
-                    figures.horizontal_bars(
-                        [str(v) for v in rows["label"]],
-                        [float(v) for v in rows["mean"]],
-                        title="Why warheads got through (mean per raid)",
-                        xlabel="mean leakers per raid (warheads)",
-                        prefix="fig-reason",
-                    )
-                ),
-                "Mean leakers by reason (Store.summary of 'leak_reason'): missed = every "
-                "shot missed; no_shooter = no shooter could engage; magazine_empty = "
-                "shooters had run out; decoy_exhausted = interceptors went to decoys.",
-            )
-        )
-    if "leaked" in names:
-        rows = _entries(summary, "leaked")
-        out.append(
-            Figure(
-                "Leakers by defended asset",
-                Markup(
-                    figures.means_with_spread(
-                        [str(v) for v in rows["label"]],
-                        [float(v) for v in rows["mean"]],
-                        [float(v) for v in rows["p05"]],
-                        [float(v) for v in rows["p95"]],
-                        title="Warheads that got through, by defended asset",
-                        ylabel="leakers per raid (warheads)",
-                        prefix="fig-asset",
-                    )
-                ),
-                "Mean per raid, with whiskers from the 5th to the 95th percentile of trials "
-                "(Store.summary of 'leaked').",
-            )
-        )
-    if "expended" in names:
-        rows = _entries(summary, "expended").sort_values(["mean", "idx"], ascending=[False, True])
-        out.append(
-            Figure(
-                "Interceptors used per shooter",
-                Markup(
-                    figures.horizontal_bars(
-                        [str(v) for v in rows["label"]],
-                        [float(v) for v in rows["mean"]],
-                        title="Interceptors fired per raid, by shooter (mean)",
-                        xlabel="mean interceptors fired per raid",
-                        prefix="fig-shooter",
-                    )
-                ),
-                "Mean interceptors fired by each shooter, most first (Store.summary of "
-                "'expended').",
-            )
-        )
-    if not out:
-        # A model without the missile-defence outcomes: the distribution of each
-        # scalar outcome.
-        scalar = summary.groupby("outcome").filter(lambda g: len(g) == 1)
-        for i, row in enumerate(scalar[scalar["unit"] != "code"].to_dict("records")[:6]):
-            name = str(row["outcome"])
-            values, shares = _shares(store.histogram(run_id, name))
-            out.append(
-                Figure(
-                    f"Distribution of {name}",
-                    Markup(
-                        figures.distribution(
-                            values,
-                            shares,
-                            title=f"Distribution of {name}",
-                            xlabel=f"{name} ({row['unit']})",
-                            prefix=f"fig-{i}",
-                            mean=float(row["mean"]),
-                        )
-                    ),
-                    f"Share of trials at each value (Store.histogram of '{name}').",
-                )
-            )
-    return out
+    return out or _generic_figures(store, run_id, summary)
 
 
 def _summary_groups(summary: pd.DataFrame, info: pd.DataFrame) -> list[dict[str, Any]]:
@@ -540,7 +296,9 @@ def render_report(store: Store, run_id: str) -> tuple[str, dict[str, Any]]:
     n = int(run["n_trials"])
     info = store.outcome_info(full)
     summary = store.summary(full)
-    names = {str(v) for v in info["outcome"]}
+    kind = registry.views(str(run["kind"]))
+    title = registry.get(str(run["kind"])).title if registry.known(run["kind"]) else run["kind"]
+    experimental = registry.known(run["kind"]) and registry.get(str(run["kind"])).experimental
     context: dict[str, Any] = {
         "run": run,
         "run_id": full,
@@ -549,8 +307,10 @@ def render_report(store: Store, run_id: str) -> tuple[str, dict[str, Any]]:
         "description": _description(str(run["scenario_yaml"])),
         "versions": _versions(str(run["versions_json"])),
         "rerun": f"anpo rerun {full}",
-        "cards": _cards(summary, names, n),
-        "figures": _figures(store, full, summary, names),
+        "cards": _cards(store, full, kind, summary, n),
+        "figures": _figures(store, full, kind, summary, info, n),
+        "kind_title": title,
+        "experimental": experimental,
         "groups": _summary_groups(summary, info),
         "codes": _code_tables(store, full, info, n),
         "ledger": _ledger(store.parameters(full)),

@@ -3,16 +3,16 @@
 :func:`load_scenario` reads a YAML file (or a shipped scenario by name), checks
 it and returns a :class:`Scenario`; :func:`resolve` turns it into a model's
 inputs and the assumption ledger through the knowledge base. Each scenario
-``kind`` has its schema and resolver in a module of its own, registered in
-:data:`KINDS`; the header fields are shared.
+``kind`` has its schema and resolver in a module of its own; both are found through
+the kind's one registration (:mod:`anpo.kinds.registry`). The header fields are shared.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -22,28 +22,15 @@ from pydantic import BaseModel, ValidationError
 
 from anpo import kb
 from anpo.errors import KnowledgeBaseError, Problem, ScenarioError
-from anpo.models import codec, get_model
-from anpo.scenario import air_base, missile_defense
-from anpo.scenario.common import SCHEMA_VERSION, LedgerEntry, ScenarioBase, problems_from
-
-Resolver = Callable[[Any, dt.date], tuple[Any, ...]]
-"""``resolve(spec, day)`` returns (inputs, ledger, problems) and may add, as a fourth
-item, a GeoJSON FeatureCollection of what the scenario places on the map (or None)."""
-
-
-@dataclass(frozen=True)
-class KindEntry:
-    schema: type[ScenarioBase]
-    resolve: Resolver
-
-
-KINDS: dict[str, KindEntry] = {
-    "missile_defense": KindEntry(
-        missile_defense.MissileDefenseScenario,
-        missile_defense.resolve,
-    ),
-    "air_base": KindEntry(air_base.AirBaseScenario, air_base.resolve),
-}
+from anpo.kinds import registry
+from anpo.models import codec
+from anpo.scenario.common import (
+    SCHEMA_VERSION,
+    LedgerEntry,
+    Resolution,
+    ScenarioBase,
+    problems_from,
+)
 
 MAX_FILE_BYTES = 1_000_000
 
@@ -72,16 +59,27 @@ class Scenario:
 
 @dataclass(frozen=True)
 class Resolved:
-    """A scenario resolved for its date: the model's inputs and the ledger."""
+    """A scenario resolved for its date: the model's inputs and the ledger.
+
+    :attr:`geometry`, what the scenario places on a map, is computed by the kind's
+    presentation the first time something asks for it, never to run the model.
+    """
 
     scenario: Scenario
     inputs: Any
     ledger: tuple[LedgerEntry, ...]
-    geometry: dict[str, Any] | None = None
+    _geometry: list[dict[str, Any] | None] = field(default_factory=list, repr=False)
 
     @property
     def kind(self) -> str:
         return self.scenario.kind
+
+    @property
+    def geometry(self) -> dict[str, Any] | None:
+        """The GeoJSON FeatureCollection people see on the map (None without geography)."""
+        if not self._geometry:
+            self._geometry.append(presentation(self.scenario))
+        return self._geometry[0]
 
     def inputs_json(self) -> str:
         """The inputs as canonical JSON (what the store keeps, and what is hashed)."""
@@ -152,14 +150,15 @@ def parse(text: str, origin: str = "<string>") -> Scenario:
             origin, [Problem("", type(data).__name__, "a scenario is a YAML mapping of fields")]
         )
     kind = data.get("kind")
-    if kind not in KINDS:
-        problems = [Problem("kind", kind, "unknown kind; known: " + ", ".join(sorted(KINDS)))]
+    if not registry.known(kind):
+        known = registry.names()
+        problems = [Problem("kind", kind, "unknown kind; known: " + ", ".join(known))]
         if data.get("schema_version") != SCHEMA_VERSION:
             problems.append(
                 Problem("schema_version", data.get("schema_version"), f"must be {SCHEMA_VERSION}")
             )
         raise ScenarioError(origin, problems)
-    schema = KINDS[kind].schema
+    schema = registry.get(str(kind)).schema
     try:
         spec = schema.model_validate(data)
     except ValidationError as exc:
@@ -187,32 +186,53 @@ def resolve(scenario: Scenario) -> Resolved:
         raise ScenarioError(
             scenario.origin, [Problem("date", str(scenario.date), str(exc))]
         ) from None
-    inputs, ledger, problems, *rest = KINDS[scenario.kind].resolve(scenario.spec, scenario.date)
-    if problems:
-        raise ScenarioError(scenario.origin, problems)
-    geometry = rest[0] if rest else None
-    return Resolved(scenario=scenario, inputs=inputs, ledger=tuple(ledger), geometry=geometry)
+    try:
+        resolution: Resolution = registry.get(scenario.kind).resolve(scenario.spec, scenario.date)
+    except ScenarioError as exc:
+        raise ScenarioError(scenario.origin, exc.problems) from None
+    return Resolved(scenario=scenario, inputs=resolution.inputs, ledger=resolution.ledger)
+
+
+@functools.lru_cache(maxsize=32)
+def _presentation(kind: str, text: str, day: dt.date) -> dict[str, Any] | None:
+    present = registry.get(kind).views.map.presentation
+    if present is None:
+        return None
+    return present(parse(text).spec, day)
+
+
+def presentation(scenario: Scenario) -> dict[str, Any] | None:
+    """What a scenario places on the map, as GeoJSON (None if nothing), cached by content.
+
+    Computed only for what shows it (the report's map, ``export --format geojson``,
+    the web page), by the kind's presentation; never to run the model.
+    """
+    try:
+        kb.check_date(scenario.date)
+    except KnowledgeBaseError:
+        return None
+    return _presentation(scenario.kind, scenario.text, scenario.date)
 
 
 def inputs_from_json(kind: str, data: dict[str, Any]) -> Any:
     """Rebuild a kind's model inputs from their stored JSON form."""
-    return codec.decode(get_model(kind).Inputs, data)
+    return codec.decode(registry.model(kind).Inputs, data)
 
 
 def schema_json(kind: str) -> dict[str, Any]:
     """The JSON Schema of a kind's scenario files."""
-    model: type[BaseModel] = KINDS[kind].schema
+    model: type[BaseModel] = registry.get(kind).schema
     return model.model_json_schema()
 
 
 __all__ = [
-    "KINDS",
     "LedgerEntry",
     "Resolved",
     "Scenario",
     "inputs_from_json",
     "load_scenario",
     "parse",
+    "presentation",
     "resolve",
     "schema_json",
     "shipped",

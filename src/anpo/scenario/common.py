@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from anpo import kb
-from anpo.errors import MISSING, Problem
+from anpo.errors import MISSING, Problem, ScenarioError
 from anpo.models.distributions import Dist
 
 SCHEMA_VERSION = 2
@@ -164,6 +164,19 @@ class LedgerEntry:
         }
 
 
+@dataclass(frozen=True)
+class Resolution:
+    """What a kind's resolver returns: the model's inputs and the assumption ledger.
+
+    A resolver never returns inputs beside problems: it raises (see
+    :meth:`LedgerBuilder.resolution`). Geometry for people (tracks, rings,
+    footprints) is not here: the kind's presentation computes it when shown.
+    """
+
+    inputs: Any
+    ledger: tuple[LedgerEntry, ...]
+
+
 @dataclass
 class LedgerBuilder:
     """Collects a resolution's problems and its assumption ledger, entry by entry."""
@@ -174,6 +187,22 @@ class LedgerBuilder:
     def problem(self, path: str, value: object, message: str) -> None:
         """A mistake in the scenario: the field path, the value, what is allowed."""
         self.problems.append(Problem(path, value, message))
+
+    def check(self) -> None:
+        """Raise the problems found so far, all at once, if there are any.
+
+        Raises
+        ------
+        ScenarioError
+            One problem per mistake (its origin is filled in by :func:`anpo.scenario.resolve`).
+        """
+        if self.problems:
+            raise ScenarioError("", list(self.problems))
+
+    def resolution(self, inputs: Any) -> Resolution:
+        """The resolver's answer: ``inputs`` and the ledger, or the problems raised."""
+        self.check()
+        return Resolution(inputs=inputs, ledger=tuple(self.ledger))
 
     def fact(
         self,

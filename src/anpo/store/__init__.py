@@ -414,17 +414,20 @@ class Store:
         text = self.run(run_id).get("geometry_json")
         return json.loads(text) if text else None
 
-    def impacts(self, run_id: str) -> pd.DataFrame:
-        """Where leakers landed: one row per trial and leaker (empty without geography)."""
+    def impacts(
+        self, run_id: str, lat: str = "impact_lat_deg", lon: str = "impact_lon_deg"
+    ) -> pd.DataFrame:
+        """Points per trial and entry from two outcomes holding latitude and longitude
+        (a kind's map view names them: where leakers landed), empty if there are none."""
         full = self.resolve_id(run_id)
         with self.connect() as con:
             return con.execute(
                 "SELECT a.trial, a.idx, l.label AS threat, a.value AS lat, b.value AS lon "
                 "FROM outcomes a JOIN outcomes b ON a.run_id = b.run_id AND a.trial = b.trial "
-                "AND a.idx = b.idx AND b.outcome = 'impact_lon_deg' "
+                "AND a.idx = b.idx AND b.outcome = ? "
                 "JOIN labels l ON l.run_id = a.run_id AND l.outcome = a.outcome AND l.idx = a.idx "
-                "WHERE a.run_id = ? AND a.outcome = 'impact_lat_deg' ORDER BY a.trial, a.idx",
-                [full],
+                "WHERE a.run_id = ? AND a.outcome = ? ORDER BY a.trial, a.idx",
+                [lon, full, lat],
             ).df()
 
     def _export_geojson(self, run_id: str, out: Path) -> Path:

@@ -19,8 +19,8 @@ Safe by default:
   address given to :func:`create_app`) are served, against DNS rebinding, and the page
   is sent with a Content-Security-Policy that allows nothing but the app itself.
 
-The app is generic over models: kinds come from :data:`anpo.scenario.KINDS` and
-:data:`anpo.models.MODELS`, results from the store's generic tables
+The app is generic over kinds: each kind's schema, headline and figures come from its
+one registration (:mod:`anpo.kinds`), results from the store's generic tables
 (:meth:`~anpo.store.Store.summary`, :meth:`~anpo.store.Store.histogram`, ...).
 """
 
@@ -56,6 +56,9 @@ from anpo.kb import KB_AS_OF, check_date
 from anpo.kb import law as kb_law
 from anpo.kb import load as kb_load
 from anpo.kb import places as kb_places
+from anpo.kinds import registry
+from anpo.report import views as report_views
+from anpo.store import Store
 from anpo.web.jobs import Busy, JobManager, error_payload, problems_json
 
 STATIC = Path(__file__).parent / "static"
@@ -372,35 +375,15 @@ def _kb_layers(day: dt.date, min_population: int) -> dict[str, Any]:
     }
 
 
-def headline(summary: pd.DataFrame, n_trials: int) -> list[dict[str, Any]]:
-    """One entry per scalar outcome (one number per trial, not a code), as the report's
-    cards: the mean ± 1.96·SE (Monte Carlo error), the 5th–95th percentile spread, and
-    the share of trials at zero with its binomial SE √(p(1−p)/N)."""
-    out: list[dict[str, Any]] = []
+def headline(store: Store, run_id: str, kind: str, summary: pd.DataFrame) -> list[dict[str, Any]]:
+    """The run's headline figures as its kind declares them, every number a query (the
+    report's cards): the mean ± 1.96·SE (Monte Carlo error), the 5th–95th percentile
+    spread and, where the kind asks, the share of trials at zero with its binomial SE
+    √(p(1−p)/N). Each figure carries the cards the page draws."""
     if summary.empty:
-        return out
-    sizes = summary.groupby("outcome")["idx"].count()
-    for row in summary.to_dict("records"):
-        if sizes[row["outcome"]] != 1 or row["unit"] == "code":
-            continue
-        p = _num(row["p_zero"]) or 0.0
-        se = _num(row["se"]) or 0.0
-        out.append(
-            {
-                "outcome": row["outcome"],
-                "label": row["label"],
-                "unit": row["unit"],
-                "mean": _num(row["mean"]),
-                "se": se,
-                "ci95": 1.96 * se,
-                "p05": _num(row["p05"]),
-                "p50": _num(row["p50"]),
-                "p95": _num(row["p95"]),
-                "p_zero": p,
-                "p_zero_se": math.sqrt(p * (1.0 - p) / n_trials) if n_trials else None,
-            }
-        )
-    return out
+        return []
+    figs = report_views.headline_figures(store, run_id, registry.views(kind), summary)
+    return [f.as_web() for f in figs]
 
 
 # --------------------------------------------------------------------- the app
@@ -568,12 +551,10 @@ def create_app(
 
     @app.get("/api/kinds", tags=["scenarios"], summary="Scenario kinds, their models and schemas")
     def kinds() -> dict[str, Any]:
-        from anpo.models import MODELS
-
         return {
             "kinds": [
-                {"kind": k, "model": MODELS.get(k), "schema": scenario.schema_json(k)}
-                for k in sorted(scenario.KINDS)
+                {**registry.get(k).as_dict(), "schema": scenario.schema_json(k)}
+                for k in registry.names()
             ]
         }
 
@@ -715,7 +696,8 @@ def create_app(
             "run": record,
             "outcomes": _records(info.drop(columns=["run_id"])),
             "summary": _records(summary),
-            "headline": headline(summary, int(row["n_trials"])),
+            "headline": read(lambda: headline(store, row["run_id"], str(row["kind"]), summary)),
+            "primary": registry.views(str(row["kind"])).primary,
         }
 
     @app.get(

@@ -1,7 +1,7 @@
 // anpo web page: plain JavaScript, no libraries, nothing fetched from outside the app.
 // Every view is drawn from the JSON API as inline SVG. The page is generic over models:
-// outcomes, charts and tables come from the store's generic summary. The only
-// model-specific code is in MODEL_VIEWS (marked below), which falls back to generic views.
+// outcomes, charts and tables come from the store's generic summary, and what each kind
+// shows first (its headline cards, the outcome charted first) comes from the server.
 "use strict";
 
 const SVGNS = "http://www.w3.org/2000/svg";
@@ -100,30 +100,9 @@ function table(node, columns, rows, opts) {
   }
 }
 
-// ---------------------------------------------------------------- model-specific views
-// MODEL-SPECIFIC HELPERS. A kind listed here gets a primary outcome and headline cards of
-// its own; any other kind (a model added later) gets the generic views below, unchanged.
-const MODEL_VIEWS = {
-  missile_defense: {
-    primary: "leakers",
-    cards(head, n) {
-      const lk = head.find((h) => h.outcome === "leakers");
-      if (!lk) return null;
-      const cards = [
-        card("Mean leakers (warheads that got through)", `${fmt(lk.mean)} ± ${fmt(lk.ci95)}`,
-          [`± 1.96·SE (Monte Carlo, ${n.toLocaleString("en-US")} trials)`,
-           `5th–95th percentile of trials: ${fmt(lk.p05)} – ${fmt(lk.p95)} warheads`]),
-        card("P(no leaker)", `${pct(lk.p_zero)} ± ${pct(1.96 * lk.p_zero_se)}`,
-          ["share of trials in which no warhead got through",
-           "± 1.96·SE, binomial SE √(p(1−p)/N)"]),
-      ];
-      const dec = head.find((h) => h.outcome === "expended_on_decoys");
-      if (dec) cards.push(card("Interceptors spent on decoys", fmt(dec.mean),
-        [`± ${fmt(dec.ci95)} (1.96·SE)`, `5th–95th percentile: ${fmt(dec.p05)} – ${fmt(dec.p95)}`]));
-      return cards;
-    },
-  },
-};
+// ---------------------------------------------------------------- headline cards
+// Every kind's headline figures come from the server with their cards (title, value,
+// explanation), as the kind declares them (anpo.kinds): nothing here knows a kind.
 
 function card(title, value, details) {
   const c = el("div", { class: "card" });
@@ -133,11 +112,8 @@ function card(title, value, details) {
   return c;
 }
 
-function genericCards(head, n) {
-  return head.slice(0, 4).map((h) => card(
-    `${h.outcome}${h.unit ? ` (${h.unit})` : ""}`, `${fmt(h.mean)} ± ${fmt(h.ci95)}`,
-    [`± 1.96·SE (Monte Carlo, ${n.toLocaleString("en-US")} trials)`,
-     `5th–95th percentile: ${fmt(h.p05)} – ${fmt(h.p95)}`]));
+function headlineCards(head) {
+  return head.flatMap((h) => h.cards.map((c) => card(c.title, c.value, c.detail)));
 }
 
 // ---------------------------------------------------------------- map
@@ -468,12 +444,10 @@ async function showRun(runId) {
   $("run-caption").textContent = `run ${r.run_id}: ${r.name} (${r.kind}, ${r.scenario_date}), ` +
     `${Number(r.n_trials).toLocaleString("en-US")} trials, seed ${r.seed}, chunk size ${r.chunk_size}, ` +
     `anpo ${r.anpo_version}, ${r.created_at}`;
-  const view = MODEL_VIEWS[r.kind];
-  const cards = (view && view.cards(res.headline, r.n_trials)) || genericCards(res.headline, r.n_trials);
-  $("headline").replaceChildren(...cards);
+  $("headline").replaceChildren(...headlineCards(res.headline));
   const outcomes = res.outcomes.filter((o) => o.unit !== "code").map((o) =>
     [o.outcome, `${o.outcome}${o.size > 1 ? ` (${o.size} entries)` : ""}${o.unit ? ` — ${o.unit}` : ""}`]);
-  const primary = view && outcomes.some(([o]) => o === view.primary) ? view.primary
+  const primary = res.primary && outcomes.some(([o]) => o === res.primary) ? res.primary
     : (res.headline[0] ? res.headline[0].outcome : (outcomes[0] && outcomes[0][0]));
   fillSelect($("outcome-pick"), outcomes, primary);
   table($("summary"), [

@@ -1,0 +1,25 @@
+"""The air-base kind: missiles against runways, parked aircraft and facilities.
+
+Its schema and resolver are :mod:`anpo.scenario.air_base`, its model
+:mod:`anpo.models.air_base`; what people see of a run is declared in :mod:`.views`.
+"""
+
+from __future__ import annotations
+
+from anpo.kinds.air_base.views import LEVERS, UNCERTAIN, VIEWS
+from anpo.kinds.base import KindSpec
+from anpo.kinds.legacy import resolver
+from anpo.scenario import air_base as scenario
+
+KIND = KindSpec(
+    name="air_base",
+    title="Air bases under missile attack",
+    schema=scenario.AirBaseScenario,
+    resolve=resolver(scenario.resolve),
+    model="anpo.models.air_base",
+    views=VIEWS,
+    levers=LEVERS,
+    uncertain=UNCERTAIN,
+)
+
+__all__ = ["KIND"]

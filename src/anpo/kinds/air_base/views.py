@@ -1,0 +1,117 @@
+"""What people see of an air-base run, and the kind's levers, declared as data."""
+
+from __future__ import annotations
+
+from anpo.kinds.base import FigureView, Headline, Lever, MapView, UncertainKey, Views
+from anpo.kinds.legacy import presentation
+from anpo.scenario.air_base import resolve
+
+HEADLINE = (
+    Headline(
+        key="days_closed_{label}",
+        outcome="hours_closed",
+        each=True,
+        scale=1.0 / 24.0,
+        title="Days closed: {label}",
+        unit="days",
+        zero_title=None,
+    ),
+    Headline(
+        key="aircraft_destroyed",
+        outcome="aircraft_destroyed",
+        title="Aircraft destroyed on the ground (all bases)",
+        unit="aircraft",
+        zero_title="P(no aircraft lost)",
+        zero_wording="Share of trials in which no aircraft was destroyed on the ground.",
+    ),
+    Headline(
+        key="sorties",
+        outcome="sorties",
+        title="Sorties the bases can still generate over the horizon (all bases)",
+        unit="sorties",
+    ),
+)
+
+FIGURES = (
+    FigureView(
+        "by_day",
+        "closed_hours_by_day",
+        "Closure timeline",
+        "hours closed",
+        "Hours each base had no usable minimum operating strip, by day: the mean over "
+        "trials, with the 5th–95th percentile band (Store.summary of "
+        "'closed_hours_by_day').",
+    ),
+    FigureView(
+        "entries",
+        "aircraft_destroyed",
+        "Aircraft lost on the ground",
+        "aircraft",
+        "Mean aircraft destroyed per base (Store.summary of 'aircraft_destroyed').",
+    ),
+    FigureView(
+        "by_day",
+        "sorties",
+        "Sorties",
+        "sorties",
+        "Sorties each base can generate per day: the mean over trials, with the 5th–95th "
+        "percentile band (Store.summary of 'sorties').",
+    ),
+    FigureView(
+        "codes",
+        "closure_reason",
+        "State of each base at the horizon",
+        "share of trials",
+        "How often each base was never closed, had reopened, was still being repaired, "
+        "or had run out of repair materials at the horizon (counts of 'closure_reason').",
+    ),
+)
+
+VIEWS = Views(
+    headline=HEADLINE,
+    figures=FIGURES,
+    map=MapView(presentation=presentation(resolve)),
+    primary="hours_closed",
+)
+
+LEVERS = (
+    Lever(
+        "horizon_days",
+        "horizon_days",
+        "int",
+        (1, 60),
+        "days over which closures and sorties are counted",
+        "days",
+    ),
+    Lever(
+        "repair_crews",
+        "bases[0].repair_crews",
+        "int",
+        (1, 100),
+        "rapid-repair crews at the first base",
+        "crews",
+    ),
+    Lever(
+        "repair_materials",
+        "bases[0].repair_materials",
+        "int",
+        (0, 100_000),
+        "craters' worth of repair materials at the first base",
+        "craters",
+    ),
+    Lever(
+        "pac3_fire_units",
+        "bases[0].pac3_fire_units",
+        "int",
+        (0, 8),
+        "PAC-3 fire units defending the first base",
+        "fire units",
+    ),
+)
+
+UNCERTAIN = (
+    UncertainKey("cep_m.<missile>", "m", "circular error probable"),
+    UncertainKey("reliability.<missile>", "probability", "missile reliability"),
+    UncertainKey("repair_h.<base>", "h", "crew-hours to repair one crater"),
+    UncertainKey("repair_delay_h", "h", "hours before repair starts after a wave"),
+)

@@ -1,0 +1,216 @@
+"""What a campaign kind is: one registration that carries everything about it.
+
+A :class:`KindSpec` names the kind's scenario schema, its resolver, its model module,
+and, declared as data, its **views** (headline figures, report figures, map layers),
+its **levers** (named changes to a scenario) and its **uncertain keys**. The report,
+the command line, the web page and the store reach a kind only through this object:
+none of them tests outcome names of its own.
+
+Adding a kind is one model package (``anpo.models.<kind>``), one kind package
+(``anpo.kinds.<kind>``, holding its ``KIND = KindSpec(...)``) and one line in
+:data:`anpo.kinds.registry.BUILTIN` (or an ``anpo.kinds`` entry point, for a kind
+that lives outside this package). ``tests/kinds/toy_kind.py`` is the worked example.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from anpo.scenario.common import Resolution, ScenarioBase
+
+Resolver = Callable[[Any, dt.date], Resolution]
+"""``resolve(spec, day) -> Resolution``; raises :class:`anpo.errors.ScenarioError`
+(through :meth:`anpo.scenario.common.LedgerBuilder.resolution`) on a problem."""
+
+Presentation = Callable[[Any, dt.date], "dict[str, Any] | None"]
+"""``presentation(spec, day)``: the GeoJSON FeatureCollection people see on a map
+(launch areas, tracks, ranges, footprints), computed only when something shows it."""
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One headline figure: a statistic of one outcome, with its unit and wording.
+
+    Parameters
+    ----------
+    key
+        The figure's key in ``anpo run --json``'s ``headline`` object. With
+        ``each=True`` it may hold ``{label}`` (filled with each entry's label, made
+        into an identifier).
+    outcome
+        The outcome it summarises.
+    title
+        The card's title, in words (``{label}`` allowed with ``each=True``).
+    unit
+        The unit the value is shown in, in words (``"warheads"``, ``"days"``).
+    entry
+        For an outcome with a dimension: the label of the one entry shown
+        (``"upper"``). ``None`` with ``each=False`` shows the total over entries per
+        trial (the outcome itself when it is one number per trial).
+    each
+        One figure per entry of the outcome's first dimension.
+    scale
+        Multiplies the stored values before they are shown (``1/24``: hours to days).
+    zero_title
+        Also show the share of trials in which the value is 0, under this title
+        (``"P(no leaker)"``), with its binomial Monte Carlo error.
+    zero_wording
+        What that share means, in one line.
+    short
+        The figure's name in one line of terminal text (default: ``title``).
+    """
+
+    key: str
+    outcome: str
+    title: str
+    unit: str
+    entry: str | None = None
+    each: bool = False
+    scale: float = 1.0
+    zero_title: str | None = None
+    zero_wording: str = ""
+    short: str | None = None
+
+
+Chart = Literal["distribution", "entries", "spread", "by_day", "codes"]
+
+
+@dataclass(frozen=True)
+class FigureView:
+    """One report figure, declared as data and drawn by :mod:`anpo.report`.
+
+    ``chart`` is one of:
+
+    ``"distribution"``
+        the share of trials at each value of the outcome (its total over entries);
+    ``"entries"``
+        the mean of each entry as a horizontal bar (``sort=True``: largest first);
+    ``"spread"``
+        per entry, the mean with a 5th–95th percentile whisker;
+    ``"by_day"``
+        an outcome with dims (entity, day): the mean per day with a 5th–95th band,
+        one line per entity;
+    ``"codes"``
+        a coded outcome: the mean number of entries per trial with each code.
+    """
+
+    chart: Chart
+    outcome: str
+    title: str
+    axis: str
+    caption: str
+    scale: float = 1.0
+    sort: bool = False
+
+
+@dataclass(frozen=True)
+class MapView:
+    """What the kind places on a map, and where per-trial points come from.
+
+    ``impacts`` names the (latitude, longitude) outcomes, with the threat on their
+    first dimension, whose stored rows are the points where leakers landed.
+    ``presentation`` computes the static features (see :data:`Presentation`).
+    """
+
+    presentation: Presentation | None = None
+    impacts: tuple[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class Views:
+    """Everything people see of a kind's runs, declared as data."""
+
+    headline: tuple[Headline, ...] = ()
+    figures: tuple[FigureView, ...] = ()
+    map: MapView = field(default_factory=MapView)
+    primary: str | None = None
+    """The outcome the web page charts first (default: the first headline's)."""
+
+
+LeverType = Literal["int", "float", "bool", "choice"]
+
+
+@dataclass(frozen=True)
+class Lever:
+    """A named change to a scenario: set the field at ``path`` to a value in ``domain``.
+
+    ``path`` is a dotted path into the scenario file (``posture.ships.usn``,
+    ``doctrine.upper.salvo``, ``bases[0].repair_crews``). ``domain`` is (low, high)
+    for numbers, the allowed values for a choice, () for a boolean.
+    """
+
+    name: str
+    path: str
+    type: LeverType
+    domain: tuple[Any, ...]
+    description: str
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class UncertainKey:
+    """One key (or key pattern, ``sspk.<interceptor>``) of a kind's ``uncertain`` section."""
+
+    pattern: str
+    unit: str
+    description: str
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """One campaign kind, registered once (see :mod:`anpo.kinds.registry`).
+
+    Parameters
+    ----------
+    name
+        The scenario's ``kind`` field.
+    title
+        A few words for people (``"Missile defence"``).
+    schema
+        The pydantic schema of its scenario files (a :class:`ScenarioBase`).
+    resolve
+        Scenario spec and date to model inputs and ledger (:data:`Resolver`).
+    model
+        Dotted name of its model module (``simulate``, ``simulate_reference``,
+        ``Inputs``, ``OUTCOMES``); workers import only this.
+    views, levers, uncertain
+        Declared as data (:class:`Views`, :class:`Lever`, :class:`UncertainKey`).
+    experimental
+        Shown as such in reports until its published checks pass.
+    """
+
+    name: str
+    title: str
+    schema: type[ScenarioBase]
+    resolve: Resolver
+    model: str
+    views: Views = field(default_factory=Views)
+    levers: tuple[Lever, ...] = ()
+    uncertain: tuple[UncertainKey, ...] = ()
+    experimental: bool = False
+
+    def lever(self, name: str) -> Lever:
+        """The lever called ``name``."""
+        for lever in self.levers:
+            if lever.name == name:
+                return lever
+        known = ", ".join(lv.name for lv in self.levers) or "none"
+        raise KeyError(f"kind {self.name} has no lever {name!r}; its levers: {known}")
+
+    def as_dict(self) -> Mapping[str, Any]:
+        """The declared parts as JSON-able data (for ``/api/kinds`` and the docs)."""
+        return {
+            "kind": self.name,
+            "title": self.title,
+            "model": self.model,
+            "experimental": self.experimental,
+            "headline": [h.__dict__ for h in self.views.headline],
+            "figures": [f.__dict__ for f in self.views.figures],
+            "primary": self.views.primary,
+            "impacts": self.views.map.impacts,
+            "levers": [lv.__dict__ for lv in self.levers],
+            "uncertain": [u.__dict__ for u in self.uncertain],
+        }

@@ -1,0 +1,75 @@
+"""The missile-defence kind's levers and uncertain keys, declared as data.
+
+A lever is a named change to a scenario file (a dotted path and the values it may
+take); the comparison and sweep commands apply it and validate the result with the
+scenario's own schema, so a lever can never produce a scenario a user could not write.
+"""
+
+from __future__ import annotations
+
+from anpo.kinds.base import Lever, UncertainKey
+
+LEVERS = (
+    Lever(
+        "usn_ships",
+        "posture.ships.usn",
+        "int",
+        (0, 16),
+        "U.S. Navy BMD ships on station (default: as the knowledge base lists them)",
+        "ships",
+    ),
+    Lever(
+        "rok_tracks",
+        "posture.sharing.rok",
+        "bool",
+        (),
+        "South Korean radar tracks cue Japan's upper tier (default: where an arrangement "
+        "is in force on the date)",
+    ),
+    Lever(
+        "australia_tracks",
+        "posture.sharing.australia",
+        "bool",
+        (),
+        "Australian sensor data cue Japan's upper tier",
+    ),
+    Lever(
+        "upper_salvo",
+        "doctrine.upper.salvo",
+        "int",
+        (1, 4),
+        "SM-3 interceptors fired at each threat per look",
+        "interceptors",
+    ),
+    Lever(
+        "upper_mode",
+        "doctrine.upper.mode",
+        "choice",
+        ("salvo", "shoot-look-shoot"),
+        "upper-tier firing doctrine",
+    ),
+    Lever(
+        "lower_salvo",
+        "doctrine.lower.salvo",
+        "int",
+        (1, 4),
+        "PAC-3 interceptors fired at each threat",
+        "interceptors",
+    ),
+    Lever(
+        "law_override",
+        "law.override",
+        "bool",
+        (),
+        "let Japanese units engage where the law in force does not permit it (a "
+        "counterfactual, flagged in the report)",
+    ),
+)
+
+UNCERTAIN = (
+    UncertainKey("sspk.<interceptor>", "probability", "single-shot kill probability"),
+    UncertainKey("reliability.<interceptor>", "probability", "interceptor reliability"),
+    UncertainKey("sensor_delay_s.upper", "s", "detection-to-decision delay, upper tier"),
+    UncertainKey("sensor_delay_s.lower", "s", "detection-to-decision delay, lower tier"),
+    UncertainKey("discrimination", "probability", "probability a decoy is recognised"),
+)
