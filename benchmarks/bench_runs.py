@@ -1,0 +1,117 @@
+"""Benchmark: whole runs as a user waits for them, with where the time goes.
+
+Each command runs as its own process, as a user types it (``anpo --help``,
+``anpo show``, ``anpo run`` with a fresh store), timed by the wall clock with its
+peak resident memory (``wait4``'s ``ru_maxrss``). Then one run per scenario is taken
+apart in this process: import, resolve, engine, store write, headline and report.
+The floors of issue #11 are printed beside each figure; nothing here asserts (speed
+is measured, never tested). The last line is JSON.
+
+Run with ``make bench``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ANPO = str(Path(sys.executable).with_name("anpo"))
+
+COMMANDS: list[tuple[str, list[str], float | None, float | None]] = [
+    # (label, arguments, floor in s, memory floor in GB)
+    ("anpo --help", ["--help"], 0.5, None),
+    ("anpo show nk-raid-today", ["show", "nk-raid-today", "--json"], 1.0, None),
+    ("anpo validate kadena-today", ["validate", "kadena-today", "--json"], 1.0, None),
+    ("anpo run nk-raid-2010 -n 20000", ["run", "nk-raid-2010", "-n", "20000", "--json"], 1.0, None),
+    (
+        "anpo run nk-raid-today -n 20000",
+        ["run", "nk-raid-today", "-n", "20000", "--json"],
+        1.5,
+        None,
+    ),
+    ("anpo run kadena-today -n 2000", ["run", "kadena-today", "-n", "2000", "--json"], 2.0, None),
+    (
+        "anpo run nk-raid-2010 -n 1000000",
+        ["run", "nk-raid-2010", "-n", "1000000", "--json"],
+        8.0,
+        1.5,
+    ),
+]
+
+
+def timed(args: list[str], db: Path) -> tuple[float, float, int]:
+    """Wall seconds, peak memory (GB) and exit code of one ``anpo`` command."""
+    env = {**os.environ, "ANPO_DB": str(db)}
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [ANPO, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss / 1024**2, code
+
+
+def breakdown(name: str, trials: int, tmp: Path) -> dict[str, float]:
+    """Seconds spent in each phase of one run, in this process."""
+    from anpo import api, scenario
+    from anpo.report import write_report
+    from anpo.store import Store
+
+    t0 = time.perf_counter()
+    sc = scenario.load_scenario(name)
+    scenario.resolve(sc)
+    t1 = time.perf_counter()
+    result = api.run(sc, trials=trials, seed=1)
+    t2 = time.perf_counter()
+    store = Store(tmp / f"{name}.duckdb")
+    store.save(result.record, result.ledger, result.outcomes, result.specs, result.labels)
+    t3 = time.perf_counter()
+    result.headline()
+    t4 = time.perf_counter()
+    write_report(store, result.run_id, tmp)
+    t5 = time.perf_counter()
+    return {
+        "resolve_s": t1 - t0,
+        "engine_s": result.record.wall_s,
+        "store_s": t3 - t2,
+        "headline_s": t4 - t3,
+        "report_s": t5 - t4,
+    }
+
+
+def main() -> None:
+    out: dict[str, object] = {}
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        print("whole commands (each its own process, fresh store):")
+        for i, (label, args, floor, mem_floor) in enumerate(COMMANDS):
+            wall, gb, code = timed(args, tmp / f"runs-{i}.duckdb")
+            verdict = "" if floor is None else ("  ok" if wall <= floor else "  OVER")
+            mem = "" if mem_floor is None else f", peak {gb:.2f} GB (floor {mem_floor} GB)"
+            print(f"  {label:36s} {wall:6.2f} s (floor {floor} s){mem}{verdict}")
+            if code != 0:
+                print(f"    exited {code}")
+            out[label] = {"wall_s": round(wall, 3), "peak_gb": round(gb, 3), "exit": code}
+
+        start = time.perf_counter()
+        import anpo.api  # noqa: F401  (the import a run pays once)
+
+        imported = time.perf_counter() - start
+        print(f"in-process breakdown (import of anpo.api {imported:.2f} s):")
+        out["import_api_s"] = round(imported, 3)
+        for name, trials in (("nk-raid-2010", 100_000), ("kadena-today", 2000)):
+            phases = breakdown(name, trials, tmp)
+            text = ", ".join(f"{k[:-2]} {v:.2f} s" for k, v in phases.items())
+            print(f"  {name} ({trials:,} trials): {text}")
+            out[f"{name} breakdown"] = {k: round(v, 3) for k, v in phases.items()}
+    sys.stdout.write(json.dumps(out) + "\n")
+
+
+if __name__ == "__main__":
+    main()
