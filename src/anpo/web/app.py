@@ -794,44 +794,50 @@ def create_app(
         a: Annotated[str, Query(pattern=RUN_ID_PATTERN)],
         b: Annotated[str, Query(pattern=RUN_ID_PATTERN)],
     ) -> dict[str, Any]:
-        row_a, sum_a = summary_of(a)
-        row_b, sum_b = summary_of(b)
-        cols = ["outcome", "idx", "label", "unit", "trials", "mean", "se", "p05", "p50", "p95"]
-        merged = sum_a[cols].merge(
-            sum_b[cols], on=["outcome", "idx"], how="outer", suffixes=("_a", "_b")
-        )
+        from anpo import studies
+
+        row_a, row_b = read(lambda: store.run(a)), read(lambda: store.run(b))
+        result = read(lambda: studies.compare_runs(store, row_a["run_id"], row_b["run_id"]))
         rows = []
-        for r in merged.to_dict("records"):
-            ma, mb = _num(r["mean_a"]), _num(r["mean_b"])
-            sa, sb = _num(r["se_a"]), _num(r["se_b"])
-            diff = mb - ma if ma is not None and mb is not None else None
-            se = math.hypot(sa, sb) if sa is not None and sb is not None else None
-            label = r["label_a"] if isinstance(r["label_a"], str) else r["label_b"]
-            unit = r["unit_a"] if isinstance(r["unit_a"], str) else r["unit_b"]
+        for r in result.table.to_dict("records"):
+            se_diff = r["se_paired"] if result.paired else r["se_independent"]
             rows.append(
                 {
                     "outcome": r["outcome"],
-                    "idx": int(r["idx"]),
-                    "label": label,
-                    "unit": unit,
+                    "label": r["entry"],
+                    "present": r["present"],
+                    "unit": r["unit"],
                     **{
                         f"{k}_{s}": _num(r[f"{k}_{s}"])
                         for s in ("a", "b")
-                        for k in ("mean", "se", "p05", "p50", "p95")
+                        for k in ("mean", "se", "p05", "p95")
                     },
-                    "diff": diff,
-                    "se_diff": se,
-                    "z": diff / se if diff is not None and se else None,
+                    "diff": _num(r["diff"]),
+                    "se_diff": _num(se_diff),
+                    "se_paired": _num(r["se_paired"]),
+                    "se_independent": _num(r["se_independent"]),
+                    "z": _num(r["z"]),
                 }
             )
         keep = ("run_id", "name", "kind", "scenario_date", "n_trials", "seed", "created_at")
+        note = (
+            "Entries are matched by name (an entry only one run has is shown as such). "
+            "diff = mean(b) − mean(a). "
+            + (
+                "The runs share their random numbers (same seed, chunk size and trials): "
+                "se_diff is the paired SE, sd(b − a)/√N trial by trial; se_independent, "
+                "√(se_a² + se_b²), is what two independent runs would give."
+                if result.paired
+                else "The runs do not share their random numbers (seed, chunk size or "
+                "trials differ): se_diff = √(se_a² + se_b²), the SE of independent runs."
+            )
+        )
         return {
             "a": {k: row_a[k] for k in keep},
             "b": {k: row_b[k] for k in keep},
+            "paired": result.paired,
             "rows": rows,
-            "note": "diff = mean(b) − mean(a); se_diff = √(se_a² + se_b²), the combined Monte "
-            "Carlo SE of independent runs (runs with the same seed share random numbers, so "
-            "the true error of their difference is usually smaller).",
+            "note": note,
         }
 
     # ---------------------------------------------------------------- law

@@ -572,7 +572,9 @@ async function compareRuns() {
     ["mean_b", "mean B", { num: true }], ["se_b", "SE B", { num: true }],
     [(r) => `${fmt(r.p05_b)} – ${fmt(r.p95_b)}`, "p05–p95 B"],
     ["diff", "B − A", { num: true, cls: (r) => (r.z !== null && Math.abs(r.z) > 1.96 ? "sig" : "") }],
-    [(r) => (r.se_diff === null ? null : 1.96 * r.se_diff), "± 1.96·SE", { num: true }],
+    [(r) => (r.se_diff === null ? null : 1.96 * r.se_diff), res.paired ? "± 1.96·SE (paired)" : "± 1.96·SE", { num: true }],
+    [(r) => (r.se_independent === null ? null : 1.96 * r.se_independent), "± if independent", { num: true }],
+    [(r) => (r.present === "both" ? "" : `only in ${r.present.toUpperCase()}`), "present"],
   ], res.rows);
 }
 
