@@ -77,6 +77,11 @@ def load_scenario(ref: str | Path) -> scenario.Scenario:
     return scenario.load_scenario(ref)
 
 
+def check_run(trials: int, seed: int, workers: int, chunk_size: int) -> None:
+    """Refuse run settings outside their ranges, all at once (a :class:`UsageError`)."""
+    _check(trials, seed, workers, chunk_size)
+
+
 def _check(trials: int, seed: int, workers: int, chunk_size: int) -> None:
     problems = []
     if not 1 <= trials <= MAX_TRIALS:
