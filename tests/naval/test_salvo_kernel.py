@@ -82,3 +82,19 @@ def test_stochastic_hits_mean_is_binomial() -> None:
 
 def test_engagement_kill() -> None:
     assert float(salvo.engagement_kill(0.5, 2)) == 0.75
+
+
+@pytest.mark.parametrize("k", [2.0, 3.0, 5.0])
+def test_hughes_parity_rule(k: float) -> None:
+    # Hughes (2012, Information Dissemination, "A Durable Strategy for East Asia"): against a
+    # fleet with k times as many ships, each ship needs k times the offensive power, the
+    # defensive power and the staying power for the two sides' loss fractions to be equal
+    # (FER = 1). Small fleet B: 3 ships; large fleet A: 3k ships.
+    alpha, a3, a1 = 1.0, 0.5, 2.0  # per ship of the large fleet A
+    b = 3.0
+    a = k * b
+    da, db = salvo.exchange(a, b, alpha, k * alpha, a1, k * a1, a3, k * a3)
+    assert float(salvo.fractional_exchange_ratio(a, b, da, db)) == pytest.approx(1.0)
+    # one factor short (staying power only ×1) and the small fleet loses relatively more
+    da, db = salvo.exchange(a, b, alpha, k * alpha, a1, a1, a3, k * a3)
+    assert float(salvo.fractional_exchange_ratio(a, b, da, db)) > 1.0
