@@ -1,0 +1,110 @@
+r"""Submarines through a strait barrier against allied ASW forces (Koopman 1946).
+
+Each submarine crosses the barrier band (length L across its track, depth D
+along it) at speed u, so it is in the band for τ = D/u hours. Each group of
+ASW platforms searches the band at random (Koopman's law, see
+:mod:`anpo.models.kernels.search`): with ``m`` platforms of sweep width W
+(times the submarine class's factor f) and mean relative speed v̄, its first
+detection of the submarine comes after an exponential time of rate
+
+.. math::
+
+    \lambda = \frac{m\, W f\, \bar v}{L D},
+
+so the group detects the submarine in the crossing with probability
+:math:`1 - e^{-\lambda \tau} = 1 - e^{-m W f \bar v / (L u)}`.
+
+The detections are taken in time order. At each, the submarine first
+counter-detects the platform with the group's ``counter`` probability: it
+evades (the contact is lost) and, if the platform is a ship or a submarine,
+counter-attacks it, sinking it with ``counter_kill`` (the group has one platform
+fewer for every later transit). Otherwise the platform attacks and kills the
+submarine with the group's ``pk``; a miss loses the contact. A submarine not
+killed gets through and sinks a Poisson number of ships with mean
+``shipping_sinkings`` over its patrol.
+
+Transits are taken in day order, then listing order, one at a time (losses of
+platforms carry to later transits), vectorized over trials. Random numbers
+come from :func:`.inputs.draw`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from anpo.models.asw.inputs import KILLED, THROUGH_DETECTED, THROUGH_UNDETECTED, Inputs, draw
+from anpo.models.base import Outcomes
+
+
+def simulate(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcomes:
+    """Barrier transits for ``n_trials`` trials, vectorized over trials."""
+    n, p_count, u_count = n_trials, inputs.n_platforms, inputs.n_subs
+    d = draw(inputs, rng, n)
+    base = inputs.base_rate_per_h()
+    tau = inputs.crossing_h()
+    trial = np.arange(n)
+    lost = np.zeros((n, p_count), dtype=np.int64)
+    detections = np.zeros((n, p_count), dtype=np.int64)
+    kills = np.zeros((n, p_count), dtype=np.int64)
+    fate = np.zeros((n, u_count), dtype=np.int8)
+    for s in inputs.order():
+        avail = inputs.platform_count[None, :] - lost
+        rate = (avail * base[:, s][None, :]) * d.factor[:, inputs.sub_class[s]][:, None]
+        with np.errstate(divide="ignore"):
+            t = np.where(rate > 0, d.clock[:, s, :] / np.where(rate > 0, rate, 1.0), np.inf)
+        seq = np.argsort(t, axis=1, kind="stable")
+        alive = np.ones(n, dtype=bool)
+        seen = np.zeros(n, dtype=bool)
+        for r in range(p_count):
+            p = seq[:, r]
+            detect = alive & (t[trial, p] < tau[s])
+            uu = d.u[trial, s, p]  # (n, 3)
+            evade = detect & (uu[:, 0] < d.counter[trial, p])
+            sunk = evade & inputs.platform_vulnerable[p] & (uu[:, 2] < d.counter_kill)
+            kill = detect & ~evade & (uu[:, 1] < d.pk[trial, p])
+            np.add.at(detections, (trial[detect], p[detect]), 1)
+            np.add.at(lost, (trial[sunk], p[sunk]), 1)
+            np.add.at(kills, (trial[kill], p[kill]), 1)
+            seen |= detect
+            alive &= ~kill
+        fate[:, s] = np.where(alive, np.where(seen, THROUGH_DETECTED, THROUGH_UNDETECTED), KILLED)
+    return outcomes(inputs, d.sinkings, fate, detections, kills, lost, d.pk, d.factor)
+
+
+def outcomes(
+    inputs: Inputs,
+    sinkings: np.ndarray,
+    fate: np.ndarray,
+    detections: np.ndarray,
+    kills: np.ndarray,
+    lost: np.ndarray,
+    pk: np.ndarray,
+    factor: np.ndarray,
+) -> Outcomes:
+    """The outcome arrays from each transit's fate and the per-group counts."""
+    n = fate.shape[0]
+    days = inputs.n_days
+    detected = fate != THROUGH_UNDETECTED
+    killed = fate == KILLED
+    through = ~killed
+    by_day = np.zeros((3, n, days), dtype=np.int64)
+    for s in range(inputs.n_subs):
+        day = int(inputs.sub_day[s])
+        by_day[0, :, day] += detected[:, s]
+        by_day[1, :, day] += killed[:, s]
+        by_day[2, :, day] += through[:, s]
+    return {
+        "subs_detected": detected.sum(axis=1).astype(np.int64),
+        "subs_killed": killed.sum(axis=1).astype(np.int64),
+        "transits": through.sum(axis=1).astype(np.int64),
+        "detected_by_day": by_day[0],
+        "killed_by_day": by_day[1],
+        "transits_by_day": by_day[2],
+        "detections": detections,
+        "kills": kills,
+        "platforms_lost": lost,
+        "shipping_sunk": (sinkings * through).sum(axis=1).astype(np.int64),
+        "sub_fate": fate,
+        "platform_pk": pk,
+        "class_sweep_factor": factor,
+    }
