@@ -110,12 +110,7 @@ def code_counts(store: Store, run_id: str, outcome: str) -> pd.DataFrame:
     pandas.DataFrame
         Columns ``value`` (the code), ``n`` and ``share`` (of trials × entries).
     """
-    with store.connect() as con:
-        return con.execute(
-            "SELECT value, count(*) AS n, count(*) / sum(count(*)) OVER () AS share "
-            "FROM outcomes WHERE run_id = ? AND outcome = ? GROUP BY value ORDER BY value",
-            [run_id, outcome],
-        ).df()
+    return store.code_counts(run_id, outcome)
 
 
 def _entries(summary: pd.DataFrame, outcome: str) -> pd.DataFrame:
