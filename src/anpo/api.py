@@ -21,7 +21,6 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
@@ -185,9 +184,11 @@ def run(
         ``progress(chunks_done, chunks_total)`` after each chunk.
     """
     _check(trials, seed, workers, chunk_size)
+    target, persistent = _as_store(store)
+    if persistent:
+        target.preflight()  # a bad or busy --db is found before any computing
     sc = spec if isinstance(spec, scenario.Scenario) else load_scenario(spec)
     resolved = scenario.resolve(sc)
-    target, persistent = _as_store(store)
     model = registry.get(sc.kind).model
     started = time.perf_counter()
     outcomes = engine.run_trials(
@@ -285,16 +286,7 @@ def rerun(
         progress,
     )
     wall = time.perf_counter() - started
-    stored = target.arrays(row["run_id"])
-    differing = sorted(
-        name
-        for name in set(stored) | set(outcomes)
-        if name not in stored
-        or name not in outcomes
-        or not np.array_equal(
-            stored[name], np.asarray(outcomes[name], dtype=np.float64), equal_nan=True
-        )
-    )
+    differing = target.compare(row["run_id"], outcomes)  # every stored number, bit for bit
     return Rerun(
         run_id=row["run_id"],
         identical=not differing,

@@ -11,10 +11,12 @@ kind of chart.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
@@ -52,27 +54,37 @@ def _stats_of(row: Mapping[Any, Any]) -> headline.Stats:
     )
 
 
-_TOTAL_SQL = """
-WITH t AS (
-    SELECT trial, sum(value) AS v FROM outcomes
-    WHERE run_id = ? AND outcome = ? GROUP BY trial
-)
-SELECT count(*) AS trials, avg(v) AS mean,
-       coalesce(stddev_samp(v), 0) / sqrt(count(*)) AS se,
-       quantile_disc(v, 0.05) AS p05, quantile_disc(v, 0.50) AS p50,
-       quantile_disc(v, 0.95) AS p95,
-       avg(CASE WHEN v = 0 THEN 1.0 ELSE 0.0 END) AS p_zero
-FROM t
-"""
+def stats_of_counts(hist: pd.DataFrame) -> headline.Stats | None:
+    """Statistics of a quantity from how many trials gave each value (exact).
+
+    The same definitions as :func:`anpo.kinds.headline.stats` (sample sd, the store's
+    ``quantile_disc`` percentiles), from (value, trials) pairs instead of the values.
+    """
+    if hist.empty:
+        return None
+    values = np.asarray(hist["value"], dtype=np.float64)
+    counts = np.asarray(hist["trials"], dtype=np.float64)
+    order = np.argsort(values)
+    values, counts = values[order], counts[order]
+    n = float(counts.sum())
+    if n == 0:
+        return None
+    mean = float((values * counts).sum() / n)
+    var = float((counts * (values - mean) ** 2).sum() / (n - 1)) if n > 1 else 0.0
+    cum = np.cumsum(counts)
+
+    def q(p: float) -> float:
+        k = max(0, math.ceil(p * n) - 1)  # the (k+1)-th smallest value
+        return float(values[int(np.searchsorted(cum, k + 1))])
+
+    zero = float(counts[values == 0.0].sum() / n)
+    return headline.Stats(int(n), mean, math.sqrt(var / n), q(0.05), q(0.50), q(0.95), zero)
 
 
 def total_stats(store: Store, run_id: str, outcome: str) -> headline.Stats | None:
-    """Statistics of an outcome's total over its entries, per trial (one SQL query)."""
-    with store.connect() as con:
-        frame = con.execute(_TOTAL_SQL, [run_id, outcome]).df()
-    if frame.empty or int(frame.iloc[0]["trials"]) == 0:
-        return None
-    return _stats_of(frame.iloc[0].to_dict())
+    """Statistics of an outcome's total over its entries, per trial, from the store
+    (over every trial for a discrete outcome, over the kept trials otherwise)."""
+    return stats_of_counts(store.histogram(run_id, outcome))
 
 
 def headline_figures(
@@ -97,19 +109,14 @@ def headline_figures(
 
 
 def code_counts(store: Store, run_id: str, outcome: str) -> pd.DataFrame:
-    """How many (trial, entry) pairs of a coded outcome took each code.
+    """How many (trial, entry) pairs of a coded outcome took each code (over every trial).
 
     Returns
     -------
     pandas.DataFrame
         Columns ``value`` (the code), ``n`` and ``share`` (of trials × entries).
     """
-    with store.connect() as con:
-        return con.execute(
-            "SELECT value, count(*) AS n, count(*) / sum(count(*)) OVER () AS share "
-            "FROM outcomes WHERE run_id = ? AND outcome = ? GROUP BY value ORDER BY value",
-            [run_id, outcome],
-        ).df()
+    return store.code_counts(run_id, outcome)
 
 
 def _shares(hist: pd.DataFrame) -> tuple[list[float], list[float]]:
@@ -125,11 +132,7 @@ def _by_entity_and_day(
     """Series (entity, mean, p05, p95 by day) of an outcome with dims (entity, day)."""
     series: dict[str, dict[str, list[float]]] = {}
     for rec in rows.to_dict("records"):
-        coords = rec.get("labels")
-        if coords is None or (isinstance(coords, float) and pd.isna(coords)):
-            name = str(rec["label"]).rpartition(" / day ")[0]  # a store of one dim
-        else:
-            name = str(next(iter(coords)))
+        name = str(rec["labels"][0])
         entry = series.setdefault(name, {"mean": [], "p05": [], "p95": []})
         for key in entry:
             entry[key].append(float(rec[key]))

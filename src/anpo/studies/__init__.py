@@ -94,32 +94,26 @@ def side_of_result(result: api.RunResult, name: str) -> Side:
 
 
 def side_of_run(store: Store, run_id: str) -> Side:
-    """A stored run as one side of a comparison (its arrays and labels, from the store)."""
+    """A stored run as one side of a comparison: the per-trial values it keeps, and each
+    entry's labels on every dimension (from the store)."""
     row = store.run(run_id)
     full = str(row["run_id"])
     arrays = store.arrays(full)
     info = store.outcome_info(full)
-    with store.connect() as con:
-        labels = con.execute(
-            "SELECT outcome, idx, label FROM labels WHERE run_id = ? ORDER BY outcome, idx",
-            [full],
-        ).df()
+    summary = store.summary(full)
     names: dict[str, list[str]] = {}
-    for rec in labels.to_dict("records"):
-        names.setdefault(str(rec["outcome"]), []).append(str(rec["label"]))
-    dims = {
-        str(r["outcome"]): ((str(r["outcome"]),) if r["dim"] else ())
-        for r in info.to_dict("records")
-    }
+    for rec in summary.sort_values(["outcome", "idx"]).to_dict("records"):
+        names.setdefault(str(rec["outcome"]), []).append(" · ".join(rec["labels"]))
     return Side(
         name=full,
         outcomes=arrays,
-        dims=dims,
-        labels=names,
+        dims={str(r["outcome"]): tuple(r["dims"]) for r in info.to_dict("records")},
+        labels={},
         units={str(r["outcome"]): str(r["unit"]) for r in info.to_dict("records")},
         seed=int(row["seed"]),
         chunk_size=int(row["chunk_size"]),
         n_trials=int(row["n_trials"]),
+        entry_names=names,
     )
 
 

@@ -51,6 +51,8 @@ class Side:
     seed: int
     chunk_size: int
     n_trials: int
+    entry_names: Mapping[str, Sequence[str]] | None = None
+    """Outcome -> the name of each entry in C order (overrides ``dims``/``labels``)."""
 
 
 def _names(labels: Sequence[str], size: int) -> list[str]:
@@ -74,6 +76,11 @@ def entries(side: Side) -> dict[tuple[str, str], NDArray[np.float64]]:
             continue
         a = np.asarray(array, dtype=np.float64)
         dims = list(side.dims.get(name, ()))
+        if side.entry_names is not None and name in side.entry_names and a.ndim > 1:
+            flat = a.reshape(a.shape[0], -1)
+            for j, key in enumerate(_names(side.entry_names[name], flat.shape[1])):
+                out[(name, key)] = flat[:, j]
+            continue
         if a.ndim == 1 or not dims:
             out[(name, "")] = a.reshape(a.shape[0])
             continue
