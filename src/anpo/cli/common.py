@@ -18,7 +18,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from anpo.errors import MISSING, AnpoError, ScenarioError
+from anpo.errors import MISSING, AnpoError, ScenarioError, excerpt
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -45,7 +45,7 @@ def error_payload(exc: AnpoError) -> dict[str, Any]:
         error["problems"] = [
             {
                 "path": p.path,
-                "value": None if p.value is MISSING else repr(p.value),
+                "value": None if p.value is MISSING else excerpt(p.value),
                 "message": p.message,
             }
             for p in exc.problems
