@@ -26,6 +26,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from anpo import engine, scenario
+from anpo.engine.budget import check_memory
 from anpo.errors import StoreError, UsageError, VersionMismatch
 from anpo.models import get_model, model_module
 from anpo.models.base import OutcomeSpec
@@ -33,7 +34,10 @@ from anpo.store import RunRecord, Store, versions_json
 
 DEFAULT_TRIALS = 20_000
 DEFAULT_SEED = 1960
-MAX_TRIALS = 10_000_000
+MAX_TRIALS = 2_000_000
+"""The most trials of one run: what the largest shipped scenario (nk-raid-today, about
+7.5 KB per trial until stored) fits in a 24 GB machine. Every run is also checked
+against this machine's memory before it starts (:func:`anpo.engine.budget.check_memory`)."""
 MAX_WORKERS = 64
 VERSIONED = ("numpy", "pandas", "duckdb", "pydantic", "pyyaml", "matplotlib")
 
@@ -173,6 +177,7 @@ def run(
     resolved = scenario.resolve(sc)
     target, persistent = _as_store(store)
     model = model_module(sc.kind)
+    check_memory(model, resolved.inputs, trials, chunk_size, workers)  # before any work
     started = time.perf_counter()
     outcomes = engine.run_trials(
         model,
@@ -258,6 +263,7 @@ def rerun(
             )
     _check(row["n_trials"], row["seed"], workers, row["chunk_size"])
     inputs = scenario.inputs_from_json(row["kind"], json.loads(row["inputs_json"]))
+    check_memory(row["model"], inputs, row["n_trials"], row["chunk_size"], workers)
     started = time.perf_counter()
     outcomes = engine.run_trials(
         row["model"],
