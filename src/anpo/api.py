@@ -25,6 +25,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from anpo import defaults, engine, scenario
+from anpo.engine.budget import check_memory
 from anpo.errors import StoreError, UsageError, VersionMismatch
 from anpo.kinds import headline, registry
 from anpo.models.base import OutcomeSpec
@@ -33,7 +34,10 @@ from anpo.store import RunRecord, Store, versions_json
 DEFAULT_TRIALS = defaults.TRIALS
 DEFAULT_SEED = defaults.SEED
 DEFAULT_CHUNK_SIZE = defaults.CHUNK_SIZE
-MAX_TRIALS = 10_000_000
+MAX_TRIALS = 2_000_000
+"""The most trials of one run: what the largest shipped scenario (nk-raid-today, about
+7.5 KB per trial until stored) fits in a 24 GB machine. Every run is also checked
+against this machine's memory before it starts (:func:`anpo.engine.budget.check_memory`)."""
 MAX_WORKERS = 64
 VERSIONED = ("numpy", "pandas", "duckdb", "pydantic", "pyyaml", "matplotlib")
 
@@ -190,6 +194,7 @@ def run(
     sc = spec if isinstance(spec, scenario.Scenario) else load_scenario(spec)
     resolved = scenario.resolve(sc)
     model = registry.get(sc.kind).model
+    check_memory(model, resolved.inputs, trials, chunk_size, workers)  # before any work
     started = time.perf_counter()
     outcomes = engine.run_trials(
         model,
@@ -275,6 +280,7 @@ def rerun(
             )
     _check(row["n_trials"], row["seed"], workers, row["chunk_size"])
     inputs = scenario.inputs_from_json(row["kind"], json.loads(row["inputs_json"]))
+    check_memory(row["model"], inputs, row["n_trials"], row["chunk_size"], workers)
     started = time.perf_counter()
     outcomes = engine.run_trials(
         row["model"],

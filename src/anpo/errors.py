@@ -7,8 +7,33 @@ traceback. Anything else that escapes is a bug in anpo.
 
 from __future__ import annotations
 
+import reprlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+EXCERPT_CHARS = 60
+"""The most characters of a value an error message shows."""
+
+_REPR = reprlib.Repr()
+_REPR.maxlevel = 3
+_REPR.maxdict = _REPR.maxlist = _REPR.maxtuple = _REPR.maxset = 6
+_REPR.maxstring = _REPR.maxother = _REPR.maxlong = EXCERPT_CHARS
+
+
+def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
+    """A bounded representation of ``value`` for a message: at most ``limit`` characters.
+
+    The representation is built with :mod:`reprlib` limits (a few items per container,
+    three levels deep), so a huge or deeply shared value (a YAML alias bomb) costs no more
+    than a small one; the full ``repr`` is never built.
+    """
+    try:
+        shown = _REPR.repr(value)
+    except Exception:  # a value whose repr fails still gets a message
+        shown = f"<{type(value).__name__}>"
+    if len(shown) > limit:
+        shown = shown[: limit - 3] + "..."
+    return shown
 
 
 class AnpoError(Exception):
@@ -36,9 +61,7 @@ class Problem:
     def __str__(self) -> str:
         if self.value is MISSING:
             return f"{self.path or '<top>'}: {self.message}"
-        shown = repr(self.value)
-        if len(shown) > 60:
-            shown = shown[:57] + "..."
+        shown = excerpt(self.value)
         return f"{self.path or '<top>'}: {self.message} (got {shown})"
 
 

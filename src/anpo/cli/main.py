@@ -21,7 +21,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from anpo import defaults
-from anpo.cli.common import DbOpt, JsonOpt, emit, err, out, user_errors
+from anpo.cli.common import DbOpt, JsonOpt, emit, err, out, run_app, user_errors
 
 app = typer.Typer(
     add_completion=False,
@@ -412,7 +412,7 @@ def missile_loft(
 
 def main() -> None:
     """Entry point of the ``anpo`` console script."""
-    app(prog_name="anpo")
+    raise SystemExit(run_app(app, "anpo"))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,7 +11,14 @@ calling ``on_done`` once per finished task (for progress). Implementations:
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
+import ctypes
+import ctypes.util
 import multiprocessing
+import os
+import signal
+import sys
+import threading
 from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
@@ -43,13 +50,58 @@ class InProcessExecutor:
         return out
 
 
+PARENT_POLL_S = 0.5
+"""How often a worker checks that the process that started it is still alive."""
+
+_PR_SET_PDEATHSIG = 1  # prctl(2) option: the signal a process gets when its parent dies
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: end this worker when the process that started it ends.
+
+    On Linux the kernel sends SIGKILL the moment the parent dies (``prctl`` with
+    ``PR_SET_PDEATHSIG``); everywhere, a daemon thread also notices that the parent
+    is gone (the worker is re-parented, ``os.getppid()`` changes) and exits. So a run
+    killed by ``kill -9`` or SIGTERM leaves no worker computing for nobody, and the
+    resource tracker, whose pipe the workers held, ends with them.
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError, TypeError):
+            libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the line above ran
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            threading.Event().wait(PARENT_POLL_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="anpo-parent-watch", daemon=True).start()
+
+
+def _stop(pool: cf.ProcessPoolExecutor) -> None:
+    """Cancel what has not started and end the workers now, not after their chunk."""
+    # ProcessPoolExecutor has no public way to end running workers before Python 3.14
+    # (terminate_workers); its process table is read once, here, for that.
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    for process in workers:
+        with contextlib.suppress(Exception):
+            process.join(5.0)
+
+
 class LocalProcessExecutor:
     """Runs the tasks in a pool of ``workers`` fresh local processes.
 
     Workers are started with the ``spawn`` method, so each one imports only what
-    its tasks need (the model module), never the store or the interfaces. If the
-    caller is interrupted (Ctrl-C) the pool is shut down and pending tasks are
-    cancelled; nothing is returned.
+    its tasks need (the model module), never the store or the interfaces. They die
+    with the process that started them (:func:`_die_with_parent`). If the caller is
+    interrupted (Ctrl-C, or SIGTERM turned into the same by the command line), the
+    pending tasks are cancelled and the workers ended at once; nothing is returned.
     """
 
     def __init__(self, workers: int) -> None:
@@ -62,7 +114,12 @@ class LocalProcessExecutor:
     ) -> list[R]:
         results: list[R | None] = [None] * len(tasks)
         context = multiprocessing.get_context("spawn")
-        pool = cf.ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        pool = cf.ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=context,
+            initializer=_die_with_parent,
+            initargs=(os.getpid(),),
+        )
         try:
             futures = {pool.submit(fn, task): i for i, task in enumerate(tasks)}
             for future in cf.as_completed(futures):
@@ -71,7 +128,7 @@ class LocalProcessExecutor:
                 if on_done is not None:
                     on_done(i)
         except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
+            _stop(pool)
             raise
         pool.shutdown(wait=True)
         return [r for r in results if r is not None] if None not in results else _fail()

@@ -22,8 +22,66 @@ from pydantic import ValidationError
 from anpo.errors import KnowledgeBaseError
 from anpo.kb.records import REQUIRED_DATA, Range, Record, Source, SourceRef
 
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-"""PyYAML's safe loader, in its fast C form when libyaml is available."""
+_SAFE_BASE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class DuplicateKeyError(yaml.constructor.ConstructorError):
+    """A mapping that gives the same key twice (the ``key`` is kept for messages)."""
+
+    def __init__(self, key: str, mark: Any) -> None:
+        super().__init__(
+            None,
+            None,
+            f"duplicate key {key!r}: a key may appear only once in a mapping",
+            mark,
+        )
+        self.key = key
+
+
+class StrictSafeLoader(_SAFE_BASE):  # type: ignore[misc]
+    """PyYAML's safe loader (the C one when libyaml is available), stricter.
+
+    - **aliases** (``*name``) are refused where they are used, so a small file cannot
+      expand into a huge value (a "billion laughs" alias bomb);
+    - **duplicate keys** are refused, never resolved silently by the last one winning;
+    - a **timestamp that is no calendar date** (``2010-13-01``) stays the text it was,
+      so the schema reports it against its field instead of the parser crashing.
+    """
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                "YAML aliases (*name) are not allowed: write the value out",
+                node.start_mark,
+            )
+        return super().construct_object(node, deep=deep)
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            seen: set[tuple[str, str]] = set()
+            for key_node, _ in node.value:
+                if isinstance(key_node, yaml.ScalarNode):
+                    key = (key_node.tag, key_node.value)
+                    if key in seen:
+                        raise DuplicateKeyError(key_node.value, key_node.start_mark)
+                    seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_timestamp(self, node: Any) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+StrictSafeLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", StrictSafeLoader.construct_yaml_timestamp
+)
+
+SAFE_LOADER = StrictSafeLoader
+"""The YAML loader of every anpo file: safe, no aliases, no duplicate keys."""
 
 KB_AS_OF = dt.date(2025, 12, 31)
 """The date the knowledge base's sources describe: anpo's "today"."""

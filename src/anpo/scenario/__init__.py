@@ -17,13 +17,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from anpo import kb
 from anpo.errors import KnowledgeBaseError, Problem, ScenarioError
 from anpo.kinds import registry
 from anpo.models import codec
+from anpo.scenario import loader
 from anpo.scenario.common import (
     SCHEMA_VERSION,
     LedgerEntry,
@@ -112,7 +112,7 @@ def read_text(ref: str | Path) -> tuple[str, str]:
                 str(ref),
                 [Problem("", path.stat().st_size, f"file larger than {MAX_FILE_BYTES} bytes")],
             )
-        return path.read_text(encoding="utf-8"), str(path)
+        return loader.decode(path.read_bytes(), str(path)), str(path)
     names = shipped()
     if str(ref) in names:
         return names[str(ref)], f"shipped:{ref}"
@@ -136,15 +136,7 @@ def parse(text: str, origin: str = "<string>") -> Scenario:
     ScenarioError
         With one problem per mistake: the field path, the value, what is allowed.
     """
-    try:
-        data = yaml.load(text, Loader=kb.SAFE_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "?"
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ScenarioError(
-            origin, [Problem("<yaml>", where, f"not valid YAML: {reason}")]
-        ) from None
+    data = loader.load_yaml(text, origin)
     if not isinstance(data, dict):
         raise ScenarioError(
             origin, [Problem("", type(data).__name__, "a scenario is a YAML mapping of fields")]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any, Literal, NamedTuple
+from typing import Annotated, Any, Literal, NamedTuple
 
 import numpy as np
 from pydantic import Field
@@ -38,6 +38,10 @@ from anpo.scenario.common import (
 from anpo.scenario.geography import point
 
 MAX_MISSILES = 1000
+MAX_WAVES = 100
+MIN_LATERAL_STEP_M = 0.5
+"""The finest search step for a minimum operating strip: a tenth of a metre-scale crater
+radius is beyond what the geometry resolves, and each halving doubles the work."""
 TARGETS = ("runways", "parking", "shelters", "fuel", "maintenance")
 
 # --- schema -----------------------------------------------------------------------
@@ -51,15 +55,15 @@ class MissileGroup(Strict):
     count: int = Field(ge=1, le=MAX_MISSILES)
     base: str
     target: Literal["runways", "parking", "shelters", "fuel", "maintenance"] = "runways"
-    wave: int = Field(default=0, ge=0, description="index into `waves`")
+    wave: int = Field(default=0, ge=0, le=MAX_WAVES - 1, description="index into `waves`")
 
 
 class Base(Strict):
     """A base under attack, with optional overrides of the kb's figures."""
 
     name: str
-    mos_length_m: float | None = Field(default=None, gt=0)
-    mos_width_m: float | None = Field(default=None, gt=0)
+    mos_length_m: float | None = Field(default=None, gt=0, le=5_000)
+    mos_width_m: float | None = Field(default=None, gt=0, le=150)
     repair_crews: int | None = Field(default=None, ge=1, le=100)
     repair_materials: int | None = Field(default=None, ge=0, le=100_000)
     pac3_fire_units: int = Field(default=0, ge=0, le=8)
@@ -71,9 +75,16 @@ class AirBaseScenario(ScenarioBase):
     kind: Literal["air_base"]
     bases: list[Base] = Field(min_length=1)
     raid: list[MissileGroup] = Field(min_length=1)
-    waves_h: list[float] = Field(default_factory=lambda: [0.0], min_length=1)
+    waves_h: list[Annotated[float, Field(ge=0, le=60 * 24)]] = Field(
+        default_factory=lambda: [0.0], min_length=1, max_length=MAX_WAVES
+    )
     horizon_days: int = Field(default=7, ge=1, le=60)
-    mos_lateral_step_m: float = Field(default=5.0, gt=0)
+    mos_lateral_step_m: float = Field(
+        default=5.0,
+        ge=MIN_LATERAL_STEP_M,
+        le=500,
+        description="spacing of the lateral positions searched for a minimum operating strip",
+    )
     uncertain: dict[str, DistSpec] = Field(default_factory=dict)
 
 
@@ -352,6 +363,8 @@ def resolve(
     cep, rel, rep_d, delay = _uncertain(
         sc, b, base_kb, type_keys, known, list(index), repair, delays
     )
+    if b.problems:  # the `uncertain` section's own mistakes
+        return _placeholder(), b.ledger, b.problems, {"type": "FeatureCollection", "features": []}
     wh = [warheads[key] for key in type_keys]
     for tk, rec in zip(type_keys, wh, strict=True):
         b.fact(

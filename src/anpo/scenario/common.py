@@ -15,7 +15,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from anpo import kb
 from anpo.errors import MISSING, Problem, ScenarioError
@@ -26,10 +33,52 @@ SCHEMA_VERSION = 2
 they are version 2 files without the geographic fields (see docs/scenario.md)."""
 
 
-class Strict(BaseModel):
-    """A schema section: unknown keys are errors, values are not coerced loosely."""
+MAX_MAGNITUDE = 1e9
+"""No number in a scenario is larger than this in magnitude (metres, seconds,
+people, counts: a billion is beyond every physical range the schema holds). A
+field's own bounds are tighter; this one catches what a field leaves open (and
+integers of 2**63 and more, which NumPy cannot hold)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+
+def _too_large(value: Any) -> str | None:
+    """What is wrong with a number (or a list or mapping of numbers) beyond the limit."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        if isinstance(value, list | tuple):
+            for i, item in enumerate(value):
+                problem = _too_large(item) if isinstance(item, int | float) else None
+                if problem:
+                    return f"entry [{i}]: {problem}"
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                problem = _too_large(item) if isinstance(item, int | float) else None
+                if problem:
+                    return f"entry {str(key)[:40]!r}: {problem}"
+        return None
+    if isinstance(value, float) and value != value:  # NaN: the field's own check names it
+        return None
+    if abs(value) > MAX_MAGNITUDE:
+        return f"a number beyond +/-{MAX_MAGNITUDE:.0e}, larger than any physical range here"
+    return None
+
+
+class Strict(BaseModel):
+    """A schema section: unknown keys are errors, values are not coerced loosely.
+
+    Strict means: a number is a number (``true`` is not 1, ``"5"`` is not 5, ``2.5``
+    is no integer), every float is finite (no ``.nan`` or ``.inf``), and no number
+    exceeds :data:`MAX_MAGNITUDE` in magnitude. Every section inherits this, so
+    each field gets it without saying so.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _bounded(cls, value: Any) -> Any:
+        problem = _too_large(value)
+        if problem:
+            raise ValueError(problem)
+        return value
 
 
 # --- distributions ---------------------------------------------------------------

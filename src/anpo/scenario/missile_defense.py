@@ -13,7 +13,7 @@ import dataclasses
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import Field
@@ -37,6 +37,10 @@ from anpo.scenario.common import (
 from anpo.scenario.geography import Geography
 
 MAX_THREATS = 1000
+MAX_RAID_S = 86_400.0
+"""Launch times and intervals lie within a day of the raid's start."""
+MAX_WINDOW_S = 3_600.0
+"""Engagement windows and times lie within an hour of launch (an ICBM flies ~30 min)."""
 
 # --- schema -----------------------------------------------------------------------
 
@@ -47,8 +51,8 @@ class MissileGroup(Strict):
     type: str = Field(description="North Korean missile type (the kb's short id, e.g. nodong)")
     count: int = Field(ge=1, le=MAX_THREATS)
     target: str = Field(description="name of a defended asset in `assets`")
-    launch_time_s: float = Field(default=0.0, ge=0)
-    launch_interval_s: float = Field(default=0.0, ge=0)
+    launch_time_s: float = Field(default=0.0, ge=0, le=MAX_RAID_S)
+    launch_interval_s: float = Field(default=0.0, ge=0, le=MAX_RAID_S)
     launch_area: str | None = Field(
         default=None, description="kb launch area (schema 2): the missiles fly from there"
     )
@@ -59,8 +63,8 @@ class DecoyGroup(Strict):
 
     count: int = Field(ge=1, le=MAX_THREATS)
     target: str
-    launch_time_s: float = Field(default=0.0, ge=0)
-    launch_interval_s: float = Field(default=0.0, ge=0)
+    launch_time_s: float = Field(default=0.0, ge=0, le=MAX_RAID_S)
+    launch_interval_s: float = Field(default=0.0, ge=0, le=MAX_RAID_S)
     launch_area: str | None = None
     flies_as: str = Field(
         default="nodong", description="missile type whose path the decoys follow (schema 2)"
@@ -77,7 +81,7 @@ class Asset(Strict):
 
     name: str = Field(min_length=1)
     description: str = ""
-    priority: int = Field(default=1, ge=1)
+    priority: int = Field(default=1, ge=1, le=100)
     pac3_fire_units: int = Field(default=0, ge=0, le=MAX_SHOOTERS)
     pac3_from: list[str] = Field(
         default_factory=list,
@@ -107,7 +111,7 @@ class Ships(Strict):
     select: Literal["all"] | list[str] = "all"
     exclude: list[str] = Field(default_factory=list)
     usn: int | None = Field(default=None, ge=0, le=MAX_SHOOTERS)
-    magazine: dict[str, int] = Field(default_factory=dict)
+    magazine: dict[str, Annotated[int, Field(ge=0, le=MAX_MAGAZINE)]] = Field(default_factory=dict)
     extra: list[ExtraShip] = Field(default_factory=list)
     stations: dict[str, str] = Field(
         default_factory=dict, description="ship name -> kb sea station (schema 2)"
@@ -141,7 +145,7 @@ class Impacts(Strict):
     """What a leaker hits (schema 2): the radius within which a city counts as hit."""
 
     radius_km: float = Field(default=10.0, ge=0, le=500)
-    min_city_population: int = Field(default=50_000, ge=0)
+    min_city_population: int = Field(default=50_000, ge=0, le=50_000_000)
 
 
 class Pac3(Strict):
@@ -171,9 +175,9 @@ class Doctrine(Strict):
 
 
 class Window(Strict):
-    window_open_s: float = 0.0
-    window_close_s: float
-    engage_time_s: float = Field(gt=0)
+    window_open_s: float = Field(default=0.0, ge=0, le=MAX_WINDOW_S)
+    window_close_s: float = Field(ge=0, le=MAX_WINDOW_S)
+    engage_time_s: float = Field(gt=0, le=MAX_WINDOW_S)
 
 
 class WindowOverride(Strict):
@@ -183,9 +187,9 @@ class WindowOverride(Strict):
     target: str | None = None
     missile: str | None = None
     feasible: bool = True
-    window_open_s: float | None = None
-    window_close_s: float | None = None
-    engage_time_s: float | None = Field(default=None, gt=0)
+    window_open_s: float | None = Field(default=None, ge=0, le=MAX_WINDOW_S)
+    window_close_s: float | None = Field(default=None, ge=0, le=MAX_WINDOW_S)
+    engage_time_s: float | None = Field(default=None, gt=0, le=MAX_WINDOW_S)
 
 
 DEFAULT_WINDOWS = {
@@ -833,6 +837,13 @@ def _window_overrides(
         if ov.target is not None and ov.target not in asset_index:
             b.problem(f"{path}.target", ov.target, "not a defended asset")
             continue
+        if ov.missile is not None and ov.missile not in t_type:
+            b.problem(
+                f"{path}.missile",
+                ov.missile,
+                "not a missile type of this raid; types: " + ", ".join(sorted(set(t_type))),
+            )
+            continue
         rows = [s for s, name in enumerate(names) if ov.shooter in ("*", name)]
         cols = [
             t
@@ -966,6 +977,15 @@ def _geography(
                 f"posture.ships.stations.{name}",
                 where,
                 "not a sea station; stations: " + ", ".join(stations),
+            )
+    ships = {sh.name for sh in shooters if sh.asset is None}
+    ships |= {name.split(" [")[0] for name in ships}
+    for name in spec.stations:
+        if name not in ships:
+            b.problem(
+                f"posture.ships.stations.{name}",
+                name,
+                "not a ship of this scenario; ships: " + ", ".join(sorted(ships)),
             )
     if b.problems or asset_xy is None:
         return None

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from anpo import api
-from anpo.errors import MISSING, AnpoError, ScenarioError
+from anpo.errors import MISSING, AnpoError, ScenarioError, excerpt
 from anpo.scenario import Scenario
 from anpo.store import Store
 
@@ -51,7 +51,7 @@ def problems_json(exc: ScenarioError) -> list[dict[str, Any]]:
     return [
         {
             "path": p.path,
-            "value": None if p.value is MISSING else repr(p.value),
+            "value": None if p.value is MISSING else excerpt(p.value),
             "message": p.message,
         }
         for p in exc.problems
