@@ -167,7 +167,7 @@ def test_page_in_chromium(server: str, tmp_path: Path) -> None:
             statuses = set(page.locator("#law-table td[class^=st-]").all_text_contents())
             assert statuses <= {"permitted", "conditional", "prohibited"}
             # the timeline is drawn after the law table: wait for it, then count its dots
-            page.wait_for_selector("#timeline svg line.today", timeout=TIMEOUT_MS)
+            page.wait_for_selector("#timeline svg line.today", state="attached", timeout=TIMEOUT_MS)
             assert page.locator("#timeline svg circle.ev").count() >= 10
             assert page.locator("#timeline svg line.today").count() == 1
             page.locator("#timeline svg circle.ev").first.click()
