@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -135,6 +136,7 @@ class Inputs:
         """Transits in day order, then listing order."""
         return [int(i) for i in np.lexsort((np.arange(self.n_subs), self.sub_day))]
 
+    @cached_property
     def base_rate_per_h(self) -> NDArray[np.float64]:
         """(P, U): Koopman's rate W·v̄/(L·D) of one platform against each transit, factor 1."""
         vbar = mean_relative_speed_km_h(
@@ -143,6 +145,7 @@ class Inputs:
         area = self.barrier_length_km * self.barrier_depth_km
         return np.asarray(self.platform_sweep_km[:, None] * vbar / area)
 
+    @cached_property
     def crossing_h(self) -> NDArray[np.float64]:
         """(U,): hours each submarine spends in the barrier band, D / u."""
         return np.asarray(self.barrier_depth_km / self.sub_speed_km_h)

@@ -14,7 +14,9 @@ detection of the submarine comes after an exponential time of rate
 so the group detects the submarine in the crossing with probability
 :math:`1 - e^{-\lambda \tau} = 1 - e^{-m W f \bar v / (L u)}`.
 
-The detections are taken in time order. At each, the submarine first
+The detections are taken in time order (vectorized: the group whose attack
+would kill and comes first in time is the killer, and only detections up to it
+happen). At each, the submarine first
 counter-detects the platform with the group's ``counter`` probability: it
 evades (the contact is lost) and, if the platform is a ship or a submarine,
 counter-attacks it, sinking it with ``counter_kill`` (the group has one platform
@@ -40,34 +42,37 @@ def simulate(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcome
     """Barrier transits for ``n_trials`` trials, vectorized over trials."""
     n, p_count, u_count = n_trials, inputs.n_platforms, inputs.n_subs
     d = draw(inputs, rng, n)
-    base = inputs.base_rate_per_h()
-    tau = inputs.crossing_h()
-    trial = np.arange(n)
+    base = inputs.base_rate_per_h
+    tau = inputs.crossing_h
     lost = np.zeros((n, p_count), dtype=np.int64)
     detections = np.zeros((n, p_count), dtype=np.int64)
     kills = np.zeros((n, p_count), dtype=np.int64)
     fate = np.zeros((n, u_count), dtype=np.int8)
+    index = np.arange(p_count)[None, :]
     for s in inputs.order():
         avail = inputs.platform_count[None, :] - lost
         rate = (avail * base[:, s][None, :]) * d.factor[:, inputs.sub_class[s]][:, None]
         with np.errstate(divide="ignore"):
             t = np.where(rate > 0, d.clock[:, s, :] / np.where(rate > 0, rate, 1.0), np.inf)
-        seq = np.argsort(t, axis=1, kind="stable")
-        alive = np.ones(n, dtype=bool)
-        seen = np.zeros(n, dtype=bool)
-        for r in range(p_count):
-            p = seq[:, r]
-            detect = alive & (t[trial, p] < tau[s])
-            uu = d.u[trial, s, p]  # (n, 3)
-            evade = detect & (uu[:, 0] < d.counter[trial, p])
-            sunk = evade & inputs.platform_vulnerable[p] & (uu[:, 2] < d.counter_kill)
-            kill = detect & ~evade & (uu[:, 1] < d.pk[trial, p])
-            np.add.at(detections, (trial[detect], p[detect]), 1)
-            np.add.at(lost, (trial[sunk], p[sunk]), 1)
-            np.add.at(kills, (trial[kill], p[kill]), 1)
-            seen |= detect
-            alive &= ~kill
-        fate[:, s] = np.where(alive, np.where(seen, THROUGH_DETECTED, THROUGH_UNDETECTED), KILLED)
+        uu = d.u[:, s]  # (n, P, 3)
+        detect = t < tau[s]
+        evade = detect & (uu[:, :, 0] < d.counter)
+        # a group whose attack would kill; the first of them in time (ties: listing order)
+        # kills, and no detection comes after it
+        could = detect & ~evade & (uu[:, :, 1] < d.pk)
+        when = np.where(could, t, np.inf)
+        killer = np.argmin(when, axis=1)[:, None]
+        first = np.take_along_axis(when, killer, axis=1)
+        done = could.any(axis=1)
+        seen = detect & ((t < first) | ((t == first) & (index <= killer)) | ~done[:, None])
+        sunk = seen & evade & inputs.platform_vulnerable[None, :]
+        sunk &= uu[:, :, 2] < d.counter_kill[:, None]
+        detections += seen
+        lost += sunk
+        kills += done[:, None] & (index == killer)
+        fate[:, s] = np.where(
+            done, KILLED, np.where(seen.any(axis=1), THROUGH_DETECTED, THROUGH_UNDETECTED)
+        )
     return outcomes(inputs, d.sinkings, fate, detections, kills, lost, d.pk, d.factor)
 
 
