@@ -87,17 +87,12 @@ def outcomes(
     factor: np.ndarray,
 ) -> Outcomes:
     """The outcome arrays from each transit's fate and the per-group counts."""
-    n = fate.shape[0]
     days = inputs.n_days
     detected = fate != THROUGH_UNDETECTED
     killed = fate == KILLED
     through = ~killed
-    by_day = np.zeros((3, n, days), dtype=np.int64)
-    for s in range(inputs.n_subs):
-        day = int(inputs.sub_day[s])
-        by_day[0, :, day] += detected[:, s]
-        by_day[1, :, day] += killed[:, s]
-        by_day[2, :, day] += through[:, s]
+    on_day = (inputs.sub_day[:, None] == np.arange(days)[None, :]).astype(np.int64)  # (U, D)
+    by_day = [np.asarray(m, dtype=np.int64) @ on_day for m in (detected, killed, through)]
     return {
         "subs_detected": detected.sum(axis=1).astype(np.int64),
         "subs_killed": killed.sum(axis=1).astype(np.int64),
