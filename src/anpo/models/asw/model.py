@@ -25,9 +25,10 @@ submarine with the group's ``pk``; a miss loses the contact. A submarine not
 killed gets through and sinks a Poisson number of ships with mean
 ``shipping_sinkings`` over its patrol.
 
-Transits are taken in day order, then listing order, one at a time (losses of
-platforms carry to later transits), vectorized over trials. Random numbers
-come from :func:`.inputs.draw`.
+Transits are taken in day order, then listing order (losses of platforms carry
+to later transits); :func:`simulate` explains how it does this for all trials
+and transits at once. Random numbers come from :func:`.inputs.draw`, so the
+per-transit reference in :mod:`.reference` uses exactly the same ones.
 """
 
 from __future__ import annotations
