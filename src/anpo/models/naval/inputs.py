@@ -206,6 +206,11 @@ class Draws:
         stream = substream(self.rng, f"salvo/{k}/{self.ship_labels[s]}")
         return stream.random((m, 5, self.n), dtype=np.float32)
 
+    def fill_missiles(self, k: int, s: int, out: NDArray[np.float32]) -> None:
+        """Write :meth:`missiles_by_slot` for the first ``len(out)`` slots into ``out``."""
+        stream = substream(self.rng, f"salvo/{k}/{self.ship_labels[s]}")
+        stream.random(dtype=np.float32, out=out)
+
     def missiles(self, k: int, s: int, m: int) -> NDArray[np.float32]:
         """(n, m, 5): the same numbers, trial first."""
         return np.asarray(self.missiles_by_slot(k, s, m).transpose(2, 0, 1))

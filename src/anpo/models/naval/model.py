@@ -117,7 +117,11 @@ def _salvo(
     slot_row = np.concatenate([np.full(m, i) for i, _, m in blocks])
     slot_ship = np.asarray(shooters)[slot_row]
     slot_j = np.concatenate([np.arange(m) for _, _, m in blocks])
-    u = np.concatenate([d.missiles_by_slot(k, s, m) for _, s, m in blocks])  # (M, 5, n)
+    u = np.empty((slot_j.size, 5, n), dtype=np.float32)  # (M, 5, n)
+    start = 0
+    for _, ship, slots in blocks:
+        d.fill_missiles(k, ship, u[start : start + slots])
+        start += slots
     fired = slot_j[:, None] < n_fire[slot_row]  # (M, n)
 
     # the defence, pooled over the defending side's ships in action, in ship order
@@ -146,7 +150,7 @@ def _salvo(
     slot, trial = np.nonzero(hit)
     if slot.size == 0:
         return add, fired_per, used
-    aim = inputs.targeting[slot_group[slot]][:, enemy] * has[:, trial].T  # (H, E)
+    aim = inputs.targeting[slot_group][:, enemy][slot] * np.ascontiguousarray(has.T)[trial]
     total = aim[:, 0].copy()
     for e in range(1, len(enemy)):
         total += aim[:, e]
