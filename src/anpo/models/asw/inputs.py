@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 from numpy.typing import NDArray
@@ -135,6 +136,7 @@ class Inputs:
         """Transits in day order, then listing order."""
         return [int(i) for i in np.lexsort((np.arange(self.n_subs), self.sub_day))]
 
+    @cached_property
     def base_rate_per_h(self) -> NDArray[np.float64]:
         """(P, U): Koopman's rate W·v̄/(L·D) of one platform against each transit, factor 1."""
         vbar = mean_relative_speed_km_h(
@@ -143,6 +145,7 @@ class Inputs:
         area = self.barrier_length_km * self.barrier_depth_km
         return np.asarray(self.platform_sweep_km[:, None] * vbar / area)
 
+    @cached_property
     def crossing_h(self) -> NDArray[np.float64]:
         """(U,): hours each submarine spends in the barrier band, D / u."""
         return np.asarray(self.barrier_depth_km / self.sub_speed_km_h)
@@ -168,14 +171,15 @@ OUTCOMES: dict[str, OutcomeSpec] = {
 @dataclass(frozen=True)
 class Draws:
     """Every random number of one chunk: parameters per trial, and per transit the
-    standard exponentials of the detection clocks and uniforms of the engagements."""
+    standard exponentials of the detection clocks and uniforms of the engagements
+    (single precision: drawn faster, and promoted exactly to double wherever used)."""
 
     factor: NDArray[np.float64]  # (n, C)
     pk: NDArray[np.float64]  # (n, P)
     counter: NDArray[np.float64]  # (n, P)
     counter_kill: NDArray[np.float64]  # (n,)
-    clock: NDArray[np.float64]  # (n, U, P) standard exponentials
-    u: NDArray[np.float64]  # (n, U, P, 3): counter-detection, kill, counter-kill
+    clock: NDArray[np.float32]  # (n, U, P) standard exponentials (single precision)
+    u: NDArray[np.float32]  # (n, U, P, 3): counter-detection, kill, counter-kill
     sinkings: NDArray[np.int64]  # (n, U) ships a submarine sinks if it gets through
 
 
@@ -196,13 +200,13 @@ def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Draws:
         )
     ck = np.clip(inputs.counter_kill.sample(substream(rng, "counter_kill"), n), 0, 1)
     mean = np.maximum(inputs.shipping_sinkings.sample(substream(rng, "shipping_mean"), n), 0)
-    clock = np.empty((n, u, p))
-    uu = np.empty((n, u, p, 3))
+    clock = np.empty((n, u, p), dtype=np.float32)
+    uu = np.empty((n, u, p, 3), dtype=np.float32)
     sinkings = np.empty((n, u), dtype=np.int64)
     for s in range(u):
         name = inputs.label("sub", s)
         stream = substream(rng, f"transit/{name}")
-        clock[:, s, :] = stream.standard_exponential((n, p))
-        uu[:, s] = stream.random((n, p, 3))
+        clock[:, s, :] = stream.standard_exponential((n, p), dtype=np.float32)
+        uu[:, s] = stream.random((n, p, 3), dtype=np.float32)
         sinkings[:, s] = substream(rng, f"shipping/{name}").poisson(mean)
     return Draws(factor, pk, counter, ck, clock, uu, sinkings)

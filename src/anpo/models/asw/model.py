@@ -14,7 +14,9 @@ detection of the submarine comes after an exponential time of rate
 so the group detects the submarine in the crossing with probability
 :math:`1 - e^{-\lambda \tau} = 1 - e^{-m W f \bar v / (L u)}`.
 
-The detections are taken in time order. At each, the submarine first
+The detections are taken in time order (vectorized: the group whose attack
+would kill and comes first in time is the killer, and only detections up to it
+happen). At each, the submarine first
 counter-detects the platform with the group's ``counter`` probability: it
 evades (the contact is lost) and, if the platform is a ship or a submarine,
 counter-attacks it, sinking it with ``counter_kill`` (the group has one platform
@@ -23,52 +25,108 @@ submarine with the group's ``pk``; a miss loses the contact. A submarine not
 killed gets through and sinks a Poisson number of ships with mean
 ``shipping_sinkings`` over its patrol.
 
-Transits are taken in day order, then listing order, one at a time (losses of
-platforms carry to later transits), vectorized over trials. Random numbers
-come from :func:`.inputs.draw`.
+Transits are taken in day order, then listing order (losses of platforms carry
+to later transits); :func:`simulate` explains how it does this for all trials
+and transits at once. Random numbers come from :func:`.inputs.draw`, so the
+per-transit reference in :mod:`.reference` uses exactly the same ones.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import NDArray
 
-from anpo.models.asw.inputs import KILLED, THROUGH_DETECTED, THROUGH_UNDETECTED, Inputs, draw
+from anpo.models.asw.inputs import (
+    KILLED,
+    THROUGH_DETECTED,
+    THROUGH_UNDETECTED,
+    Draws,
+    Inputs,
+    draw,
+)
 from anpo.models.base import Outcomes
 
 
 def simulate(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcomes:
-    """Barrier transits for ``n_trials`` trials, vectorized over trials."""
-    n, p_count, u_count = n_trials, inputs.n_platforms, inputs.n_subs
+    """Barrier transits for ``n_trials`` trials, vectorized over trials and transits.
+
+    Every transit is first taken with the barrier at full strength; only in the trials
+    where a platform is lost are the transits after the first loss taken again, one
+    after another with the platforms left (the same as taking them one by one in every
+    trial, since nothing else carries from one transit to the next).
+    """
+    n, p_count = n_trials, inputs.n_platforms
     d = draw(inputs, rng, n)
-    base = inputs.base_rate_per_h()
-    tau = inputs.crossing_h()
-    trial = np.arange(n)
-    lost = np.zeros((n, p_count), dtype=np.int64)
-    detections = np.zeros((n, p_count), dtype=np.int64)
-    kills = np.zeros((n, p_count), dtype=np.int64)
-    fate = np.zeros((n, u_count), dtype=np.int8)
-    for s in inputs.order():
-        avail = inputs.platform_count[None, :] - lost
-        rate = (avail * base[:, s][None, :]) * d.factor[:, inputs.sub_class[s]][:, None]
-        with np.errstate(divide="ignore"):
-            t = np.where(rate > 0, d.clock[:, s, :] / np.where(rate > 0, rate, 1.0), np.inf)
-        seq = np.argsort(t, axis=1, kind="stable")
-        alive = np.ones(n, dtype=bool)
-        seen = np.zeros(n, dtype=bool)
-        for r in range(p_count):
-            p = seq[:, r]
-            detect = alive & (t[trial, p] < tau[s])
-            uu = d.u[trial, s, p]  # (n, 3)
-            evade = detect & (uu[:, 0] < d.counter[trial, p])
-            sunk = evade & inputs.platform_vulnerable[p] & (uu[:, 2] < d.counter_kill)
-            kill = detect & ~evade & (uu[:, 1] < d.pk[trial, p])
-            np.add.at(detections, (trial[detect], p[detect]), 1)
-            np.add.at(lost, (trial[sunk], p[sunk]), 1)
-            np.add.at(kills, (trial[kill], p[kill]), 1)
-            seen |= detect
-            alive &= ~kill
-        fate[:, s] = np.where(alive, np.where(seen, THROUGH_DETECTED, THROUGH_UNDETECTED), KILLED)
-    return outcomes(inputs, d.sinkings, fate, detections, kills, lost, d.pk, d.factor)
+    order = np.asarray(inputs.order(), dtype=np.intp)
+    rows = np.arange(n)
+    full = np.broadcast_to(inputs.platform_count, (n, order.size, p_count))
+    seen, sunk, kill, fate = _cross(inputs, d, rows, order, full)
+    lossy: NDArray[np.bool_] = np.any(sunk, axis=2)  # (n, U): a platform lost to the transit
+    first_loss = np.where(np.any(lossy, axis=1), np.argmax(lossy, axis=1), -1)
+    again = rows[first_loss >= 0]
+    if again.size:
+        after = first_loss[again]
+        lost = np.zeros((again.size, p_count), dtype=np.int64)
+        for pos in range(order.size):
+            redo = pos > after  # a transit after the trial's first loss: take it again
+            if redo.any():
+                sel = again[redo]
+                avail = (inputs.platform_count[None, :] - lost[redo])[:, None, :]
+                a, b, c, f = _cross(inputs, d, sel, order[pos : pos + 1], avail)
+                seen[sel, pos], sunk[sel, pos], kill[sel, pos] = a[:, 0], b[:, 0], c[:, 0]
+                fate[sel, pos] = f[:, 0]
+            lost += sunk[again, pos]
+    out_fate = np.zeros((n, inputs.n_subs), dtype=np.int8)
+    out_fate[:, order] = fate
+    return outcomes(
+        inputs,
+        d.sinkings,
+        out_fate,
+        seen.sum(axis=1).astype(np.int64),
+        kill.sum(axis=1).astype(np.int64),
+        sunk.sum(axis=1).astype(np.int64),
+        d.pk,
+        d.factor,
+    )
+
+
+def _cross(
+    inputs: Inputs,
+    d: Draws,
+    rows: NDArray[np.intp],
+    subs: NDArray[np.intp],
+    avail: NDArray[np.int64],
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_], NDArray[np.bool_], NDArray[np.int8]]:
+    """Transits ``subs`` in trials ``rows`` with ``avail`` (r, u, P) platforms on station.
+
+    Returns, per (row, transit, group), whether the group detected it, lost a platform
+    to it and killed it, and per (row, transit) its fate.
+    """
+    base = inputs.base_rate_per_h[:, subs].T[None, :, :]  # (1, u, P)
+    grid = np.ix_(rows, subs)
+    factor = d.factor[np.ix_(rows, inputs.sub_class[subs])][:, :, None]  # (r, u, 1)
+    rate = (avail * base) * factor
+    with np.errstate(divide="ignore"):
+        t = np.where(rate > 0, d.clock[grid] / np.where(rate > 0, rate, 1.0), np.inf)
+    uu = d.u[grid]  # (r, u, P, 3)
+    detect = t < inputs.crossing_h[subs][None, :, None]
+    evade = detect & (uu[..., 0] < d.counter[rows][:, None, :])
+    # a group whose attack would kill; the first of them in time (ties: listing order)
+    # kills, and no detection comes after it
+    could = detect & ~evade & (uu[..., 1] < d.pk[rows][:, None, :])
+    when = np.where(could, t, np.inf)
+    killer = np.argmin(when, axis=2)[:, :, None]
+    first = np.take_along_axis(when, killer, axis=2)
+    done: NDArray[np.bool_] = np.any(could, axis=2)
+    index = np.arange(inputs.n_platforms)[None, None, :]
+    seen = detect & ((t < first) | ((t == first) & (index <= killer)) | ~done[:, :, None])
+    sunk = seen & evade & inputs.platform_vulnerable[None, None, :]
+    sunk &= uu[..., 2] < d.counter_kill[rows][:, None, None]
+    kill = done[:, :, None] & (index == killer)
+    fate = np.where(
+        done, KILLED, np.where(seen.any(axis=2), THROUGH_DETECTED, THROUGH_UNDETECTED)
+    ).astype(np.int8)
+    return seen, sunk, kill, fate
 
 
 def outcomes(
@@ -82,17 +140,12 @@ def outcomes(
     factor: np.ndarray,
 ) -> Outcomes:
     """The outcome arrays from each transit's fate and the per-group counts."""
-    n = fate.shape[0]
     days = inputs.n_days
     detected = fate != THROUGH_UNDETECTED
     killed = fate == KILLED
     through = ~killed
-    by_day = np.zeros((3, n, days), dtype=np.int64)
-    for s in range(inputs.n_subs):
-        day = int(inputs.sub_day[s])
-        by_day[0, :, day] += detected[:, s]
-        by_day[1, :, day] += killed[:, s]
-        by_day[2, :, day] += through[:, s]
+    on_day = (inputs.sub_day[:, None] == np.arange(days)[None, :]).astype(np.int64)  # (U, D)
+    by_day = [np.asarray(m, dtype=np.int64) @ on_day for m in (detected, killed, through)]
     return {
         "subs_detected": detected.sum(axis=1).astype(np.int64),
         "subs_killed": killed.sum(axis=1).astype(np.int64),

@@ -19,8 +19,8 @@ def simulate_reference(inputs: Inputs, rng: np.random.Generator, n_trials: int) 
     """The reference twin of :func:`anpo.models.asw.simulate`."""
     n, p_count, u_count = n_trials, inputs.n_platforms, inputs.n_subs
     d = draw(inputs, rng, n)
-    base = inputs.base_rate_per_h()
-    tau = inputs.crossing_h()
+    base = inputs.base_rate_per_h
+    tau = inputs.crossing_h
     detections = np.zeros((n, p_count), dtype=np.int64)
     kills = np.zeros((n, p_count), dtype=np.int64)
     lost = np.zeros((n, p_count), dtype=np.int64)

@@ -142,6 +142,7 @@ def stochastic_hits(
     p_soft: ArrayLike,
     p_engaged_kill: ArrayLike,
     engagements: ArrayLike,
+    axis: int = 1,
 ) -> tuple[NDArray[np.bool_], NDArray[np.int64]]:
     """Which missiles of a salvo hit, and how many engagements the defence fought.
 
@@ -149,13 +150,24 @@ def stochastic_hits(
     order; ``fired`` marks slots that fired. ``p_*`` broadcast to (n, M) or (n, 1);
     ``engagements`` (n,) is how many missiles the defence can engage (pooled
     interceptors // shots per missile). Missiles are engaged in slot order.
+    With ``axis=0`` the arrays are (M, n) instead, slot first.
 
     Returns ``hit`` (n, M) and ``engaged`` (n,), the engagements fought.
     """
     aimed = fired & (u_hit < p_hit)
     leaking = aimed & ~(u_soft < p_soft)
-    rank = np.cumsum(leaking, axis=1)  # 1-based order among missiles to engage
-    cap = np.asarray(engagements, dtype=np.int64)[:, None]
+    rank = _running_count(leaking, axis)  # 1-based order among those engaged
+    cap = np.expand_dims(np.asarray(engagements, dtype=np.int64), axis)
     engaged = leaking & (rank <= cap)
     killed = engaged & (u_kill < p_engaged_kill)
-    return leaking & ~killed, engaged.sum(axis=1).astype(np.int64)
+    return leaking & ~killed, engaged.sum(axis=axis).astype(np.int64)
+
+
+def _running_count(mask: NDArray[np.bool_], axis: int) -> NDArray[np.int32]:
+    """Cumulative count of True along ``axis`` (row by row along axis 0: much faster there)."""
+    if axis != 0:
+        return np.cumsum(mask, axis=axis, dtype=np.int32)
+    out = mask.astype(np.int32)
+    for i in range(1, out.shape[0]):
+        out[i] += out[i - 1]
+    return out

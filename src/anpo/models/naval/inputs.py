@@ -181,9 +181,11 @@ OUTCOMES: dict[str, OutcomeSpec] = {
 class Draws:
     """Every random number one chunk of trials uses, on a fixed layout.
 
-    ``missile[k][s]`` is an (n, salvo_s, 5) array for exchange k and ship s: per
-    missile slot the uniforms for well-aimed, soft kill, hard kill, target group,
-    target ship. Parameters are (n, G) or (n, 2) arrays; ``first_u`` (n, 2).
+    The missiles' numbers are drawn on demand by :meth:`missiles`: stream
+    ``salvo/{k}/{ship}`` holds, slot after slot, five uniforms per trial (well aimed,
+    soft kill, hard kill, target group, target ship), so the first ``m`` slots are
+    the same numbers however many slots are drawn. Parameters are (n, G) or (n, 2)
+    arrays; ``first_u`` (n, 2).
     """
 
     p_hit: NDArray[np.float64]
@@ -191,7 +193,27 @@ class Draws:
     p_soft: NDArray[np.float64]
     p_kill: NDArray[np.float64]  # per side: 1 − (1 − sspk)^shots, the engagement's kill
     first_u: NDArray[np.float64]
-    missile: tuple[tuple[NDArray[np.float64], ...], ...]
+    rng: np.random.Generator
+    n: int
+    ship_labels: tuple[str, ...]
+
+    def missiles_by_slot(self, k: int, s: int, m: int) -> NDArray[np.float32]:
+        """(m, 5, n): the numbers of ship ``s``'s first ``m`` missile slots in exchange ``k``.
+
+        Single precision (steps of 2⁻²⁴ are fine for these probabilities, and they are
+        drawn several times faster); every comparison promotes them exactly to double.
+        """
+        stream = substream(self.rng, f"salvo/{k}/{self.ship_labels[s]}")
+        return stream.random((m, 5, self.n), dtype=np.float32)
+
+    def fill_missiles(self, k: int, s: int, out: NDArray[np.float32]) -> None:
+        """Write :meth:`missiles_by_slot` for the first ``len(out)`` slots into ``out``."""
+        stream = substream(self.rng, f"salvo/{k}/{self.ship_labels[s]}")
+        stream.random(dtype=np.float32, out=out)
+
+    def missiles(self, k: int, s: int, m: int) -> NDArray[np.float32]:
+        """(n, m, 5): the same numbers, trial first."""
+        return np.asarray(self.missiles_by_slot(k, s, m).transpose(2, 0, 1))
 
 
 def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Draws:
@@ -214,16 +236,8 @@ def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Draws:
         sspk = np.clip(inputs.sspk[side].sample(substream(rng, f"sspk/{SIDES[side]}"), n), 0, 1)
         p_kill[:, side] = 1.0 - (1.0 - sspk) ** int(inputs.shots[side])
     first_u = 1.0 - substream(rng, "scouting").random((n, 2))  # in (0, 1]
-    missile = tuple(
-        tuple(
-            substream(rng, f"salvo/{k}/{inputs.ship_label(s)}").random(
-                (n, int(inputs.ship_salvo[s]), 5)
-            )
-            for s in range(inputs.n_ships)
-        )
-        for k in range(inputs.n_exchanges)
-    )
-    return Draws(p_hit, staying, p_soft, p_kill, first_u, missile)
+    labels = tuple(inputs.ship_label(s) for s in range(inputs.n_ships))
+    return Draws(p_hit, staying, p_soft, p_kill, first_u, rng, n, labels)
 
 
 def first_to_fire(inputs: Inputs, first_u: NDArray[np.float64]) -> NDArray[np.int8]:

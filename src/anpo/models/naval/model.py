@@ -25,8 +25,9 @@ stochastic form (see :mod:`anpo.models.kernels.salvo` for the equations):
    Hughes assumes when fire is not redistributed.
 
 Random numbers come from :func:`.inputs.draw` on a fixed layout (stream
-``salvo/{exchange}/{ship}`` for each ship's missile slots), so the per-trial
-reference in :mod:`.reference` consumes exactly the same numbers.
+``salvo/{exchange}/{ship}`` for each ship's missile slots, drawn only as far as
+some trial fires), so the per-trial reference in :mod:`.reference` consumes
+exactly the same numbers.
 """
 
 from __future__ import annotations
@@ -86,7 +87,10 @@ def _salvo(
     missiles: NDArray[np.int64],
     interceptors: NDArray[np.int64],
 ) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.int64]]:
-    """One side's salvo: hits added per ship, missiles fired per ship, interceptors used."""
+    """One side's salvo: hits added per ship, missiles fired per ship, interceptors used.
+
+    The missile arrays are (M, n), slot first, so that each step runs over trials.
+    """
     n, s_count = alive.shape
     y = 1 - x
     side = inputs.ship_side
@@ -97,52 +101,80 @@ def _salvo(
     enemy = [g for g in range(inputs.n_groups) if inputs.group_side[g] == y]
     if not shooters or not enemy:
         return add, fired_per, used
-    slot_ship = np.concatenate([np.full(int(inputs.ship_salvo[s]), s) for s in shooters])
-    slot_j = np.concatenate([np.arange(int(inputs.ship_salvo[s])) for s in shooters])
-    u = np.concatenate([d.missile[k][s] for s in shooters], axis=1)  # (n, M, 5)
-    shots_left = np.minimum(inputs.ship_salvo[slot_ship][None, :], missiles[:, slot_ship])
-    fired = may[:, None] & alive[:, slot_ship] & (slot_j[None, :] < shots_left)
-
     members = [np.flatnonzero(inputs.ship_group == g) for g in enemy]
-    count = np.stack([alive[:, m].sum(axis=1) for m in members], axis=1)  # (n, E)
+    count = np.stack([alive[:, m].sum(axis=1) for m in members])  # (E, n)
     has: NDArray[np.bool_] = count > 0
-    fired &= np.any(has, axis=1)[:, None]
-    slot_group = inputs.ship_group[slot_ship]
-    w = inputs.targeting[slot_group][:, enemy][None, :, :] * has[:, None, :]  # (n, M, E)
-    total = w.sum(axis=2)
-    fallback = np.broadcast_to(has[:, None, :].astype(np.float64), w.shape)
-    w = np.where((total > 0)[:, :, None], w, fallback)
-    total = w.sum(axis=2)
-    pick = np.argmax(np.cumsum(w, axis=2) > (u[:, :, 3] * total)[:, :, None], axis=2)
-    c = np.take_along_axis(count, pick, axis=1)
-    rank = np.minimum(np.floor(u[:, :, 4] * c).astype(np.int64), np.maximum(c - 1, 0))
-    width = max(len(m) for m in members)
-    order = np.zeros((n, len(enemy), width), dtype=np.int64)
-    for e, m in enumerate(members):
-        order[:, e, : len(m)] = m[np.argsort(~alive[:, m], axis=1, kind="stable")]
-    trial = np.arange(n)[:, None]
-    target = order[trial, pick, rank]
+    # missiles each shooter fires in each trial (none when no enemy ship is in action)
+    can = may[None, :] & alive[:, shooters].T & np.any(has, axis=0)[None, :]
+    salvo = inputs.ship_salvo[shooters][:, None]
+    n_fire = np.where(can, np.minimum(salvo, missiles[:, shooters].T), 0)  # (X, n)
+    fired_per[:, shooters] = n_fire.T
+    kept = n_fire.max(axis=1)
+    if not kept.any():
+        return add, fired_per, used
+    # only the slots some trial fires are drawn and kept
+    blocks = [(i, s, int(m)) for i, (s, m) in enumerate(zip(shooters, kept, strict=True)) if m]
+    slot_row = np.concatenate([np.full(m, i) for i, _, m in blocks])
+    slot_ship = np.asarray(shooters)[slot_row]
+    slot_j = np.concatenate([np.arange(m) for _, _, m in blocks])
+    u = np.empty((slot_j.size, 5, n), dtype=np.float32)  # (M, 5, n)
+    start = 0
+    for _, ship, slots in blocks:
+        d.fill_missiles(k, ship, u[start : start + slots])
+        start += slots
+    fired = slot_j[:, None] < n_fire[slot_row]  # (M, n)
 
+    # the defence, pooled over the defending side's ships in action, in ship order
+    slot_group = inputs.ship_group[slot_ship]
     avail = np.where(alive & (side == y)[None, :], np.minimum(inputs.ship_defence, interceptors), 0)
     shots = int(inputs.shots[y])
     engagements = avail.sum(axis=1) // shots
     hit, engaged = stochastic_hits(
-        u[:, :, 0],
-        u[:, :, 1],
-        u[:, :, 2],
+        u[:, 0],
+        u[:, 1],
+        u[:, 2],
         fired,
-        d.p_hit[:, slot_group],
-        d.p_soft[:, y][:, None],
-        d.p_kill[:, y][:, None],
+        d.p_hit.T[slot_group],
+        d.p_soft[None, :, y],
+        d.p_kill[None, :, y],
         engagements,
+        axis=0,
     )
     before = np.cumsum(avail, axis=1) - avail
     used = np.clip((engaged * shots)[:, None] - before, 0, avail)
-    flat = (trial * s_count + target)[hit]
-    add = np.bincount(flat, minlength=n * s_count).reshape(n, s_count).astype(np.float64)
-    rows, cols = np.nonzero(fired)
-    np.add.at(fired_per, (rows, slot_ship[cols]), 1)
-    return add, fired_per, used
+
+    # where each missile that got through lands (only those are aimed here: the aim uses
+    # numbers of its own): the first enemy group whose cumulative weight exceeds u·total
+    # (weights of groups with ships in action; every such group alike when the targeting
+    # gives none of them weight), then a ship of that group in action, uniformly
+    slot, trial = np.nonzero(hit)
+    if slot.size == 0:
+        return add, fired_per, used
+    aim = inputs.targeting[slot_group][:, enemy][slot] * np.ascontiguousarray(has.T)[trial]
+    total = aim[:, 0].copy()
+    for e in range(1, len(enemy)):
+        total += aim[:, e]
+    none = total <= 0
+    if none.any():
+        aim[none] = has[:, trial[none]].T
+        total = aim[:, 0].copy()
+        for e in range(1, len(enemy)):
+            total += aim[:, e]
+    thresh = u[slot, 3, trial] * total
+    cum = aim[:, 0].copy()
+    pick = np.zeros(slot.size, dtype=np.intp)
+    for e in range(1, len(enemy)):
+        pick += cum <= thresh
+        cum += aim[:, e]
+    c = count[pick, trial]
+    rank = np.minimum(np.floor(u[slot, 4, trial] * c).astype(np.intp), np.maximum(c - 1, 0))
+    width = max(len(m) for m in members)
+    order = np.zeros((len(enemy), width, n), dtype=np.intp)
+    for e, m in enumerate(members):
+        order[e, : len(m)] = m[np.argsort(~alive[:, m], axis=1, kind="stable")].T
+    target = order[pick, rank, trial]
+    landed = np.bincount(trial * s_count + target, minlength=n * s_count)
+    return landed.reshape(n, s_count).astype(np.float64), fired_per, used
 
 
 def _outcomes(

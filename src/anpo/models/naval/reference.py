@@ -22,6 +22,10 @@ def simulate_reference(inputs: Inputs, rng: np.random.Generator, n_trials: int) 
     first = first_to_fire(inputs, d.first_u)
     side = [int(v) for v in inputs.ship_side]
     group = [int(v) for v in inputs.ship_group]
+    numbers = [
+        [d.missiles(k, s, int(inputs.ship_salvo[s])) for s in range(s_count)]
+        for k in range(k_count)
+    ]
     out: Outcomes = {
         "out_of_action": np.zeros((n, k_count, 2), dtype=np.int64),
         "out_of_action_total": np.zeros((n, 2), dtype=np.int64),
@@ -48,7 +52,7 @@ def simulate_reference(inputs: Inputs, rng: np.random.Generator, n_trials: int) 
             for x in (0, 1):
                 if k == 0 and int(first[t]) not in (x, FIRST_SIMULTANEOUS):
                     continue
-                _salvo(inputs, d, t, k, x, alive, missiles, interceptors, add, fired, used)
+                _salvo(inputs, d, numbers[k], t, x, alive, missiles, interceptors, add, fired, used)
             for s in range(s_count):
                 missiles[s] -= fired[s]
                 interceptors[s] -= used[s]
@@ -72,8 +76,8 @@ def simulate_reference(inputs: Inputs, rng: np.random.Generator, n_trials: int) 
 def _salvo(
     inputs: Inputs,
     d: Draws,
+    numbers: list[np.ndarray],
     t: int,
-    k: int,
     x: int,
     alive: list[bool],
     missiles: list[int],
@@ -104,7 +108,7 @@ def _salvo(
         if side[s] != x or int(inputs.ship_salvo[s]) == 0 or not alive[s]:
             continue
         g_s = int(inputs.ship_group[s])
-        u = d.missile[k][s][t]
+        u = numbers[s][t]
         for j in range(min(int(inputs.ship_salvo[s]), missiles[s])):
             fired[s] += 1
             weights = [float(inputs.targeting[g_s, g]) if in_action[g] else 0.0 for g in enemy]
