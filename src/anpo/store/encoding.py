@@ -41,6 +41,8 @@ PER_TRIAL_WIDE = 5_000
 MAX_SPAN = 65_536
 """A discrete outcome's values span at most this many integers (else it is continuous)."""
 QUANTILES = (0.05, 0.50, 0.95)
+STATS_GROUP = 8
+"""Entries of a continuous outcome whose statistics are computed at a time (bounds memory)."""
 
 
 @dataclass(frozen=True)
@@ -217,11 +219,12 @@ def encode(
                 totals_outcome.extend([name] * t_value.size)
                 totals.append(((t_value + t_lo).astype(np.float64), t_tally[t_value]))
         else:
-            columns = np.ascontiguousarray(flat.T, dtype=np.float64)
-            for j in range(k):
-                row = _stats(columns[j])
-                if row is not None:
-                    stats.append([float(sid0 + j), *row])
+            for j0 in range(0, k, STATS_GROUP):  # a few entries at a time, contiguous
+                columns = np.ascontiguousarray(flat[:, j0 : j0 + STATS_GROUP].T, dtype=np.float64)
+                for j, column in enumerate(columns, start=j0):
+                    row = _stats(column)
+                    if row is not None:
+                        stats.append([float(sid0 + j), *row])
         sid0 += k
 
     def cat(parts: list[Any], i: int, dtype: Any) -> NDArray[Any]:
