@@ -111,7 +111,10 @@ def _discrete_range(flat: NDArray[Any]) -> tuple[int, int] | None:
     if flat.size == 0:
         return None
     if flat.dtype.kind == "f":
-        if np.isnan(flat).any() or not np.array_equal(flat, np.rint(flat)):
+        if np.isnan(flat.min()):  # NaN anywhere: missing values, a continuous outcome
+            return None
+        sample = flat[:1000]
+        if not np.array_equal(sample, np.rint(sample)) or not np.array_equal(flat, np.rint(flat)):
             return None
     elif flat.dtype.kind not in "iub":
         return None
@@ -140,7 +143,6 @@ def _counts(flat: NDArray[Any], lo: int, span: int) -> NDArray[np.int64]:
 
 def _stats(x: NDArray[np.float64]) -> list[float] | None:
     """count, mean, sd, the percentiles, min, max, share of zeros of one entry's values."""
-    x = x[~np.isnan(x)]
     n = x.size
     if n == 0:
         return None
@@ -194,12 +196,13 @@ def encode(
         entry_outcome.extend([name] * k)
         entry_idx.append(np.arange(k, dtype=np.int32))
         # per-trial rows of the first `kept` trials, series-major
-        head = flat[: layout.kept].T.astype(np.float64)
-        present = ~np.isnan(head)
+        head = flat[: layout.kept].T.astype(np.float64).ravel()
         sids = np.repeat(np.arange(sid0, sid0 + k, dtype=np.int32), layout.kept)
         trials = np.tile(np.arange(layout.kept, dtype=np.int32), k)
-        mask = present.ravel()
-        rows.append((sids[mask], trials[mask], head.ravel()[mask]))
+        if rng is None:  # only continuous outcomes have missing values
+            mask = ~np.isnan(head)
+            sids, trials, head = sids[mask], trials[mask], head[mask]
+        rows.append((sids, trials, head))
         if rng is not None:
             lo, span = rng
             tally = _counts(flat, lo, span)
@@ -219,10 +222,15 @@ def encode(
                 totals_outcome.extend([name] * t_value.size)
                 totals.append(((t_value + t_lo).astype(np.float64), t_tally[t_value]))
         else:
-            for j0 in range(0, k, STATS_GROUP):  # a few entries at a time, contiguous
-                columns = np.ascontiguousarray(flat[:, j0 : j0 + STATS_GROUP].T, dtype=np.float64)
-                for j, column in enumerate(columns, start=j0):
-                    row = _stats(column)
+            for j0 in range(0, k, STATS_GROUP):  # a few entries at a time (bounds memory)
+                group = np.ascontiguousarray(flat[:, j0 : j0 + STATS_GROUP].T, dtype=np.float64)
+                present = ~np.isnan(group)
+                values = group[present]  # entry-major
+                sizes = np.count_nonzero(present, axis=1)
+                ends = np.cumsum(sizes)
+                starts = ends - sizes
+                for j, (start, end) in enumerate(zip(starts, ends, strict=True), start=j0):
+                    row = _stats(values[start:end])
                     if row is not None:
                         stats.append([float(sid0 + j), *row])
         sid0 += k
