@@ -560,8 +560,9 @@ class Store:
         """The run's outcomes in the order their series ids were given."""
         rows = con.execute(
             "SELECT i.outcome, i.dims, i.shape, i.discrete, i.kept_trials, min(e.sid) AS first "
-            "FROM outcome_info i JOIN entries e ON e.run_id = i.run_id AND e.outcome = i.outcome "
-            "WHERE i.run_id = ? GROUP BY ALL ORDER BY first",
+            "FROM outcome_info i LEFT JOIN entries e "
+            "ON e.run_id = i.run_id AND e.outcome = i.outcome "
+            "WHERE i.run_id = ? GROUP BY ALL ORDER BY first NULLS FIRST, i.outcome",
             [full],
         ).fetchall()
         return [
