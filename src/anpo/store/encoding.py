@@ -146,16 +146,15 @@ def _stats(x: NDArray[np.float64]) -> list[float] | None:
     n = x.size
     if n == 0:
         return None
-    ranks = [quantile_index(n, q) for q in QUANTILES]
-    part = np.partition(x, sorted(set(ranks)))
+    ranked = np.sort(x)  # faster than a partition at three ranks (NumPy's SIMD sort)
     sd = float(x.std(ddof=1)) if n > 1 else 0.0
     return [
         float(n),
         float(x.mean()),
         sd,
-        *(float(part[r]) for r in ranks),
-        float(x.min()),
-        float(x.max()),
+        *(float(ranked[quantile_index(n, q)]) for q in QUANTILES),
+        float(ranked[0]),
+        float(ranked[-1]),
         float(np.count_nonzero(x == 0)) / n,
     ]
 
