@@ -213,3 +213,14 @@ def test_an_outcome_with_no_entries_and_a_boolean_one_are_kept(tmp_path: Path) -
     flag = store.summary("0123456789abcdef").set_index("outcome").loc["flag"]
     assert flag["mean"] == pytest.approx(10 / 30) and flag["p_zero"] == pytest.approx(20 / 30)
     assert store.compare("0123456789abcdef", arrays) == []
+
+
+def test_a_run_stored_under_another_per_trial_limit_still_compares(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(tmp_path / "limits.duckdb")
+    arrays = outcomes(N, seed=8)
+    monkeypatch.setattr(encode_mod, "PER_TRIAL", 100)
+    store.save(record(N), [], arrays, SPECS, LABELS)
+    monkeypatch.setattr(encode_mod, "PER_TRIAL", 300)  # a later anpo keeps more per trial
+    assert store.compare("0123456789abcdef", arrays) == []

@@ -651,7 +651,12 @@ class Store:
         differing = set(names) ^ set(outcomes)
         common = [lay for lay in layouts if lay.name in outcomes]
         specs = {lay.name: OutcomeSpec(lay.dims, "", "") for lay in common}
-        fresh = encode(outcomes, specs, order=[lay.name for lay in common])
+        fresh = encode(
+            outcomes,
+            specs,
+            order=[lay.name for lay in common],
+            kept={lay.name: lay.kept for lay in common},
+        )
         fresh_by_name = {lay.name: lay for lay in fresh.layouts}
         first = 0
         fresh_first = 0

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -172,8 +172,13 @@ def encode(
     outcomes: Mapping[str, NDArray[Any]],
     specs: Mapping[str, OutcomeSpec],
     order: Sequence[str] | None = None,
+    kept: Mapping[str, int] | None = None,
 ) -> Encoded:
-    """The rows a run stores for its outcome arrays (each with the trial axis first)."""
+    """The rows a run stores for its outcome arrays (each with the trial axis first).
+
+    ``order`` fixes the outcomes' order (their series ids); ``kept`` the trials each
+    keeps per trial, where a stored run is recomputed (default: :func:`kept_trials`).
+    """
     names = list(order) if order is not None else list(outcomes)
     layouts: list[OutcomeLayout] = []
     entry_outcome: list[str] = []
@@ -191,6 +196,8 @@ def encode(
         k = flat.shape[1]
         rng = _discrete_range(flat)
         layout = layout_of(name, array, specs[name], rng is not None)
+        if kept is not None and name in kept:
+            layout = replace(layout, kept=min(kept[name], n))
         layouts.append(layout)
         entry_outcome.extend([name] * k)
         entry_idx.append(np.arange(k, dtype=np.int32))
