@@ -191,3 +191,36 @@ def test_a_model_run_past_the_limit_stores_its_summary_exactly(
     assert fates["value"].tolist() == values.tolist() and fates["n"].tolist() == n.tolist()
     check = anpo.rerun(result.run_id, db)
     assert check.identical, check.differing
+
+
+def test_an_outcome_with_no_entries_and_a_boolean_one_are_kept(tmp_path: Path) -> None:
+    store = Store(tmp_path / "edge.duckdb")
+    n = 30
+    arrays: dict[str, NDArray[Any]] = {
+        "none": np.zeros((n, 0)),
+        "flag": np.arange(n) % 3 == 0,
+        "delay_h": np.linspace(0.0, 1.0, n),
+    }
+    specs = {
+        "none": OutcomeSpec(("unit",), "count", "Nothing"),
+        "flag": OutcomeSpec((), "probability", "A flag"),
+        "delay_h": SPECS["delay_h"],
+    }
+    store.save(record(n), [], arrays, specs, {"unit": ()})
+    back = store.arrays("0123456789abcdef")
+    assert back["none"].shape == (n, 0)
+    assert np.array_equal(back["flag"], arrays["flag"])
+    flag = store.summary("0123456789abcdef").set_index("outcome").loc["flag"]
+    assert flag["mean"] == pytest.approx(10 / 30) and flag["p_zero"] == pytest.approx(20 / 30)
+    assert store.compare("0123456789abcdef", arrays) == []
+
+
+def test_a_run_stored_under_another_per_trial_limit_still_compares(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(tmp_path / "limits.duckdb")
+    arrays = outcomes(N, seed=8)
+    monkeypatch.setattr(encode_mod, "PER_TRIAL", 100)
+    store.save(record(N), [], arrays, SPECS, LABELS)
+    monkeypatch.setattr(encode_mod, "PER_TRIAL", 300)  # a later anpo keeps more per trial
+    assert store.compare("0123456789abcdef", arrays) == []

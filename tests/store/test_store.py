@@ -271,7 +271,7 @@ def test_a_big_csv_export_writes_the_summary_and_says_so(
     rows = count(db, "outcomes")
     assert said == [
         f"run {result.run_id[:12]} keeps {rows:,} per-trial rows, about "
-        f"{rows * 60 / 1e6:,.0f} MB as CSV (more than 1,000 rows): the CSV export holds its "
+        f"{rows * 85 / 1e6:,.0f} MB as CSV (more than 1,000 rows): the CSV export holds its "
         "summary and value counts instead; use --format parquet for the per-trial rows"
     ]
     summary = pd.read_csv(files[2])

@@ -159,8 +159,10 @@ LOCK_WAIT_S = 60.0
 READ_WAIT_S = 30.0
 """How long a reader waits for a write in progress."""
 CSV_MAX_ROWS = 1_000_000
-"""Above this many per-trial rows (about 60 MB of CSV) a CSV export writes the
+"""Above this many per-trial rows (about 85 MB of CSV) a CSV export writes the
 run's summary and value counts instead of its per-trial rows."""
+CSV_ROW_BYTES = 85
+"""About how many bytes one per-trial row takes as CSV (measured on nk-raid-2010)."""
 
 Notify = Callable[[str], None]
 
@@ -560,8 +562,9 @@ class Store:
         """The run's outcomes in the order their series ids were given."""
         rows = con.execute(
             "SELECT i.outcome, i.dims, i.shape, i.discrete, i.kept_trials, min(e.sid) AS first "
-            "FROM outcome_info i JOIN entries e ON e.run_id = i.run_id AND e.outcome = i.outcome "
-            "WHERE i.run_id = ? GROUP BY ALL ORDER BY first",
+            "FROM outcome_info i LEFT JOIN entries e "
+            "ON e.run_id = i.run_id AND e.outcome = i.outcome "
+            "WHERE i.run_id = ? GROUP BY ALL ORDER BY first NULLS FIRST, i.outcome",
             [full],
         ).fetchall()
         return [
@@ -648,7 +651,12 @@ class Store:
         differing = set(names) ^ set(outcomes)
         common = [lay for lay in layouts if lay.name in outcomes]
         specs = {lay.name: OutcomeSpec(lay.dims, "", "") for lay in common}
-        fresh = encode(outcomes, specs, order=[lay.name for lay in common])
+        fresh = encode(
+            outcomes,
+            specs,
+            order=[lay.name for lay in common],
+            kept={lay.name: lay.kept for lay in common},
+        )
         fresh_by_name = {lay.name: lay for lay in fresh.layouts}
         first = 0
         fresh_first = 0
@@ -814,9 +822,9 @@ class Store:
             whole = False
             self.notify(
                 f"run {full[:12]} keeps {n_rows:,} per-trial rows, about "
-                f"{n_rows * 60 / 1e6:,.0f} MB as CSV (more than {CSV_MAX_ROWS:,} rows): the CSV "
-                "export holds its summary and value counts instead; use --format parquet "
-                "for the per-trial rows"
+                f"{n_rows * CSV_ROW_BYTES / 1e6:,.0f} MB as CSV (more than {CSV_MAX_ROWS:,} "
+                "rows): the CSV export holds its summary and value counts instead; use "
+                "--format parquet for the per-trial rows"
             )
         if not whole:
             queries["summary"] = "SELECT * FROM summary_frame"
