@@ -172,4 +172,30 @@ REQUIRED_DATA: dict[str, frozenset[str]] = {
         }
     ),
     "plarf_launch_area": frozenset({"name", "lat", "lon"}),
+    # war at sea (naval and ASW kinds)
+    # order of battle: ships, submarines, carriers and patrol aircraft by navy and class
+    "naval_force": frozenset({"navy", "category", "ship_class", "count"}),
+    # salvo-model inputs of one warship class
+    "warship_class": frozenset(
+        {
+            "navy",
+            "ship_class",
+            "anti_ship_missiles",
+            "salvo",
+            "interceptors",
+            "defence_per_salvo",
+            "staying_power_hits",
+        }
+    ),
+    "anti_ship_missile": frozenset({"navy", "name", "p_hit"}),
+    "ship_defence": frozenset({"navy", "sspk", "soft_kill", "shots"}),
+    "naval_scouting": frozenset({"navy", "sweep_width_km", "speed_km_h", "area_km2"}),
+    # Koopman inputs of an ASW platform type, and of a submarine class
+    "asw_platform": frozenset(
+        {"platform", "platform_kind", "sweep_width_km", "speed_km_h", "pk", "counter_detection"}
+    ),
+    "submarine_class": frozenset(
+        {"navy", "ship_class", "propulsion", "sweep_factor", "transit_speed_km_h"}
+    ),
+    "strait": frozenset({"name", "width_km", "depth_km", "lat", "lon"}),
 }

@@ -91,8 +91,8 @@ class FigureView:
     ``"spread"``
         per entry, the mean with a 5th–95th percentile whisker;
     ``"by_day"``
-        an outcome with dims (entity, day): the mean per day with a 5th–95th band,
-        one line per entity;
+        an outcome along a step dim (``step``: default its last, such as the day):
+        the mean per step with a 5th–95th band, one line per entry of its other dim;
     ``"codes"``
         a coded outcome: the mean number of entries per trial with each code.
     """
@@ -104,6 +104,7 @@ class FigureView:
     caption: str
     scale: float = 1.0
     sort: bool = False
+    step: str | None = None
 
 
 @dataclass(frozen=True)

@@ -126,13 +126,20 @@ def _shares(hist: pd.DataFrame) -> tuple[list[float], list[float]]:
     return values, shares
 
 
-def _by_entity_and_day(
-    rows: pd.DataFrame,
+def _series_by_step(
+    rows: pd.DataFrame, step: str | None, title: str
 ) -> list[tuple[str, list[float], list[float], list[float]]]:
-    """Series (entity, mean, p05, p95 by day) of an outcome with dims (entity, day)."""
+    """Series (name, mean, p05, p95 along the steps) of an outcome with a step dim.
+
+    The step is the dim named ``step`` (default: the last dim); with two dims, the
+    other one names the series (a base, a side); with one, there is one series.
+    """
     series: dict[str, dict[str, list[float]]] = {}
     for rec in rows.to_dict("records"):
-        name = str(rec["labels"][0])
+        dims, labels = list(rec["dims"]), [str(x) for x in rec["labels"]]
+        k = dims.index(step) if step in dims else len(dims) - 1
+        others = [lb for i, lb in enumerate(labels) if i != k]
+        name = " / ".join(others) if others else title
         entry = series.setdefault(name, {"mean": [], "p05": [], "p95": []})
         for key in entry:
             entry[key].append(float(rec[key]))
@@ -209,9 +216,13 @@ def figure(
     else:  # by_day
         series = [
             (name, [m * k for m in mean], [v * k for v in lo], [v * k for v in hi])
-            for name, mean, lo, hi in _by_entity_and_day(rows)
+            for name, mean, lo, hi in _series_by_step(rows, view.step, view.title)
         ]
         svg = figures.lines_with_bands(
-            series, title=view.title, xlabel="day", ylabel=view.axis, prefix=prefix
+            series,
+            title=view.title,
+            xlabel=view.step or "day",
+            ylabel=view.axis,
+            prefix=prefix,
         )
     return Figure(view.title, Markup(svg), view.caption)

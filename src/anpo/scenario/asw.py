@@ -33,7 +33,6 @@ from anpo.scenario.common import (
     UncertainParameters,
     range_dist,
 )
-from anpo.scenario.naval_kb import naval_kb
 
 PARTNERS = ("ROKN", "RAN")
 MAX_TRANSITS = 200
@@ -77,7 +76,7 @@ class AswScenario(ScenarioBase):
 
 def resolve(sc: AswScenario, day: dt.date) -> tuple[Inputs, list[LedgerEntry], list[Problem], None]:
     """Resolve a strait-barrier scenario on ``day``: inputs, ledger, problems, no geometry."""
-    base = naval_kb()
+    base = kb.load()
     b = LedgerBuilder()
     b.assume("date", str(day), "date", "the date whose forces the scenario uses")
     b.assume(

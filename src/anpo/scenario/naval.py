@@ -33,7 +33,6 @@ from anpo.scenario.common import (
     UncertainParameters,
     range_dist,
 )
-from anpo.scenario.naval_kb import naval_kb
 
 ALLIED_NAVIES = ("JMSDF", "USN", "ROKN", "RAN")
 MAX_SHIPS = 24  # per group
@@ -84,7 +83,7 @@ def resolve(
     sc: NavalScenario, day: dt.date
 ) -> tuple[Inputs, list[LedgerEntry], list[Problem], None]:
     """Resolve a surface-action scenario on ``day``: inputs, ledger, problems, no geometry."""
-    base = naval_kb()
+    base = kb.load()
     b = LedgerBuilder()
     b.assume("date", str(day), "date", "the date whose forces the scenario uses")
     classes = {r.data["ship_class"]: r for r in base.at(day, "warship_class")}
