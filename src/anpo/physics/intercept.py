@@ -46,9 +46,7 @@ from numpy.typing import ArrayLike, NDArray
 from pyproj import Geod
 
 from anpo.geo.sphere import haversine_km
-
-EARTH_RADIUS_KM = 6371.0
-"""Mean Earth radius used for slant ranges (km)."""
+from anpo.physics.earth import EARTH_RADIUS_KM
 
 _GEOD = Geod(ellps="WGS84")
 
