@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from typing import Any, Literal, NamedTuple
 
 import numpy as np
@@ -35,7 +36,7 @@ from anpo.scenario.common import (
     UncertainParameters,
     range_dist,
 )
-from anpo.scenario.geography import point
+from anpo.scenario.geography import keep_scene, point, scenes
 
 MAX_MISSILES = 1000
 TARGETS = ("runways", "parking", "shelters", "fuel", "maintenance")
@@ -86,12 +87,11 @@ def _nominal(record: kb.Record, key: str) -> float:
 
 def resolve(
     sc: AirBaseScenario, day: dt.date
-) -> tuple[Inputs, list[LedgerEntry], list[Problem], dict[str, Any]]:
+) -> tuple[Inputs, list[LedgerEntry], list[Problem], dict[str, Any] | None]:
     """Resolve an air-base scenario on ``day``.
 
-    Returns the inputs, the ledger, the problems and a GeoJSON picture of the raid
-    (:func:`raid_geometry`: bases, the launch areas used, each missile type's range
-    from them and the ground tracks).
+    Returns the inputs, the ledger, the problems and None (the map is drawn apart,
+    by :func:`presentation`, when something shows it).
     """
     base_kb = kb.load()
     b = LedgerBuilder()
@@ -347,7 +347,7 @@ def resolve(
     if sorted(sc.waves_h) != list(sc.waves_h) or min(sc.waves_h) < 0:
         b.problem("waves_h", sc.waves_h, "wave times must be >= 0 and increasing")
     if b.problems:
-        return _placeholder(), b.ledger, b.problems, {"type": "FeatureCollection", "features": []}
+        return _placeholder(), b.ledger, b.problems, None
 
     cep, rel, rep_d, delay = _uncertain(
         sc, b, base_kb, type_keys, known, list(index), repair, delays
@@ -449,7 +449,8 @@ def resolve(
         "",
         "share of sorties a base keeps after losing a fuel or a maintenance site",
     )
-    return inputs, b.ledger, [], raid_geometry(routes, list(zip(names, coords, strict=True)))
+    keep_scene(BaseRaidScene(tuple(routes), tuple(zip(names, coords, strict=True))))
+    return inputs, b.ledger, [], None
 
 
 Place = tuple[str, float, float]  # name, lat, lon
@@ -464,8 +465,25 @@ class Route(NamedTuple):
     base: Place
 
 
+class BaseRaidScene(NamedTuple):
+    """What an air-base resolution placed: the input of :func:`raid_geometry`."""
+
+    routes: tuple[Route, ...]
+    bases: tuple[tuple[str, tuple[float, float]], ...]
+
+
+def presentation(sc: AirBaseScenario, day: dt.date) -> dict[str, Any] | None:
+    """The raid's map on ``day`` (:func:`raid_geometry`); None when it does not resolve."""
+    with scenes() as kept:
+        _inputs, _ledger, problems, _ = resolve(sc, day)
+    placed = [s for s in kept if isinstance(s, BaseRaidScene)]
+    if problems or not placed:
+        return None
+    return raid_geometry(list(placed[-1].routes), list(placed[-1].bases))
+
+
 def raid_geometry(
-    routes: list[Route], bases: list[tuple[str, tuple[float, float]]]
+    routes: Sequence[Route], bases: Sequence[tuple[str, tuple[float, float]]]
 ) -> dict[str, Any]:
     """A GeoJSON picture of the raid for the map.
 
