@@ -10,6 +10,7 @@ shows the same scenario again draws nothing twice.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -85,6 +86,24 @@ def geometry(scenario: Scenario) -> dict[str, Any] | None:
     return found
 
 
+def of_stored(text: str, origin: str, day: dt.date) -> dict[str, Any] | None:
+    """The map of a stored run's scenario (its YAML ``text``) on the run's date ``day``.
+
+    The date is pinned, so a run of "today" keeps its date when the knowledge base's
+    as-of date moves; None when the text no longer parses or resolves.
+    """
+    from anpo import scenario
+    from anpo.errors import ScenarioError
+
+    try:
+        sc = scenario.parse(text, origin)
+    except ScenarioError:
+        return None
+    if sc.date != day:
+        sc = dataclasses.replace(sc, spec=sc.spec.model_copy(update={"date": day}))
+    return geometry(sc)
+
+
 def range_ring(lat_deg: float, lon_deg: float, range_km: float, n: int = 72) -> list[list[float]]:
     """A closed ring of ``n + 1`` (lon, lat) points at ``range_km`` along great circles
     of the sphere from (lat, lon), every 360/n degrees, rounded to 0.001 degree."""
@@ -106,5 +125,6 @@ __all__ = [
     "forget",
     "geometry",
     "has_map",
+    "of_stored",
     "range_ring",
 ]

@@ -417,11 +417,8 @@ class Store:
         (:func:`anpo.scenario.presentation.geometry`, kept by content). None for a
         scenario without geography or one this version of anpo no longer resolves.
         """
-        import dataclasses
         import datetime as dt
 
-        from anpo import scenario
-        from anpo.errors import ScenarioError
         from anpo.scenario import presentation
 
         row = self.run(run_id)
@@ -429,14 +426,8 @@ class Store:
         if text:
             stored: dict[str, Any] = json.loads(text)
             return stored
-        try:
-            sc = scenario.parse(row["scenario_yaml"], row["scenario_origin"])
-        except ScenarioError:
-            return None
         day = dt.date.fromisoformat(row["scenario_date"])
-        if sc.date != day:  # "today" has moved since the run
-            sc = dataclasses.replace(sc, spec=sc.spec.model_copy(update={"date": day}))
-        return presentation.geometry(sc)
+        return presentation.of_stored(row["scenario_yaml"], row["scenario_origin"], day)
 
     def impacts(self, run_id: str) -> pd.DataFrame:
         """Where leakers landed: one row per trial and leaker (empty without geography)."""

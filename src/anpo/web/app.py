@@ -749,11 +749,21 @@ def create_app(
         summary="A run's geometry (GeoJSON) and where leakers landed",
     )
     def run_map(run_id: RunId) -> dict[str, Any]:
-        def go() -> tuple[dict[str, Any] | None, pd.DataFrame]:
+        def go() -> tuple[dict[str, Any], pd.DataFrame]:
             full = store.resolve_id(run_id)
-            return store.geometry(full), store.impacts(full)
+            return store.run(full), store.impacts(full)
 
-        geometry, hits = read(go)
+        row, hits = read(go)
+        # drawn outside the store's lock (Store.geometry's rule: the stored map, else redrawn)
+        geometry = (
+            json.loads(row["geometry_json"])
+            if row.get("geometry_json")
+            else presentation.of_stored(
+                row["scenario_yaml"],
+                row["scenario_origin"],
+                dt.date.fromisoformat(row["scenario_date"]),
+            )
+        )
         shown = hits.head(MAX_IMPACTS)
         return {
             "geometry": geometry,
