@@ -78,6 +78,7 @@ def test_geographic_fields_need_schema_2(geo_text: str) -> None:
     assert "need schema_version: 2" in str(info.value.problems[0])
 
 
+@pytest.mark.slow
 def test_geojson_export_and_map(tmp_path: Path) -> None:
     db = tmp_path / "geo.duckdb"
     result = anpo.run(GEO, trials=1500, seed=2, store=db)
@@ -110,6 +111,7 @@ def test_resolution_draws_no_map(geo_text: str, monkeypatch: pytest.MonkeyPatch)
     assert r.geometry is None and r.inputs.has_geography
 
 
+@pytest.mark.slow
 def test_a_run_without_report_draws_no_map(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`anpo run` stores no map and draws none; the report draws it from the stored scenario."""
     from typer.testing import CliRunner

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from anpo.kb import KB_AS_OF
 from anpo.models import codec
@@ -141,6 +142,7 @@ def test_inputs_survive_their_json_form_exactly(small_raid: Path) -> None:
     assert np.array_equal(back.window_close_s, r.inputs.window_close_s)
 
 
+@pytest.mark.slow
 def test_shipped_scenarios_resolve() -> None:
     names = list(shipped())
     assert names == [

@@ -366,7 +366,7 @@ async function showScenario() {
   try {
     const res = await api("/api/show", { json: { yaml: text } });
     if ($("yaml").value !== text) return;
-    state.geometry = null;
+    if (!res.has_geometry) state.geometry = null; // else the last map stays until the new one comes
     table($("ledger"), [
       ["name", "input"], ["value", "value"], ["unit", "unit"],
       ["kind", "kind", { cls: (r) => `kind-${r.kind}` }], ["source", "source"],
