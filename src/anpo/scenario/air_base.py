@@ -22,7 +22,7 @@ from pyproj import Geod
 
 from anpo import kb
 from anpo.errors import Problem
-from anpo.geo.greatcircle import circle
+from anpo.geo.greatcircle import WGS84, circle
 from anpo.kb import places
 from anpo.models import missile_defense as md
 from anpo.models.air_base import APRON, FACILITY, SHELTER, SUBMUNITION, SURFACE, UNITARY, Inputs
@@ -479,7 +479,7 @@ def presentation(sc: AirBaseScenario, day: dt.date) -> dict[str, Any] | None:
     placed = [s for s in kept if isinstance(s, BaseRaidScene)]
     if problems or not placed:
         return None
-    return raid_geometry(list(placed[-1].routes), list(placed[-1].bases))
+    return raid_geometry(placed[-1].routes, placed[-1].bases)
 
 
 def raid_geometry(
@@ -493,7 +493,6 @@ def raid_geometry(
     it uses, a geodesic circle) and ``track`` (the great-circle ground track of
     each missile type from its launch area to its base).
     """
-    geod = Geod(ellps="WGS84")
     features: list[dict[str, Any]] = [
         point(lat, lon, role="base", name=name) for name, (lat, lon) in bases
     ]
@@ -524,7 +523,7 @@ def raid_geometry(
             )
         if (r.missile, name, r.base[0]) not in seen:
             seen.add((r.missile, name, r.base[0]))
-            lon_lat = geod.npts(lon, lat, r.base[2], r.base[1], 30)
+            lon_lat = WGS84.npts(lon, lat, r.base[2], r.base[1], 30)
             line = [[lon, lat], *lon_lat, [r.base[2], r.base[1]]]
             features.append(
                 {
