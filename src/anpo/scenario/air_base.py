@@ -449,7 +449,7 @@ def resolve(
         "",
         "share of sorties a base keeps after losing a fuel or a maintenance site",
     )
-    keep_scene(BaseRaidScene(tuple(routes), tuple(zip(names, coords, strict=True))))
+    keep_scene(lambda: BaseRaidScene(tuple(routes), tuple(zip(names, coords, strict=True))))
     return inputs, b.ledger, [], None
 
 

@@ -9,14 +9,14 @@ aim points, accuracies and cities the model needs.
 
 The picture for people (tracks, shooters, defended footprints, cities) is not made
 during resolution. A resolver hands what it placed to :func:`keep_scene`, which
-keeps it only inside :func:`scenes` (used by a kind's ``presentation``), and
+builds and keeps it only inside :func:`scenes` (used by a kind's ``presentation``), and
 :func:`raid_picture` draws a missile-defence scene as GeoJSON.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -84,11 +84,12 @@ def scenes() -> Iterator[list[object]]:
         _SCENES.reset(token)
 
 
-def keep_scene(scene: object) -> None:
-    """Keep ``scene`` (values resolution computed anyway) if :func:`scenes` asks for it."""
+def keep_scene(build: Callable[[], object]) -> None:
+    """Keep the scene ``build()`` makes (from values resolution computed anyway) if
+    :func:`scenes` asks for one; otherwise ``build`` is not called."""
     kept = _SCENES.get()
     if kept is not None:
-        kept.append(scene)
+        kept.append(build())
 
 
 @dataclass(frozen=True)

@@ -1088,7 +1088,7 @@ def _geography(
 
     first = flight[paths[0].missile]
     geography.keep_scene(
-        geography.RaidScene(
+        lambda: geography.RaidScene(
             paths=tuple(paths),
             traj=traj,
             asset_names=tuple(a.name for a in sc.assets),
