@@ -224,7 +224,6 @@ def run(
         versions_json=versions_json(dependency_versions()),
         created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(" ", "seconds"),
         wall_s=wall,
-        geometry_json=json.dumps(resolved.geometry) if resolved.geometry else None,
     )
     result = RunResult(
         record=record,

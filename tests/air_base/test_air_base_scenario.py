@@ -13,7 +13,7 @@ import yaml
 
 from anpo import kb
 from anpo.models.air_base import simulate, simulate_reference
-from anpo.scenario.air_base import AirBaseScenario, resolve
+from anpo.scenario.air_base import AirBaseScenario, presentation, resolve
 
 SCENARIOS = Path(__file__).parents[2] / "src" / "anpo" / "scenarios"
 
@@ -85,7 +85,9 @@ def test_geometry_holds_bases_launch_areas_ranges_and_tracks() -> None:
     from anpo.report.map import caption, region_map
 
     sc, day = _load("bases-in-range-today")
-    *_, geometry = resolve(sc, day)
+    assert resolve(sc, day)[3] is None  # resolution draws no map
+    geometry = presentation(sc, day)
+    assert geometry is not None
     by_role: dict[str, list[dict]] = {}
     for f in geometry["features"]:
         by_role.setdefault(f["properties"]["role"], []).append(f)

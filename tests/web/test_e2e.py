@@ -24,6 +24,8 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from anpo.web import create_app
 
+pytestmark = pytest.mark.slow  # drives a browser
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
     "--no-sandbox",

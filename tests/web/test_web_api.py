@@ -114,13 +114,16 @@ def test_validate(client: TestClient) -> None:
 
 def test_show_ledger_and_geometry(client: TestClient) -> None:
     small = client.post("/api/show", json={"yaml": SMALL}).json()
-    assert small["scenario"] == "small-raid" and small["geometry"] is None
+    assert small["scenario"] == "small-raid" and small["has_geometry"] is False
+    assert client.post("/api/map/scenario", json={"yaml": SMALL}).json()["geometry"] is None
     names = {i["name"]: i for i in small["inputs"]}
     assert names["date"]["value"] == "2010-06-01"
     assert {i["kind"] for i in small["inputs"]} == {"fact", "estimate", "assumption"}
     assert all(i["source"] for i in small["inputs"])
     shipped = client.post("/api/show", json={"scenario": "nk-raid-2010"}).json()
-    roles = {f["properties"]["role"] for f in shipped["geometry"]["features"]}
+    assert shipped["has_geometry"] is True and "geometry" not in shipped  # drawn apart
+    drawn = client.post("/api/map/scenario", json={"scenario": "nk-raid-2010"}).json()
+    roles = {f["properties"]["role"] for f in drawn["geometry"]["features"]}
     assert {"launch_area", "asset", "ship", "footprint", "city", "track"} <= roles
     bad = client.post("/api/show", json={"yaml": BROKEN})
     assert bad.status_code == 422

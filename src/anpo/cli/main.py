@@ -148,10 +148,10 @@ def show(
     as_json: JsonOpt = False,
 ) -> None:
     """Every resolved input of a scenario: value, kind, source and as-of date."""
-    from anpo import api
+    from anpo.scenario import load_scenario, resolve  # not anpo.api: no store, no pandas
 
     with user_errors(as_json):
-        resolved = api.show(scenario)
+        resolved = resolve(load_scenario(scenario))
         sc = resolved.scenario
         ledger = [e.as_dict() for e in resolved.ledger]
         if as_json:
@@ -190,10 +190,10 @@ def validate(
     as_json: JsonOpt = False,
 ) -> None:
     """Check a scenario (schema and knowledge base) without running it."""
-    from anpo import api
+    from anpo.scenario import load_scenario, resolve  # not anpo.api: no store, no pandas
 
     with user_errors(as_json):
-        resolved = api.show(scenario)
+        resolved = resolve(load_scenario(scenario))
         if as_json:
             emit({"ok": True, "command": "validate", "scenario": resolved.scenario.name})
             return

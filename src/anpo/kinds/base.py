@@ -113,11 +113,13 @@ class MapView:
 
     ``impacts`` names the (latitude, longitude) outcomes, with the threat on their
     first dimension, whose stored rows are the points where leakers landed.
-    ``presentation`` computes the static features (see :data:`Presentation`).
+    ``presentation`` computes the static features (see :data:`Presentation`);
+    ``has_map(spec)`` says, without drawing, whether a scenario places anything.
     """
 
     presentation: Presentation | None = None
     impacts: tuple[str, str] | None = None
+    has_map: Callable[[Any], bool] | None = None
 
 
 @dataclass(frozen=True)

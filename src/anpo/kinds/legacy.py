@@ -1,8 +1,7 @@
 """Adapters from the resolvers' former tuple contract to :class:`Resolution`.
 
 A resolver written as ``resolve(spec, day) -> (inputs, ledger, problems[, geometry])``
-becomes a :data:`~anpo.kinds.base.Resolver` that raises its problems, and its
-geometry a :data:`~anpo.kinds.base.Presentation`.
+becomes a :data:`~anpo.kinds.base.Resolver` that raises its problems.
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from anpo.errors import ScenarioError
-from anpo.kinds.base import Presentation, Resolver
+from anpo.kinds.base import Resolver
 from anpo.scenario.common import Resolution
 
 TupleResolver = Callable[[Any, dt.date], tuple[Any, ...]]
@@ -28,16 +27,3 @@ def resolver(fn: TupleResolver) -> Resolver:
         return Resolution(inputs=inputs, ledger=tuple(ledger))
 
     return resolve
-
-
-def presentation(fn: TupleResolver) -> Presentation:
-    """``fn``'s fourth item (the map's FeatureCollection), or None."""
-
-    def present(spec: Any, day: dt.date) -> dict[str, Any] | None:
-        _, _, problems, *rest = fn(spec, day)
-        if problems or not rest:
-            return None
-        geometry: dict[str, Any] | None = rest[0]
-        return geometry
-
-    return present

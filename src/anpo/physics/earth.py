@@ -5,7 +5,8 @@ Keplerian orbit, the ground and the geodesy all share one radius.
 
 References
 ----------
-* ``EARTH_RADIUS_KM``: the mean radius 6371.0 km (IUGG mean radius R1 of the
+* ``EARTH_RADIUS_KM``: the mean radius 6371.0 km,
+  :data:`anpo.geo.earth.EARTH_MEAN_RADIUS_KM` (IUGG mean radius R1 of the
   WGS84/GRS80 ellipsoid, 6371.0088 km, rounded; Moritz, "Geodetic Reference
   System 1980", Bulletin Geodesique 54 (1980)).
 * ``GM_KM3_S2``: the geocentric gravitational constant 398600.4418 km^3/s^2
@@ -16,8 +17,10 @@ References
 
 from __future__ import annotations
 
-EARTH_RADIUS_KM = 6371.0
-"""Radius of the spherical Earth, km."""
+from anpo.geo.earth import EARTH_MEAN_RADIUS_KM
+
+EARTH_RADIUS_KM = EARTH_MEAN_RADIUS_KM
+"""Radius of the spherical Earth, km (:data:`anpo.geo.earth.EARTH_MEAN_RADIUS_KM`)."""
 
 GM_KM3_S2 = 398600.4418
 """Geocentric gravitational constant mu = G*M, km^3/s^2."""

@@ -38,17 +38,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
-import shapely
 from numpy.typing import ArrayLike, NDArray
 from pyproj import Geod
 
 from anpo.geo.sphere import haversine_km
+from anpo.physics.earth import EARTH_RADIUS_KM
 
-EARTH_RADIUS_KM = 6371.0
-"""Mean Earth radius used for slant ranges (km)."""
+if TYPE_CHECKING:  # shapely is imported where a footprint is drawn, not to resolve
+    import shapely
 
 _GEOD = Geod(ellps="WGS84")
 
@@ -457,6 +457,8 @@ def defended_footprint(
     delay_s
         Decision delay after the threat's launch (detection and command), s.
     """
+    import shapely
+
     if radius_km is None:
         radius_km = 2.0 * kin.max_ground_range_km + grid_km
     c_lat = shooter_lat_deg if center_lat_deg is None else center_lat_deg

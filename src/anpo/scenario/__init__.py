@@ -10,9 +10,8 @@ the kind's one registration (:mod:`anpo.kinds.registry`). The header fields are 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -61,25 +60,17 @@ class Scenario:
 class Resolved:
     """A scenario resolved for its date: the model's inputs and the ledger.
 
-    :attr:`geometry`, what the scenario places on a map, is computed by the kind's
-    presentation the first time something asks for it, never to run the model.
+    What the scenario places on a map is not here: :func:`anpo.scenario.presentation.geometry`
+    draws it when something shows it, never to run the model.
     """
 
     scenario: Scenario
     inputs: Any
     ledger: tuple[LedgerEntry, ...]
-    _geometry: list[dict[str, Any] | None] = field(default_factory=list, repr=False)
 
     @property
     def kind(self) -> str:
         return self.scenario.kind
-
-    @property
-    def geometry(self) -> dict[str, Any] | None:
-        """The GeoJSON FeatureCollection people see on the map (None without geography)."""
-        if not self._geometry:
-            self._geometry.append(presentation(self.scenario))
-        return self._geometry[0]
 
     def inputs_json(self) -> str:
         """The inputs as canonical JSON (what the store keeps, and what is hashed)."""
@@ -185,27 +176,6 @@ def resolve(scenario: Scenario) -> Resolved:
     return Resolved(scenario=scenario, inputs=resolution.inputs, ledger=resolution.ledger)
 
 
-@functools.lru_cache(maxsize=32)
-def _presentation(kind: str, text: str, day: dt.date) -> dict[str, Any] | None:
-    present = registry.get(kind).views.map.presentation
-    if present is None:
-        return None
-    return present(parse(text).spec, day)
-
-
-def presentation(scenario: Scenario) -> dict[str, Any] | None:
-    """What a scenario places on the map, as GeoJSON (None if nothing), cached by content.
-
-    Computed only for what shows it (the report's map, ``export --format geojson``,
-    the web page), by the kind's presentation; never to run the model.
-    """
-    try:
-        kb.check_date(scenario.date)
-    except KnowledgeBaseError:
-        return None
-    return _presentation(scenario.kind, scenario.text, scenario.date)
-
-
 def inputs_from_json(kind: str, data: dict[str, Any]) -> Any:
     """Rebuild a kind's model inputs from their stored JSON form."""
     return codec.decode(registry.model(kind).Inputs, data)
@@ -224,7 +194,6 @@ __all__ = [
     "inputs_from_json",
     "load_scenario",
     "parse",
-    "presentation",
     "resolve",
     "schema_json",
     "shipped",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal, NamedTuple
 
 import numpy as np
@@ -21,7 +22,7 @@ from pyproj import Geod
 
 from anpo import kb
 from anpo.errors import Problem
-from anpo.geo.greatcircle import circle
+from anpo.geo.greatcircle import WGS84, circle
 from anpo.kb import places
 from anpo.models import missile_defense as md
 from anpo.models.air_base import APRON, FACILITY, SHELTER, SUBMUNITION, SURFACE, UNITARY, Inputs
@@ -35,7 +36,7 @@ from anpo.scenario.common import (
     UncertainParameters,
     range_dist,
 )
-from anpo.scenario.geography import point
+from anpo.scenario.geography import keep_scene, point, scenes
 
 MAX_MISSILES = 1000
 MAX_WAVES = 100
@@ -97,12 +98,11 @@ def _nominal(record: kb.Record, key: str) -> float:
 
 def resolve(
     sc: AirBaseScenario, day: dt.date
-) -> tuple[Inputs, list[LedgerEntry], list[Problem], dict[str, Any]]:
+) -> tuple[Inputs, list[LedgerEntry], list[Problem], dict[str, Any] | None]:
     """Resolve an air-base scenario on ``day``.
 
-    Returns the inputs, the ledger, the problems and a GeoJSON picture of the raid
-    (:func:`raid_geometry`: bases, the launch areas used, each missile type's range
-    from them and the ground tracks).
+    Returns the inputs, the ledger, the problems and None (the map is drawn apart,
+    by :func:`presentation`, when something shows it).
     """
     base_kb = kb.load()
     b = LedgerBuilder()
@@ -358,7 +358,7 @@ def resolve(
     if sorted(sc.waves_h) != list(sc.waves_h) or min(sc.waves_h) < 0:
         b.problem("waves_h", sc.waves_h, "wave times must be >= 0 and increasing")
     if b.problems:
-        return _placeholder(), b.ledger, b.problems, {"type": "FeatureCollection", "features": []}
+        return _placeholder(), b.ledger, b.problems, None
 
     cep, rel, rep_d, delay = _uncertain(
         sc, b, base_kb, type_keys, known, list(index), repair, delays
@@ -462,7 +462,8 @@ def resolve(
         "",
         "share of sorties a base keeps after losing a fuel or a maintenance site",
     )
-    return inputs, b.ledger, [], raid_geometry(routes, list(zip(names, coords, strict=True)))
+    keep_scene(lambda: BaseRaidScene(tuple(routes), tuple(zip(names, coords, strict=True))))
+    return inputs, b.ledger, [], None
 
 
 Place = tuple[str, float, float]  # name, lat, lon
@@ -477,8 +478,25 @@ class Route(NamedTuple):
     base: Place
 
 
+class BaseRaidScene(NamedTuple):
+    """What an air-base resolution placed: the input of :func:`raid_geometry`."""
+
+    routes: tuple[Route, ...]
+    bases: tuple[tuple[str, tuple[float, float]], ...]
+
+
+def presentation(sc: AirBaseScenario, day: dt.date) -> dict[str, Any] | None:
+    """The raid's map on ``day`` (:func:`raid_geometry`); None when it does not resolve."""
+    with scenes() as kept:
+        _inputs, _ledger, problems, _ = resolve(sc, day)
+    placed = [s for s in kept if isinstance(s, BaseRaidScene)]
+    if problems or not placed:
+        return None
+    return raid_geometry(placed[-1].routes, placed[-1].bases)
+
+
 def raid_geometry(
-    routes: list[Route], bases: list[tuple[str, tuple[float, float]]]
+    routes: Sequence[Route], bases: Sequence[tuple[str, tuple[float, float]]]
 ) -> dict[str, Any]:
     """A GeoJSON picture of the raid for the map.
 
@@ -488,7 +506,6 @@ def raid_geometry(
     it uses, a geodesic circle) and ``track`` (the great-circle ground track of
     each missile type from its launch area to its base).
     """
-    geod = Geod(ellps="WGS84")
     features: list[dict[str, Any]] = [
         point(lat, lon, role="base", name=name) for name, (lat, lon) in bases
     ]
@@ -519,7 +536,7 @@ def raid_geometry(
             )
         if (r.missile, name, r.base[0]) not in seen:
             seen.add((r.missile, name, r.base[0]))
-            lon_lat = geod.npts(lon, lat, r.base[2], r.base[1], 30)
+            lon_lat = WGS84.npts(lon, lat, r.base[2], r.base[1], 30)
             line = [[lon, lat], *lon_lat, [r.base[2], r.base[1]]]
             features.append(
                 {

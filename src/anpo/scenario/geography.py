@@ -1,19 +1,25 @@
-"""Geographic resolution of a missile-defence scenario (schema 2).
+"""Geographic resolution of a missile-defence scenario (schema 2), and its picture.
 
 Given the launch areas, the defended places and the ship stations, this module
 flies every missile group with :func:`anpo.physics.ballistic.fly` (minimum-energy
 trajectories on the rotating Earth), computes each shooter's engagement window
 against each threat with :func:`anpo.physics.intercept.engagement_windows` (once,
 during resolution, so the Monte Carlo loop never redoes physics), and returns the
-aim points, accuracies, cities and a GeoJSON picture of it all for the map.
+aim points, accuracies and cities the model needs.
+
+The picture for people (tracks, shooters, defended footprints, cities) is not made
+during resolution. A resolver hands what it placed to :func:`keep_scene`, which
+builds and keeps it only inside :func:`scenes` (used by a kind's ``presentation``), and
+:func:`raid_picture` draws a missile-defence scene as GeoJSON.
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
-import functools
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -40,7 +46,7 @@ class PathSpec:
 
 @dataclass
 class Geography:
-    """What geography adds to the model inputs, and the picture of it."""
+    """What geography adds to the model inputs."""
 
     arrival_s: NDArray[np.float64]  # (T,) launch time + flight time
     window_open_s: NDArray[np.float64]  # (S, T) absolute times
@@ -55,10 +61,130 @@ class Geography:
     city_lat_deg: NDArray[np.float64]
     city_lon_deg: NDArray[np.float64]
     city_population: NDArray[np.float64]
-    features: list[dict[str, Any]] = field(default_factory=list)
 
-    def geojson(self) -> dict[str, Any]:
-        return {"type": "FeatureCollection", "features": self.features}
+
+# --- scenes: what a resolver placed, kept only when something will draw it -------------
+
+_SCENES: ContextVar[list[object] | None] = ContextVar("anpo_scenes", default=None)
+
+
+@contextmanager
+def scenes() -> Iterator[list[object]]:
+    """Collect, while the block runs, the scenes resolvers hand to :func:`keep_scene`.
+
+    Outside this block :func:`keep_scene` keeps nothing, so a resolution for a run
+    holds no picture. Context-local: concurrent resolutions do not mix.
+    """
+    token = _SCENES.set([])
+    try:
+        kept = _SCENES.get()
+        assert kept is not None
+        yield kept
+    finally:
+        _SCENES.reset(token)
+
+
+def keep_scene(build: Callable[[], object]) -> None:
+    """Keep the scene ``build()`` makes (from values resolution computed anyway) if
+    :func:`scenes` asks for one; otherwise ``build`` is not called."""
+    kept = _SCENES.get()
+    if kept is not None:
+        kept.append(build())
+
+
+@dataclass(frozen=True)
+class MapShooter:
+    """A shooter where the map shows it: a ship at its station or a battery at its asset."""
+
+    name: str
+    lat: float
+    lon: float
+    interceptor: str
+    kin: InterceptorKinematics
+    delay_s: float  # mean decision delay of its tier (the footprint's)
+    station: str | None = None  # a ship's sea station; None for a battery
+
+
+@dataclass(frozen=True)
+class RaidScene:
+    """What a missile-defence resolution placed: the input of :func:`raid_picture`."""
+
+    paths: tuple[PathSpec, ...]
+    traj: Trajectory  # one flight per path
+    asset_names: tuple[str, ...]
+    asset_priorities: tuple[int, ...]
+    asset_xy: tuple[tuple[float, float], ...]
+    launch_xy: dict[str, tuple[float, float]]
+    shooters: tuple[MapShooter, ...]
+    cities: tuple[kb_places.City, ...]
+    burnout_alt_km: float  # of the first path's missile, for the footprints
+    burnout_time_s: float
+
+
+def raid_picture(scene: RaidScene) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection of a raid: everything placed on the map.
+
+    Features, each with a ``role``: ``track`` (each flight path), ``ship`` and
+    ``battery`` (each shooter), ``footprint`` (the ground a shooter defends against
+    the first path's launch area, one per position and interceptor), ``asset``,
+    ``launch_area`` and ``city``.
+    """
+    traj = scene.traj
+    features: list[dict[str, Any]] = []
+    for k, p in enumerate(scene.paths):
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "LineString",
+                    "coordinates": [
+                        [round(float(lo), 4), round(float(la), 4)]
+                        for la, lo in zip(traj.lat_deg[k], traj.lon_deg[k], strict=True)
+                    ],
+                },
+                "properties": {
+                    "role": "track",
+                    "missile": p.missile,
+                    "launch": p.launch,
+                    "target": scene.asset_names[p.asset],
+                    "flight_time_s": float(traj.flight_time_s[k]),
+                    "apogee_km": float(traj.apogee_km[k]),
+                },
+            }
+        )
+    for sh in scene.shooters:
+        if sh.station is not None:
+            features.append(point(sh.lat, sh.lon, role="ship", name=sh.name, station=sh.station))
+        else:
+            features.append(point(sh.lat, sh.lon, role="battery", name=sh.name))
+    launch = scene.launch_xy[scene.paths[0].launch]
+    seen: set[tuple[tuple[float, float], str]] = set()
+    for sh in scene.shooters:
+        key = ((sh.lat, sh.lon), sh.interceptor)
+        if key in seen:
+            continue
+        seen.add(key)
+        found = footprint_feature(
+            f"{sh.interceptor} at {sh.lat:.2f} N, {sh.lon:.2f} E",
+            sh.lat,
+            sh.lon,
+            sh.kin,
+            launch,
+            scene.burnout_alt_km,
+            scene.burnout_time_s,
+            sh.delay_s,
+        )
+        if found is not None:
+            features.append(found)
+    for name, priority, xy in zip(
+        scene.asset_names, scene.asset_priorities, scene.asset_xy, strict=True
+    ):
+        features.append(point(*xy, role="asset", name=name, priority=priority))
+    for name, xy in scene.launch_xy.items():
+        features.append(point(*xy, role="launch_area", name=name))
+    for c in scene.cities:
+        features.append(point(c.lat, c.lon, role="city", name=c.name, population=int(c.population)))
+    return {"type": "FeatureCollection", "features": features}
 
 
 def point(lat: float, lon: float, **props: Any) -> dict[str, Any]:
@@ -148,52 +274,23 @@ def footprint_feature(
     lon: float,
     kin: InterceptorKinematics,
     launch: tuple[float, float],
-    flight: kb.Record,
+    alt_km: float,
+    burn_s: float,
     delay_s: float,
-    center: tuple[float, float] | None,
 ) -> dict[str, Any] | None:
     """The ground area a shooter defends against one launch area, as a GeoJSON polygon.
 
-    The work (thousands of flights) is kept for the last scenarios' shooters, as
-    the web page resolves a scenario again after each edit; a copy is returned.
+    ``alt_km`` and ``burn_s`` are the burnout altitude and time of the missile flown
+    from ``launch`` (lat, lon) at a grid of aim points around the shooter; None when
+    nothing is defended. Thousands of flights: only for the map, never for a model.
     """
-    alt = _nominal(flight.range("burnout_alt_km"))
-    burn = _nominal(flight.range("burnout_time_s"))
-    found = _footprint(name, lat, lon, kin, launch, alt, burn, delay_s, center)
-    return copy.deepcopy(found)
-
-
-@functools.lru_cache(maxsize=128)
-def _footprint(
-    name: str,
-    lat: float,
-    lon: float,
-    kin: InterceptorKinematics,
-    launch: tuple[float, float],
-    alt: float,
-    burn: float,
-    delay_s: float,
-    center: tuple[float, float] | None,
-) -> dict[str, Any] | None:
-    """:func:`footprint_feature` on plain, hashable arguments (cached)."""
 
     def fly_fn(la: Any, lo: Any, alat: Any, alon: Any) -> Trajectory:
-        return fly(la, lo, alat, alon, alt, burn, n_samples=61)
+        return fly(la, lo, alat, alon, alt_km, burn_s, n_samples=61)
 
     grid = 40.0 if kin.max_ground_range_km > 200 else 8.0
-    radius = None if center is None else 2.0 * kin.max_ground_range_km + 400.0
     polygon = defended_footprint(
-        lat,
-        lon,
-        kin,
-        launch[0],
-        launch[1],
-        fly_fn,
-        grid_km=grid,
-        radius_km=radius,
-        delay_s=delay_s,
-        center_lat_deg=None if center is None else center[0],
-        center_lon_deg=None if center is None else center[1],
+        lat, lon, kin, launch[0], launch[1], fly_fn, grid_km=grid, delay_s=delay_s
     )
     if polygon.is_empty:
         return None

@@ -252,8 +252,8 @@ def resolve(
     """Resolve a scenario on ``day`` through the knowledge base.
 
     Returns the model inputs, the assumption ledger, the problems found (the
-    inputs are meaningless when there are problems) and, for a geographic
-    scenario, a GeoJSON FeatureCollection of everything placed on the map.
+    inputs are meaningless when there are problems) and None (the map is drawn
+    apart, by :func:`presentation`, when something shows it).
     """
     base = kb.load()
     b = LedgerBuilder()
@@ -482,7 +482,7 @@ def resolve(
             impact_radius_km=sc.impacts.radius_km,
             window_earliest_s=geo.window_earliest_s,
         )
-    return inputs, b.ledger, [], (geo.geojson() if geo else None)
+    return inputs, b.ledger, [], None
 
 
 def _empty() -> Inputs:
@@ -999,7 +999,6 @@ def _geography(
             paths.append(spec_)
         path_of_threat[t] = paths.index(spec_)
     traj = geography.fly_paths(paths, launch_xy, asset_xy, flight)
-    features: list[dict[str, Any]] = []
     for k, p in enumerate(paths):
         max_km = missiles[p.missile].range("range_km").high if p.missile in missiles else math.inf
         target = sc.assets[p.asset].name
@@ -1019,32 +1018,13 @@ def _geography(
             "from the kb's launch area, aim point and burnout assumptions",
             source="computed",
         )
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {
-                    "type": "LineString",
-                    "coordinates": [
-                        [round(float(lo), 4), round(float(la), 4)]
-                        for la, lo in zip(traj.lat_deg[k], traj.lon_deg[k], strict=True)
-                    ],
-                },
-                "properties": {
-                    "role": "track",
-                    "missile": p.missile,
-                    "launch": p.launch,
-                    "target": target,
-                    "flight_time_s": float(traj.flight_time_s[k]),
-                    "apogee_km": float(traj.apogee_km[k]),
-                },
-            }
-        )
     if b.problems:
         return None
 
     # shooters: ships at sea stations, PAC-3 fire units at the asset they defend
     default = spec.default_station or next(iter(stations))
     shooter_xy: list[tuple[float, float]] = []
+    shooter_station: list[str | None] = []
     kins = []
     kin_records = {r.data["interceptor"]: r for r in base.at(day, "interceptor_kinematics")}
     for sh in shooters:
@@ -1067,10 +1047,10 @@ def _geography(
                 base,
                 note=(st.reasoning or "").strip(),
             )
-            features.append(geography.point(*xy, role="ship", name=sh.name, station=station_name))
+            shooter_station.append(station_name)
         else:
             xy = asset_xy[sh.asset]
-            features.append(geography.point(*xy, role="battery", name=sh.name))
+            shooter_station.append(None)
         shooter_xy.append(xy)
     for name, kr in kin_records.items():
         if any(sh.interceptor == name for sh in shooters):
@@ -1109,39 +1089,7 @@ def _geography(
     else:
         open_s = close_s = engage_s = earliest_s = np.zeros((0, len(t_asset)))
 
-    # footprints against the first launch area, for the map (one per station and interceptor)
-    first = paths[0]
-    seen: dict[tuple[tuple[float, float], str], dict[str, Any] | None] = {}
-    for sh, xy, kin in zip(shooters, shooter_xy, kins, strict=True):
-        key = (xy, sh.interceptor)
-        if key not in seen:
-            tier_name = "upper" if sh.tier == UPPER else "lower"
-            seen[key] = geography.footprint_feature(
-                f"{sh.interceptor} at {xy[0]:.2f} N, {xy[1]:.2f} E",
-                xy[0],
-                xy[1],
-                kin,
-                launch_xy[first.launch],
-                flight[first.missile],
-                delays[tier_name].mean(),
-                None,
-            )
-            if seen[key] is not None:
-                features.append(seen[key])  # type: ignore[arg-type]
-
-    for i, defended in enumerate(sc.assets):
-        features.append(
-            geography.point(
-                *asset_xy[i], role="asset", name=defended.name, priority=defended.priority
-            )
-        )
-    for name, xy in launch_xy.items():
-        features.append(geography.point(*xy, role="launch_area", name=name))
     cities = geography.cities_near(asset_xy, sc.impacts.min_city_population)
-    for c in cities:
-        features.append(
-            geography.point(c.lat, c.lon, role="city", name=c.name, population=int(c.population))
-        )
     b.assume(
         "impacts.radius_km",
         f"{sc.impacts.radius_km:g}",
@@ -1156,6 +1104,34 @@ def _geography(
         f"{src.get('dataset', '')} {src.get('version', '')}, as of "
         f"{src.get('as_of', '')} ({src.get('licence', src.get('license', ''))})",
         source=str(src.get("dataset", "GeoNames")),
+    )
+
+    first = flight[paths[0].missile]
+    geography.keep_scene(
+        lambda: geography.RaidScene(
+            paths=tuple(paths),
+            traj=traj,
+            asset_names=tuple(a.name for a in sc.assets),
+            asset_priorities=tuple(a.priority for a in sc.assets),
+            asset_xy=tuple(asset_xy),
+            launch_xy=dict(launch_xy),
+            shooters=tuple(
+                geography.MapShooter(
+                    sh.name,
+                    *xy,
+                    sh.interceptor,
+                    kin,
+                    delays["upper" if sh.tier == UPPER else "lower"].mean(),
+                    station,
+                )
+                for sh, xy, kin, station in zip(
+                    shooters, shooter_xy, kins, shooter_station, strict=True
+                )
+            ),
+            cities=tuple(cities),
+            burnout_alt_km=float(first.range("burnout_alt_km").nominal),
+            burnout_time_s=float(first.range("burnout_time_s").nominal),
+        )
     )
 
     types = sorted({p for p in t_path_type})
@@ -1178,8 +1154,21 @@ def _geography(
         city_lat_deg=np.array([c.lat for c in cities]),
         city_lon_deg=np.array([c.lon for c in cities]),
         city_population=np.array([float(c.population) for c in cities]),
-        features=features,
     )
+
+
+def presentation(sc: MissileDefenseScenario, day: dt.date) -> dict[str, Any] | None:
+    """The map of a geographic scenario on ``day`` as a GeoJSON FeatureCollection
+    (:func:`anpo.scenario.geography.raid_picture`); None without geography or when
+    the scenario does not resolve. Resolves the scenario to place it, then draws."""
+    if not sc.geographic():
+        return None
+    with geography.scenes() as kept:
+        _inputs, _ledger, problems, _ = resolve(sc, day)
+    placed = [s for s in kept if isinstance(s, geography.RaidScene)]
+    if problems or not placed:
+        return None
+    return geography.raid_picture(placed[-1])
 
 
 def _cep_km(cep_m: kb.Range) -> Dist:

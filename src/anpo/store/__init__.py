@@ -846,9 +846,24 @@ class Store:
         return written
 
     def geometry(self, run_id: str) -> dict[str, Any] | None:
-        """The GeoJSON FeatureCollection resolution made for the run (None without geography)."""
-        text = self.run(run_id).get("geometry_json")
-        return json.loads(text) if text else None
+        """The run's map as a GeoJSON FeatureCollection, or None when it has none.
+
+        Runs stored before maps were drawn on demand kept it in ``geometry_json``;
+        for the others it is drawn from the stored scenario on the run's date
+        (:func:`anpo.scenario.presentation.geometry`, kept by content). None for a
+        scenario without geography or one this version of anpo no longer resolves.
+        """
+        import datetime as dt
+
+        from anpo.scenario import presentation
+
+        row = self.run(run_id)
+        text = row.get("geometry_json")
+        if text:
+            stored: dict[str, Any] = json.loads(text)
+            return stored
+        day = dt.date.fromisoformat(row["scenario_date"])
+        return presentation.of_stored(row["scenario_yaml"], row["scenario_origin"], day)
 
     def impacts(
         self, run_id: str, lat: str = "impact_lat_deg", lon: str = "impact_lon_deg"
@@ -871,7 +886,10 @@ class Store:
         full = self.resolve_id(run_id)
         geometry = self.geometry(full)
         if geometry is None:
-            raise StoreError(f"run {full} has no geography (a schema 1 scenario): nothing to map")
+            raise StoreError(
+                f"run {full} has no map (a scenario without geography, or one this "
+                "version of anpo no longer resolves): nothing to export"
+            )
         features = list(geometry["features"])
         hits = self.impacts(full)
         for trial, threat, lat, lon in zip(

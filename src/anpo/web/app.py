@@ -28,11 +28,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import json
 import math
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -58,6 +56,8 @@ from anpo.kb import load as kb_load
 from anpo.kb import places as kb_places
 from anpo.kinds import registry
 from anpo.report import views as report_views
+from anpo.scenario import presentation
+from anpo.scenario.presentation import range_ring
 from anpo.store import Store
 from anpo.web.jobs import Busy, JobManager, error_payload, problems_json
 
@@ -70,8 +70,6 @@ BODY_SLACK_BYTES = 16 * 1024
 """A request body may exceed the YAML limit by this much (JSON quoting, other fields)."""
 MAX_IMPACTS = 3000
 """Impact points sent for a run's map (the first ones, by trial)."""
-EARTH_RADIUS_KM = 6371.0088
-"""Mean Earth radius (IUGG), for the range rings drawn on the map."""
 
 NAME_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]*(\.[A-Za-z0-9_-]+)*$"
 """A shipped scenario's name: letters, digits, ``-``, ``_`` and single dots; no ``/`` or
@@ -261,30 +259,6 @@ def _store_status(exc: StoreError) -> int:
     return 503
 
 
-def _ring(lat_deg: float, lon_deg: float, range_km: float, n: int = 72) -> list[list[float]]:
-    """Points at ``range_km`` along great circles from (lat, lon), every 360/n degrees.
-
-    Destination on a sphere (radius R): with angular distance δ = d / R and bearing θ,
-    φ₂ = asin(sin φ₁ cos δ + cos φ₁ sin δ cos θ) and
-    λ₂ = λ₁ + atan2(sin θ sin δ cos φ₁, cos δ − sin φ₁ sin φ₂)
-    (Snyder, *Map Projections: A Working Manual*, USGS PP 1395, 1987, eq. 5-5, 5-6).
-    """
-    phi1, lam1 = math.radians(lat_deg), math.radians(lon_deg)
-    delta = range_km / EARTH_RADIUS_KM
-    out = []
-    for k in range(n + 1):
-        theta = 2 * math.pi * k / n
-        phi2 = math.asin(
-            math.sin(phi1) * math.cos(delta) + math.cos(phi1) * math.sin(delta) * math.cos(theta)
-        )
-        lam2 = lam1 + math.atan2(
-            math.sin(theta) * math.sin(delta) * math.cos(phi1),
-            math.cos(delta) - math.sin(phi1) * math.sin(phi2),
-        )
-        out.append([round(math.degrees(lam2), 3), round(math.degrees(phi2), 3)])
-    return out
-
-
 def _point(lon: float, lat: float, **props: Any) -> dict[str, Any]:
     return {
         "type": "Feature",
@@ -356,7 +330,10 @@ def _kb_layers(day: dt.date, min_population: int) -> dict[str, Any]:
             features.append(
                 {
                     "type": "Feature",
-                    "geometry": {"type": "Polygon", "coordinates": [_ring(lat, lon, range_km)]},
+                    "geometry": {
+                        "type": "Polygon",
+                        "coordinates": [range_ring(lat, lon, range_km)],
+                    },
                     "properties": {
                         "role": "range_ring",
                         "missile": rec.id,
@@ -415,8 +392,6 @@ def create_app(
     store = api.open_store(db_path)
     lock = threading.RLock()
     jobs = JobManager(store, lock, max_concurrent=max_concurrent_runs)
-    resolved_cache: OrderedDict[str, scenario.Resolved] = OrderedDict()
-    cache_lock = threading.Lock()
 
     app = FastAPI(
         responses=ERROR_RESPONSES,
@@ -498,20 +473,6 @@ def create_app(
         assert ref.yaml is not None
         check_yaml(ref.yaml)
         return scenario.parse(ref.yaml, "<web>")
-
-    def resolve(sc: scenario.Scenario) -> scenario.Resolved:
-        key = hashlib.sha256(sc.text.encode("utf-8")).hexdigest()
-        with cache_lock:
-            hit = resolved_cache.get(key)
-            if hit is not None:
-                resolved_cache.move_to_end(key)
-                return hit
-        out = scenario.resolve(sc)
-        with cache_lock:
-            resolved_cache[key] = out
-            while len(resolved_cache) > 16:
-                resolved_cache.popitem(last=False)
-        return out
 
     def summary_of(run_id: str) -> tuple[dict[str, Any], pd.DataFrame]:
         def go() -> tuple[dict[str, Any], pd.DataFrame]:
@@ -604,7 +565,7 @@ def create_app(
         try:
             sc = scenario.parse(req.yaml, "<web>")
             if req.resolve:
-                resolve(sc)
+                scenario.resolve(sc)
         except ScenarioError as exc:
             return {"ok": False, "problems": problems_json(exc), "lines": exc.lines()}
         return {
@@ -619,18 +580,18 @@ def create_app(
     @app.post(
         "/api/show",
         tags=["scenarios"],
-        summary="A scenario's resolved inputs with sources (the ledger) and its geometry",
+        summary="A scenario's resolved inputs with sources (the ledger)",
     )
     def show(ref: ScenarioRef) -> dict[str, Any]:
         sc = parse_ref(ref)
-        res = resolve(sc)
+        res = scenario.resolve(sc)
         return {
             "scenario": sc.name,
             "kind": sc.kind,
             "date": str(sc.date),
             "scenario_hash": res.digest(),
             "inputs": [e.as_dict() for e in res.ledger],
-            "geometry": res.geometry,
+            "has_geometry": presentation.has_map(sc),
         }
 
     # ---------------------------------------------------------------- runs
@@ -691,7 +652,7 @@ def create_app(
             if k not in ("inputs_json", "geometry_json", "versions_json")
         }
         record["versions"] = json.loads(row["versions_json"])
-        record["has_geometry"] = bool(row.get("geometry_json"))
+        record["has_geometry"] = bool(row.get("geometry_json")) or _has_map(row)
         return {
             "run": record,
             "outcomes": _records(info.drop(columns=["run_id"])),
@@ -770,11 +731,21 @@ def create_app(
         summary="A run's geometry (GeoJSON) and where leakers landed",
     )
     def run_map(run_id: RunId) -> dict[str, Any]:
-        def go() -> tuple[dict[str, Any] | None, pd.DataFrame]:
+        def go() -> tuple[dict[str, Any], pd.DataFrame]:
             full = store.resolve_id(run_id)
-            return store.geometry(full), store.impacts(full)
+            return store.run(full), store.impacts(full)
 
-        geometry, hits = read(go)
+        row, hits = read(go)
+        # drawn outside the store's lock (Store.geometry's rule: the stored map, else redrawn)
+        geometry = (
+            json.loads(row["geometry_json"])
+            if row.get("geometry_json")
+            else presentation.of_stored(
+                row["scenario_yaml"],
+                row["scenario_origin"],
+                dt.date.fromisoformat(row["scenario_date"]),
+            )
+        )
         shown = hits.head(MAX_IMPACTS)
         return {
             "geometry": geometry,
@@ -883,6 +854,16 @@ def create_app(
 
     # ---------------------------------------------------------------- map
 
+    @app.post(
+        "/api/map/scenario",
+        tags=["map"],
+        summary="A scenario's map (GeoJSON: tracks, shooters, footprints, range rings, cities); "
+        "null without geography or when it does not resolve (/api/show says why)",
+    )
+    def scenario_map(ref: ScenarioRef) -> dict[str, Any]:
+        sc = parse_ref(ref)
+        return {"scenario": sc.name, "date": str(sc.date), "geometry": presentation.geometry(sc)}
+
     @app.get("/api/map/outlines", tags=["map"], summary="Country outlines of the region (GeoJSON)")
     def outlines() -> dict[str, Any]:
         data = kb_places.outlines()
@@ -902,6 +883,14 @@ def create_app(
         return _layers_cached(date_of(date), min_population)
 
     return app
+
+
+def _has_map(row: dict[str, Any]) -> bool:
+    """Whether a stored run's scenario places anything on a map."""
+    try:
+        return presentation.has_map(scenario.parse(row["scenario_yaml"], row["scenario_origin"]))
+    except ScenarioError:
+        return False
 
 
 @functools.lru_cache(maxsize=32)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from anpo.kinds.base import FigureView, Headline, Lever, MapView, UncertainKey, Views
-from anpo.kinds.legacy import presentation
-from anpo.scenario.air_base import resolve
+from anpo.scenario.air_base import presentation
 
 HEADLINE = (
     Headline(
@@ -70,7 +69,7 @@ FIGURES = (
 VIEWS = Views(
     headline=HEADLINE,
     figures=FIGURES,
-    map=MapView(presentation=presentation(resolve)),
+    map=MapView(presentation=presentation, has_map=lambda spec: True),
     primary="hours_closed",
 )
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from anpo.kinds.base import FigureView, Headline, MapView, Views
-from anpo.kinds.legacy import presentation
-from anpo.scenario.missile_defense import resolve
+from anpo.scenario.missile_defense import presentation
 
 HEADLINE = (
     Headline(
@@ -88,6 +87,10 @@ FIGURES = (
 VIEWS = Views(
     headline=HEADLINE,
     figures=FIGURES,
-    map=MapView(presentation=presentation(resolve), impacts=("impact_lat_deg", "impact_lon_deg")),
+    map=MapView(
+        presentation=presentation,
+        impacts=("impact_lat_deg", "impact_lon_deg"),
+        has_map=lambda spec: bool(spec.geographic()),
+    ),
     primary="leakers",
 )

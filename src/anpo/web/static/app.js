@@ -342,7 +342,7 @@ async function showScenario() {
   try {
     const res = await api("/api/show", { json: { yaml: text } });
     if ($("yaml").value !== text) return;
-    state.geometry = res.geometry;
+    if (!res.has_geometry) state.geometry = null; // else the last map stays until the new one comes
     table($("ledger"), [
       ["name", "input"], ["value", "value"], ["unit", "unit"],
       ["kind", "kind", { cls: (r) => `kind-${r.kind}` }], ["source", "source"],
@@ -351,6 +351,13 @@ async function showScenario() {
     ], res.inputs);
     await loadKbLayers(res.date);
     drawMap();
+    if (res.has_geometry) {
+      // the scenario's own map (footprints take a while): drawn when it comes
+      const m = await api("/api/map/scenario", { json: { yaml: text } });
+      if ($("yaml").value !== text) return;
+      state.geometry = m.geometry;
+      drawMap();
+    }
   } catch (e) {
     const box = $("validation");
     box.className = "validation bad";
