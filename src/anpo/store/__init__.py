@@ -380,11 +380,12 @@ class Store:
 
     # -- export ------------------------------------------------------------------
 
-    def export(self, run_id: str, fmt: str, out_dir: str | Path) -> list[Path]:
+    def export(self, run_id: str, fmt: str, out_dir: str | Path, force: bool = False) -> list[Path]:
         """Write the run's tables (run, parameters, outcomes) as Parquet or CSV files,
-        or its map as GeoJSON (what it placed on the map, and where leakers landed)."""
+        or its map as GeoJSON (what it placed on the map, and where leakers landed).
+        Existing files are refused unless ``force``."""
         if fmt == "geojson":
-            return [self._export_geojson(run_id, Path(out_dir))]
+            return [self._export_geojson(run_id, Path(out_dir), force)]
         if fmt not in ("parquet", "csv"):
             raise StoreError(f"unknown export format {fmt!r}; use parquet, csv or geojson")
         full = self.resolve_id(run_id)
@@ -400,6 +401,7 @@ class Store:
             + " ORDER BY o.outcome, o.trial, o.idx",
         }
         option = "(FORMAT parquet)" if fmt == "parquet" else "(FORMAT csv, HEADER true)"
+        refuse_overwrite([out / f"{full[:12]}-{table}.{fmt}" for table in queries], force)
         written = []
         with self.connect() as con:
             for table, sql in queries.items():
@@ -427,7 +429,7 @@ class Store:
                 [full],
             ).df()
 
-    def _export_geojson(self, run_id: str, out: Path) -> Path:
+    def _export_geojson(self, run_id: str, out: Path, force: bool = False) -> Path:
         full = self.resolve_id(run_id)
         geometry = self.geometry(full)
         if geometry is None:
@@ -453,10 +455,21 @@ class Store:
         except OSError as exc:
             raise StoreError(f"cannot create {out}: {exc}") from None
         target = out / f"{full[:12]}-map.geojson"
+        refuse_overwrite([target], force)
         target.write_text(
             json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8"
         )
         return target
+
+
+def refuse_overwrite(paths: Sequence[Path], force: bool) -> None:
+    """Refuse to replace existing files silently: a :class:`StoreError` unless ``force``."""
+    existing = [str(p) for p in paths if p.exists()]
+    if existing and not force:
+        raise StoreError(
+            f"{', '.join(existing)} already exist(s); use --force to overwrite, "
+            "or another --out folder"
+        )
 
 
 _LEDGER_KEYS = ("name", "value", "unit", "kind", "source", "as_of", "note", "override")
