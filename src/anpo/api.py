@@ -149,10 +149,13 @@ class RunResult:
         )
 
     def report(self, out_dir: str | Path) -> Path:
-        """Write the self-contained HTML report of this run; returns its path."""
+        """Write the self-contained HTML report of this run; returns its path.
+
+        A report of this run already there is replaced: its name holds the run id, and
+        the same run gives the same report."""
         from anpo.report import write_report
 
-        return write_report(self._ensure(), self.run_id, out_dir)
+        return write_report(self._ensure(), self.run_id, out_dir, force=True)
 
 
 def _as_store(store: Store | str | Path | None) -> tuple[Store, bool]:

@@ -10,6 +10,7 @@ Ctrl-C: the run stops, its workers end, nothing is stored (exit 143, or 130 for 
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sys
 import threading
@@ -23,7 +24,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from anpo.errors import MISSING, AnpoError, ScenarioError, excerpt
+from anpo.errors import MISSING, AnpoError, ScenarioError, UsageError, excerpt
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -56,6 +57,16 @@ def error_payload(exc: AnpoError) -> dict[str, Any]:
             for p in exc.problems
         ]
     return {"ok": False, "error": error}
+
+
+def check_writable(folder: Path) -> None:
+    """Refuse, before any work, an output folder that cannot be created or written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create the folder {folder}: {exc.strerror or exc}") from None
+    if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"cannot write to the folder {folder}")
 
 
 class Terminated(KeyboardInterrupt):

@@ -21,7 +21,19 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from anpo import defaults
-from anpo.cli.common import DbOpt, JsonOpt, emit, err, out, run_app, user_errors
+from anpo.cli.common import (
+    DbOpt,
+    JsonOpt,
+    check_writable,
+    emit,
+    err,
+    out,
+    run_app,
+    user_errors,
+)
+from anpo.errors import AnpoError, StoreError
+
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite existing files.")]
 
 app = typer.Typer(
     add_completion=False,
@@ -74,6 +86,8 @@ def run(
 
     with user_errors(as_json):
         sc = api.load_scenario(scenario)
+        if report is not None:
+            check_writable(report)
         with _progress(not as_json, f"running {sc.name}") as progress:
             result = api.run(
                 sc,
@@ -85,7 +99,12 @@ def run(
                 progress=progress,
             )
         figures = result.headline()
-        report_path = result.report(report).resolve() if report is not None else None
+        try:
+            report_path = result.report(report).resolve() if report is not None else None
+        except AnpoError as exc:
+            raise StoreError(
+                f"run {result.run_id} was stored, but its report was not: {exc}"
+            ) from None
         if as_json:
             emit(
                 {
@@ -275,6 +294,7 @@ def export(
         "anpo-export"
     ),
     db: DbOpt = None,
+    force: ForceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Write a run's tables (run, parameters, per-trial outcomes) as Parquet or CSV, or its
@@ -282,7 +302,7 @@ def export(
     from anpo import api
 
     with user_errors(as_json):
-        files = api.open_store(db).export(run_id, fmt, out_dir)
+        files = api.open_store(db).export(run_id, fmt, out_dir, force=force)
         if as_json:
             emit({"ok": True, "command": "export", "format": fmt, "files": [str(f) for f in files]})
             return
@@ -297,6 +317,7 @@ def report(
         "anpo-output"
     ),
     db: DbOpt = None,
+    force: ForceOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Write the self-contained HTML report of a stored run."""
@@ -305,7 +326,7 @@ def report(
 
     with user_errors(as_json):
         store = api.open_store(db)
-        path = write_report(store, store.resolve_id(run_id), out_dir).resolve()
+        path = write_report(store, store.resolve_id(run_id), out_dir, force=force).resolve()
         if as_json:
             emit({"ok": True, "command": "report", "report": str(path)})
             return

@@ -23,6 +23,10 @@ from anpo.errors import KnowledgeBaseError
 from anpo.kb.records import REQUIRED_DATA, Range, Record, Source, SourceRef
 
 _SAFE_BASE: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+DATA_LOADER: Any = _SAFE_BASE
+"""PyYAML's safe loader (the C one where libyaml is installed) for the knowledge base's
+own shipped files, which may share a value through an alias; anything a user gives is
+read with the stricter :data:`SAFE_LOADER`."""
 
 
 class DuplicateKeyError(yaml.constructor.ConstructorError):

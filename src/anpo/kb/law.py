@@ -29,7 +29,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from anpo.errors import KnowledgeBaseError
-from anpo.kb import SAFE_LOADER
+from anpo.kb import DATA_LOADER
 from anpo.kb.records import Source, SourceRef
 
 LAW_COVERS_FROM = dt.date(1947, 5, 3)
@@ -284,7 +284,7 @@ def build_law(
 
 def _yaml(text: str, name: str) -> Any:
     try:
-        return yaml.load(text, Loader=SAFE_LOADER)
+        return yaml.load(text, Loader=DATA_LOADER)
     except yaml.YAMLError as exc:
         raise KnowledgeBaseError(f"{name}: not valid YAML: {exc}") from exc
 

@@ -30,7 +30,7 @@ from anpo.kinds.base import Views
 from anpo.kinds.headline import Card, fmt_num
 from anpo.report import figures, views
 from anpo.report.views import Figure, code_counts
-from anpo.store import Store
+from anpo.store import Store, refuse_overwrite
 
 __all__ = [
     "Card",
@@ -321,7 +321,7 @@ def render_report(store: Store, run_id: str) -> tuple[str, dict[str, Any]]:
     return html, run
 
 
-def write_report(store: Store, run_id: str, out_dir: str | Path) -> Path:
+def write_report(store: Store, run_id: str, out_dir: str | Path, force: bool = False) -> Path:
     """Write the self-contained HTML report of a stored run.
 
     Parameters
@@ -332,6 +332,8 @@ def write_report(store: Store, run_id: str, out_dir: str | Path) -> Path:
         The run's id, or a unique prefix of it.
     out_dir
         Directory to write to (created if missing).
+    force
+        Replace an existing report file (otherwise refused).
 
     Returns
     -------
@@ -345,6 +347,7 @@ def write_report(store: Store, run_id: str, out_dir: str | Path) -> Path:
     """
     html, run = render_report(store, run_id)
     path = report_path(str(run["name"]), str(run["run_id"]), out_dir)
+    refuse_overwrite([path], force)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(html, encoding="utf-8")

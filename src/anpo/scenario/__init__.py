@@ -127,11 +127,7 @@ def parse(text: str, origin: str = "<string>") -> Scenario:
     ScenarioError
         With one problem per mistake: the field path, the value, what is allowed.
     """
-    data = loader.load_yaml(text, origin)
-    if not isinstance(data, dict):
-        raise ScenarioError(
-            origin, [Problem("", type(data).__name__, "a scenario is a YAML mapping of fields")]
-        )
+    data = loader.load_mapping(text, origin)
     kind = data.get("kind")
     if not registry.known(kind):
         known = registry.names()

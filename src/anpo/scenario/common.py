@@ -170,6 +170,13 @@ class ScenarioBase(Strict):
     description: str = ""
     date: dt.date | Literal["today"]
 
+    @field_validator("schema_version", mode="before")
+    @classmethod
+    def _version_not_bool(cls, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int):  # True and 1.0 == 1
+            raise ValueError("must be the integer 1 or 2")
+        return value
+
     @model_validator(mode="before")
     @classmethod
     def _date_text(cls, data: Any) -> Any:

@@ -77,4 +77,19 @@ def load_yaml(text: str, origin: str) -> Any:
         ) from None
 
 
-__all__ = ["check_text", "decode", "load_yaml"]
+def load_mapping(text: str, origin: str) -> dict[str, Any]:
+    """The top-level mapping of a scenario's YAML, with its ``kind`` (if given) as text."""
+    data = load_yaml(text, origin)
+    if not isinstance(data, dict):
+        raise ScenarioError(
+            origin, [Problem("", type(data).__name__, "a scenario is a YAML mapping of fields")]
+        )
+    kind = data.get("kind")
+    if kind is not None and not isinstance(kind, str):
+        raise ScenarioError(
+            origin, [Problem("kind", kind, "must be the name of a scenario kind (text)")]
+        )
+    return data
+
+
+__all__ = ["check_text", "decode", "load_mapping", "load_yaml"]

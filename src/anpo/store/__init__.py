@@ -786,16 +786,17 @@ class Store:
 
     # -- export ------------------------------------------------------------------
 
-    def export(self, run_id: str, fmt: str, out_dir: str | Path) -> list[Path]:
+    def export(self, run_id: str, fmt: str, out_dir: str | Path, force: bool = False) -> list[Path]:
         """Write the run's tables (run, parameters, outcomes) as Parquet or CSV files,
         or its map as GeoJSON (what it placed on the map, and where leakers landed).
 
         A run not kept whole per trial also gets its ``summary`` and ``counts`` (the
         aggregates over every trial). A CSV of more than :data:`CSV_MAX_ROWS` per-trial
         rows is written as the summary and counts only, and ``notify`` says so.
+        Existing files are refused unless ``force``.
         """
         if fmt == "geojson":
-            return [self._export_geojson(run_id, Path(out_dir))]
+            return [self._export_geojson(run_id, Path(out_dir), force)]
         if fmt not in ("parquet", "csv"):
             raise StoreError(f"unknown export format {fmt!r}; use parquet, csv or geojson")
         full = self.resolve_id(run_id)
@@ -830,6 +831,7 @@ class Store:
             queries["summary"] = "SELECT * FROM summary_frame"
             queries["counts"] = _COUNTS_SQL.format(quoted, lo, hi)
         option = "(FORMAT parquet)" if fmt == "parquet" else "(FORMAT csv, HEADER true)"
+        refuse_overwrite([out / f"{full[:12]}-{table}.{fmt}" for table in queries], force)
         summary = self.summary(full) if not whole else None
         if summary is not None:
             summary["dims"] = [" × ".join(v) for v in summary["dims"]]
@@ -882,7 +884,7 @@ class Store:
                 [lon, full, lat],
             ).df()
 
-    def _export_geojson(self, run_id: str, out: Path) -> Path:
+    def _export_geojson(self, run_id: str, out: Path, force: bool = False) -> Path:
         full = self.resolve_id(run_id)
         geometry = self.geometry(full)
         if geometry is None:
@@ -911,6 +913,7 @@ class Store:
         except OSError as exc:
             raise StoreError(f"cannot create {out}: {exc}") from None
         target = out / f"{full[:12]}-map.geojson"
+        refuse_overwrite([target], force)
         target.write_text(
             json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8"
         )
@@ -940,6 +943,16 @@ def _same(
         if not np.array_equal(x.astype(np.float64), y.astype(np.float64), equal_nan=True):
             return False
     return True
+
+
+def refuse_overwrite(paths: Sequence[Path], force: bool) -> None:
+    """Refuse to replace existing files silently: a :class:`StoreError` unless ``force``."""
+    existing = [str(p) for p in paths if p.exists()]
+    if existing and not force:
+        raise StoreError(
+            f"{', '.join(existing)} already exist(s); use --force to overwrite, "
+            "or another --out folder"
+        )
 
 
 _LEDGER_KEYS = ("name", "value", "unit", "kind", "source", "as_of", "note", "override")

@@ -1,8 +1,9 @@
 """The local web application: a FastAPI app serving a JSON API and an offline page.
 
 :func:`create_app` builds the app for one results store. The API (described at
-``/openapi.json``, browsable at ``/docs``) lists and shows scenarios, validates YAML,
-starts runs in the background and reports their progress, and reads stored runs,
+``/openapi.json``, browsable at ``/docs``, a page built here from it with nothing loaded
+from outside) lists and shows scenarios, validates YAML, starts runs in the background,
+reports their progress and cancels them, and reads stored runs,
 the law table and the timeline; ``/`` serves the page (``anpo/web/static``), which
 loads nothing from outside the app.
 
@@ -11,8 +12,9 @@ Safe by default:
 - scenarios come as YAML text or a shipped scenario's *name* (checked against the
   shipped list), never as a file-system path; YAML is read with the safe loader
   (:func:`anpo.scenario.parse`);
-- limits on trials per run, runs at once and request size (``max_trials``,
-  ``max_concurrent_runs``, ``max_yaml_bytes``);
+- limits on trials per run, runs at once, time per run and request size
+  (``max_trials``, ``max_concurrent_runs``, ``run_time_limit_s``, ``max_yaml_bytes``);
+  a run can be cancelled, and a cancelled or timed-out run frees its slot at once;
 - a bad request is answered 4xx with a message (``{"detail": ...}``), never a 500:
   scenario errors carry ``problems`` with field paths, as ``anpo validate --json`` does;
 - only requests naming this machine (``Host``: localhost, 127.0.0.1, ::1 or the
@@ -40,7 +42,7 @@ import yaml
 from fastapi import FastAPI, HTTPException, Query
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -59,7 +61,14 @@ from anpo.report import views as report_views
 from anpo.scenario import presentation
 from anpo.scenario.presentation import range_ring
 from anpo.store import Store
-from anpo.web.jobs import Busy, JobManager, error_payload, problems_json
+from anpo.web.jobs import (
+    DEFAULT_TIME_LIMIT_S,
+    Busy,
+    JobManager,
+    NotCancellable,
+    error_payload,
+    problems_json,
+)
 
 STATIC = Path(__file__).parent / "static"
 
@@ -112,7 +121,7 @@ class ErrorBody(BaseModel):
 _ERRORS = {
     400: "bad request (a Host other than this machine, an unreadable body)",
     404: "no such run, job, outcome or shipped scenario; or no results store yet",
-    409: "a run id prefix that matches several runs",
+    409: "a run id prefix that matches several runs; a job that can no longer be cancelled",
     413: "request body or scenario YAML over the size limit",
     422: "invalid input: a bad scenario, date, name, id or parameter (with problems)",
     429: "too many runs at once",
@@ -147,8 +156,12 @@ class ScenarioRef(BaseModel):
 class RunRequest(ScenarioRef):
     """A run to start: the scenario, the number of trials and the seed."""
 
-    trials: int = Field(default=2000, ge=1, description="Monte Carlo trials (see the limit).")
-    seed: int = Field(default=api.DEFAULT_SEED, ge=0, lt=2**63, description="Random seed.")
+    trials: int = Field(
+        default=2000, ge=1, strict=True, description="Monte Carlo trials (see the limit)."
+    )
+    seed: int = Field(
+        default=api.DEFAULT_SEED, ge=0, lt=2**63, strict=True, description="Random seed."
+    )
 
 
 class ValidateRequest(BaseModel):
@@ -372,6 +385,7 @@ def create_app(
     max_concurrent_runs: int = DEFAULT_MAX_CONCURRENT_RUNS,
     max_yaml_bytes: int = DEFAULT_MAX_YAML_BYTES,
     allowed_hosts: Iterable[str] = (),
+    run_time_limit_s: float = DEFAULT_TIME_LIMIT_S,
 ) -> FastAPI:
     """The web application for the results store at ``db_path``.
 
@@ -388,12 +402,18 @@ def create_app(
     allowed_hosts
         Host names served besides localhost, 127.0.0.1 and ::1 (e.g. the address
         ``anpo serve --host`` binds).
+    run_time_limit_s
+        The longest one run may take; it is then stopped and its slot freed.
     """
     store = api.open_store(db_path)
     lock = threading.RLock()
-    jobs = JobManager(store, lock, max_concurrent=max_concurrent_runs)
+    jobs = JobManager(
+        store, lock, max_concurrent=max_concurrent_runs, time_limit_s=run_time_limit_s
+    )
 
     app = FastAPI(
+        docs_url=None,  # served below from the package, not from a CDN
+        redoc_url=None,
         responses=ERROR_RESPONSES,
         title="anpo",
         version=anpo.__version__,
@@ -456,7 +476,20 @@ def create_app(
         return texts[name]
 
     def check_yaml(text: str) -> None:
-        size = len(text.encode("utf-8"))
+        try:
+            size = len(text.encode("utf-8"))
+        except UnicodeEncodeError as exc:  # a lone surrogate (JSON "\ud800")
+            raise HTTPException(
+                status_code=422,
+                detail={
+                    "type": "RequestError",
+                    "message": f"yaml: not valid Unicode text (a lone surrogate at character "
+                    f"{exc.start}); send UTF-8 text",
+                    "problems": [
+                        {"path": "yaml", "message": "not valid Unicode text (a lone surrogate)"}
+                    ],
+                },
+            ) from None
         if size > max_yaml_bytes:
             raise HTTPException(
                 status_code=413,
@@ -496,6 +529,10 @@ def create_app(
         return FileResponse(STATIC / "index.html", headers={"Content-Security-Policy": CSP})
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/docs", include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return HTMLResponse(_docs_page(app.openapi()), headers={"Content-Security-Policy": CSP})
 
     # ---------------------------------------------------------------- meta
 
@@ -620,6 +657,26 @@ def create_app(
                 status_code=429, detail={"type": "Busy", "message": str(exc)}
             ) from None
         return {"job": job.as_dict(), "status_url": f"/api/runs/jobs/{job.job_id}"}
+
+    @app.post(
+        "/api/runs/jobs/{job_id}/cancel",
+        tags=["runs"],
+        summary="Cancel a background run: it stops, stores nothing and frees its slot",
+    )
+    def cancel_job(
+        job_id: Annotated[str, PathParam(pattern=JOB_ID_PATTERN, max_length=40)],
+    ) -> dict[str, Any]:
+        try:
+            job = jobs.cancel(job_id)
+        except NotCancellable as exc:
+            raise HTTPException(
+                status_code=409, detail={"type": "NotCancellable", "message": str(exc)}
+            ) from None
+        if job is None:
+            raise HTTPException(
+                status_code=404, detail={"type": "NotFound", "message": f"no job {job_id}"}
+            )
+        return job.as_dict()
 
     @app.get("/api/runs/jobs", tags=["runs"], summary="Runs started by this server")
     def list_jobs() -> dict[str, Any]:
@@ -891,6 +948,36 @@ def _has_map(row: dict[str, Any]) -> bool:
         return presentation.has_map(scenario.parse(row["scenario_yaml"], row["scenario_origin"]))
     except ScenarioError:
         return False
+
+
+def _docs_page(spec: dict[str, Any]) -> str:
+    """The API's description as one plain HTML page (no script, nothing from outside)."""
+    from html import escape
+
+    rows = []
+    for path, methods in spec.get("paths", {}).items():
+        for method, op in methods.items():
+            params = ", ".join(
+                f"{p['name']} ({p.get('in', '')}{', required' if p.get('required') else ''})"
+                for p in op.get("parameters", [])
+            )
+            body = op.get("requestBody", {}).get("content", {}).get("application/json", {})
+            ref = str(body.get("schema", {}).get("$ref", "")).rsplit("/", 1)[-1]
+            rows.append(
+                f"<tr><td><code>{escape(method.upper())}</code></td>"
+                f"<td><code>{escape(path)}</code></td><td>{escape(op.get('summary', ''))}</td>"
+                f"<td>{escape(params)}</td><td>{escape(ref)}</td></tr>"
+            )
+    info = spec.get("info", {})
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        f"<title>{escape(str(info.get('title', 'API')))} API</title></head><body>"
+        f"<h1>{escape(str(info.get('title', '')))} {escape(str(info.get('version', '')))} API</h1>"
+        f"<p>{escape(str(info.get('description', '')))}</p>"
+        "<p>The full description, with every schema: <a href='/openapi.json'>/openapi.json</a>."
+        "</p><table><thead><tr><th>method</th><th>path</th><th>what</th><th>parameters</th>"
+        "<th>body</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></body></html>"
+    )
 
 
 @functools.lru_cache(maxsize=32)

@@ -9,10 +9,17 @@ resolve, a bug) stores nothing: its job records the error and its state is ``fai
 At most ``max_concurrent`` runs execute at once; :meth:`JobManager.start` refuses more
 with :class:`Busy`. Finished jobs are kept (newest ``keep`` of them) so the page can
 read their state after the fact.
+
+A run has a time limit (``time_limit_s``) and can be cancelled (:meth:`JobManager.cancel`).
+Either ends the job at once, as ``failed`` with an error of type ``Cancelled`` or
+``TimeLimit``, and frees its slot; its thread stops at the end of the chunk it is
+computing (a thread cannot be interrupted inside NumPy) and stores nothing. A run
+already saving is not cancelled: it is a moment from done.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import secrets
 import threading
@@ -30,8 +37,20 @@ from anpo.store import Store
 State = Literal["queued", "resolving", "running", "saving", "done", "failed"]
 
 
+DEFAULT_TIME_LIMIT_S = 900.0
+"""The longest a web run may take (the command line has no limit)."""
+
+
 class Busy(Exception):
     """Too many runs at once: the caller should retry when one finishes."""
+
+
+class NotCancellable(Exception):
+    """A job that has finished, or is saving its run, cannot be cancelled."""
+
+
+class _Stopped(BaseException):
+    """Raised in a cancelled run's thread at its next chunk, to end it (not an error)."""
 
 
 def error_payload(exc: AnpoError) -> dict[str, Any]:
@@ -74,6 +93,8 @@ class Job:
     error: dict[str, Any] | None = None
     started_at: float = field(default_factory=time.time)
     finished_at: float | None = None
+    cancelled: bool = False
+    stop: threading.Event = field(default_factory=threading.Event, repr=False)
 
     @property
     def finished(self) -> bool:
@@ -98,6 +119,7 @@ class Job:
             "run_id": self.run_id,
             "stored": self.stored,
             "error": self.error,
+            "cancelled": self.cancelled,
             "elapsed_s": round((self.finished_at or time.time()) - self.started_at, 3),
         }
 
@@ -119,6 +141,8 @@ class JobManager:
         Runs allowed to execute at once.
     keep
         Finished jobs remembered (oldest forgotten first).
+    time_limit_s
+        The longest one run may take; then it is stopped as if cancelled.
     """
 
     def __init__(
@@ -128,8 +152,10 @@ class JobManager:
         max_concurrent: int = 2,
         keep: int = 200,
         run_fn: RunFn | None = None,
+        time_limit_s: float = DEFAULT_TIME_LIMIT_S,
     ) -> None:
         self.store = store
+        self.time_limit_s = time_limit_s
         self.lock = lock
         self.max_concurrent = max_concurrent
         self.keep = keep
@@ -138,6 +164,7 @@ class JobManager:
         self._guard = threading.Lock()
         self._counter = itertools.count(1)
         self._threads: dict[str, threading.Thread] = {}
+        self._timers: dict[str, threading.Timer] = {}
 
     def active(self) -> int:
         """Runs not yet finished."""
@@ -160,8 +187,52 @@ class JobManager:
             target=self._work, args=(job, sc), name=f"anpo-run-{job_id}", daemon=True
         )
         self._threads[job_id] = thread
+        timer = threading.Timer(self.time_limit_s, self._expire, args=(job,))
+        timer.daemon = True
+        self._timers[job_id] = timer
+        timer.start()
         thread.start()
         return job
+
+    def cancel(self, job_id: str) -> Job | None:
+        """Stop a job now and free its slot; None if there is no such job.
+
+        Raises :class:`NotCancellable` for a job that has finished or is saving.
+        """
+        with self._guard:
+            job = self._jobs.get(job_id)
+            if job is None:
+                return None
+            self._end(
+                job,
+                {"type": "Cancelled", "message": "the run was cancelled; nothing was stored"},
+            )
+        return job
+
+    def _expire(self, job: Job) -> None:
+        with self._guard, contextlib.suppress(NotCancellable):
+            self._end(
+                job,
+                {
+                    "type": "TimeLimit",
+                    "message": f"the run took longer than {self.time_limit_s:g} s, the web "
+                    "app's limit, and was stopped; nothing was stored (use the command "
+                    "line for longer runs)",
+                },
+            )
+
+    def _end(self, job: Job, error: dict[str, Any]) -> None:
+        """Mark ``job`` stopped (under the guard): its thread ends at its next chunk."""
+        if job.finished or job.state == "saving":
+            raise NotCancellable(
+                f"job {job.job_id} is {job.state}"
+                + (" (too late to cancel)" if not job.finished else "")
+            )
+        job.stop.set()
+        job.cancelled = True
+        job.error = error
+        job.state = "failed"
+        job.finished_at = time.time()
 
     def get(self, job_id: str) -> Job | None:
         with self._guard:
@@ -187,18 +258,27 @@ class JobManager:
 
     def _progress(self, job: Job) -> Callable[[int, int], None]:
         def report(done: int, total: int) -> None:
-            job.state = "running"
-            job.chunks_done, job.chunks_total = done, total
+            with self._guard:
+                if job.stop.is_set():
+                    raise _Stopped()
+                job.state = "running"
+                job.chunks_done, job.chunks_total = done, total
 
         return report
 
     def _work(self, job: Job, sc: Scenario) -> None:
         try:
-            job.state = "resolving"
+            with self._guard:
+                if job.stop.is_set():
+                    return
+                job.state = "resolving"
             result = self._run(
                 sc, trials=job.trials, seed=job.seed, workers=1, progress=self._progress(job)
             )
-            job.state = "saving"
+            with self._guard:
+                if job.stop.is_set():
+                    return
+                job.state = "saving"
             with self.lock:
                 stored = self.store.save(
                     result.record, result.ledger, result.outcomes, result.specs, result.labels
@@ -206,18 +286,33 @@ class JobManager:
             job.run_id = result.run_id
             job.stored = bool(stored)
             job.state = "done"
+        except _Stopped:
+            pass  # cancelled or out of time: the job was already marked so
         except AnpoError as exc:
-            job.error = error_payload(exc)
-            job.state = "failed"
+            self._fail(job, error_payload(exc))
         except Exception as exc:  # a bug: report it on the job, never kill the server
-            job.error = {
-                "type": type(exc).__name__,
-                "message": f"the run failed unexpectedly: {exc}",
-                "lines": [str(exc)],
-            }
-            job.state = "failed"
+            self._fail(
+                job,
+                {
+                    "type": type(exc).__name__,
+                    "message": f"the run failed unexpectedly: {exc}",
+                    "lines": [str(exc)],
+                },
+            )
         finally:
-            job.finished_at = time.time()
+            with self._guard:
+                if job.finished_at is None:
+                    job.finished_at = time.time()
+                timer = self._timers.pop(job.job_id, None)
+            if timer is not None:
+                timer.cancel()
+
+    def _fail(self, job: Job, error: dict[str, Any]) -> None:
+        with self._guard:
+            if job.stop.is_set():
+                return
+            job.error = error
+            job.state = "failed"
 
 
-__all__ = ["Busy", "Job", "JobManager", "error_payload", "problems_json"]
+__all__ = ["Busy", "Job", "JobManager", "NotCancellable", "error_payload", "problems_json"]
