@@ -191,13 +191,13 @@ def run(
         ``progress(chunks_done, chunks_total)`` after each chunk.
     """
     _check(trials, seed, workers, chunk_size)
-    target, persistent = _as_store(store)
-    if persistent:
-        target.preflight()  # a bad or busy --db is found before any computing
     sc = spec if isinstance(spec, scenario.Scenario) else load_scenario(spec)
     resolved = scenario.resolve(sc)
     model = registry.get(sc.kind).model
     check_memory(model, resolved.inputs, trials, chunk_size, workers)  # before any work
+    target, persistent = _as_store(store)
+    if persistent:
+        target.preflight()  # a bad or busy --db is found before any computing
     started = time.perf_counter()
     outcomes = engine.run_trials(
         model,

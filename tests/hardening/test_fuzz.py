@@ -33,7 +33,7 @@ import yaml
 
 from anpo import api, scenario
 from anpo.errors import AnpoError, ScenarioError
-from anpo.models import get_model
+from anpo.kinds.registry import model as get_model
 from anpo.store import Store
 
 SEED = 20261207
