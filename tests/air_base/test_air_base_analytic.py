@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from anpo.models.air_base import APRON, SUBMUNITION, SURFACE, UNITARY, simulate
-from anpo.models.air_base.inputs import REOPENED, pattern_kill_probability
+from anpo.models.air_base.inputs import OUT_OF_MATERIALS, REOPENED, pattern_kill_probability
 
 N = 20_000
 
@@ -94,3 +94,58 @@ def test_repair_takes_delay_plus_crater_time(make: Callable[..., Any]) -> None:
     assert np.all(out["closure_reason"] == REOPENED)
     sorties = out["sorties"].reshape(10, 1, 2)
     assert np.all(sorties == 0.0)  # no aircraft
+
+
+def test_repair_phases_add_up(make: Callable[..., Any]) -> None:
+    """Assessment, clearing the duds, crater repair by type and sweeping, in that order.
+
+    Ten bomblets land within 1 m of the runway's centre (CEP 0): 10 craters of 0.25
+    standard craters each (2.5 units), 10 × 0.1 = 1 dud. With 2 crews of 3 h per
+    standard crater the repair takes ⌈2.5 / 2⌉ · 3 = 6 h, so the base reopens after
+    1 (assessment) + 0.5 · 1 (one dud at 0.5 h) + 6 + 0.75 (sweeping) = 8.25 h.
+    """
+    inputs = make(
+        surfaces=((2000.0, 15.0),),
+        mos=(1500.0, 15.0),
+        missiles=[(0, SURFACE, 0, 1000.0, 0.0, 0)],
+        types=(
+            {
+                "warhead": SUBMUNITION,
+                "bomblets": 10,
+                "pattern": 1.0,
+                "crater": 2.0,
+                "dud": 0.1,
+                "units": 0.25,
+            },
+        ),
+        crews=2,
+        repair_h=3.0,
+        delay_h=1.0,
+        uxo_h=0.5,
+        sweep_h=0.75,
+        days=2,
+    )
+    out = simulate(inputs, rng(1), 10)
+    assert np.all(out["hours_closed"] == 8.25)
+    assert np.all(out["closure_reason"] == REOPENED)
+
+
+def test_resupply_reopens_a_base_out_of_materials(make: Callable[..., Any]) -> None:
+    """No materials on hand and 0.5 craters' worth a day: the one crater waits for the
+    second delivery (hour 48), then the 1 h sweep; without resupply the base stays shut."""
+    kw: dict[str, Any] = {
+        "surfaces": ((2000.0, 15.0),),
+        "mos": (1500.0, 15.0),
+        "missiles": [(0, SURFACE, 0, 1000.0, 0.0, 0)],
+        "types": ({"warhead": UNITARY, "crater": 5.0},),
+        "materials": 0,
+        "repair_h": 3.0,
+        "sweep_h": 1.0,
+        "days": 4,
+    }
+    out = simulate(make(resupply=0.5, **kw), rng(1), 5)
+    assert np.all(out["hours_closed"] == 49.0)
+    assert np.all(out["closure_reason"] == REOPENED)
+    shut = simulate(make(**kw), rng(1), 5)
+    assert np.all(shut["hours_closed"] == 96.0)
+    assert np.all(shut["closure_reason"] == OUT_OF_MATERIALS)

@@ -74,14 +74,19 @@ def _raid(make: Callable[..., Any], defended: bool = False) -> Any:
                 "crater": 2.5,
                 "lethal": 8.0,
                 "cep": 30.0,
+                "dud": 0.1,
+                "units": 0.3,
             },
         ),
         aircraft=[(0, False, 20.0 * i, 20.0, -1) for i in range(12)] + [(0, True, 0, 0, 0)],
         shelters=[0, 0],
         facilities=[(0, 0.5), (0, 0.75)],
         waves=(0.0, 10.0, 30.0),
-        crews=2,
-        materials=25,
+        crews=Dist("triangular", (1.0, 2.0, 4.0)),
+        materials=Dist("uniform", (5.0, 25.0)),
+        resupply=Dist("uniform", (0.0, 6.0)),
+        uxo_h=Dist("uniform", (0.05, 0.3)),
+        sweep_h=0.5,
         repair_h=Dist("uniform", (1.0, 4.0)),
         delay_h=Dist("uniform", (0.5, 2.0)),
         days=3,
@@ -121,7 +126,7 @@ def test_common_random_numbers_across_variants(make: Callable[..., Any]) -> None
     more = _raid(make)
     import dataclasses
 
-    more = dataclasses.replace(more, repair_crews=np.array([6]))
+    more = dataclasses.replace(more, repair_crews=(Dist.fixed(6.0),))
     b = simulate(more, rng(2), 200)
     assert np.array_equal(a["craters"], b["craters"])
     assert np.all(b["hours_closed"] <= a["hours_closed"] + 1e-9)
@@ -193,11 +198,16 @@ def test_random_layouts_equal_the_reference(make: Callable[..., Any], case: int)
                 "pattern": float(g.uniform(20, 120)),
                 "crater": float(g.uniform(1, 4)),
                 "cep": float(g.uniform(5, 60)),
+                "dud": 0.05 * (case % 3),
+                "units": (1.0, 0.25, 0.4)[case % 3],
             },
         ),
         waves=waves,
-        crews=int(g.integers(1, 4)),
-        materials=int(g.integers(0, 60)),
+        crews=int(g.integers(1, 4)) if case % 2 else Dist("uniform", (0.6, 3.4)),
+        materials=int(g.integers(0, 60)) if case % 4 < 2 else Dist("uniform", (0.0, 30.0)),
+        resupply=(0.0, 3.0, Dist("uniform", (0.0, 10.0)))[case % 3],
+        uxo_h=(0.0, 0.2, Dist("uniform", (0.0, 0.5)))[case % 3],
+        sweep_h=(0.0, 1.0)[case % 2],
         repair_h=Dist("uniform", (0.5, 4.0)),
         delay_h=Dist("uniform", (0.0, 2.0)),
         days=2,

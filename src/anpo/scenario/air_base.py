@@ -38,6 +38,15 @@ from anpo.scenario.common import (
 from anpo.scenario.geography import point
 
 MAX_MISSILES = 1000
+REPAIR_KEYS = (
+    "crews",
+    "materials_craters",
+    "resupply_craters_per_day",
+    "repair_h_per_crater",
+    "delay_h",
+    "uxo_h_per_dud",
+    "sweep_h",
+)
 TARGETS = ("runways", "parking", "shelters", "fuel", "maintenance")
 
 # --- schema -----------------------------------------------------------------------
@@ -63,6 +72,12 @@ class Base(Strict):
     repair_crews: int | None = Field(default=None, ge=1, le=100)
     repair_materials: int | None = Field(default=None, ge=0, le=100_000)
     pac3_fire_units: int = Field(default=0, ge=0, le=8)
+    resupply_craters_per_day: float | None = Field(
+        default=None,
+        ge=0,
+        le=10_000,
+        description="standard craters' worth of repair materials delivered each day",
+    )
 
 
 class AirBaseScenario(ScenarioBase):
@@ -117,8 +132,11 @@ def resolve(
     h_base: list[int] = []
     f_base: list[int] = []
     f_kind: list[str] = []
-    crews: list[int] = []
-    materials: list[int] = []
+    crews: list[Dist] = []
+    materials: list[Dist] = []
+    resupply: list[Dist] = []
+    uxo: list[Dist] = []
+    sweeps: list[Dist] = []
     repair: list[Dist] = []
     rates: list[float] = []
     apron: list[tuple[float, float]] = []
@@ -218,14 +236,38 @@ def resolve(
             f_base.extend([k] * round(_nominal(rec, f"{kind}_sites")))
             f_kind.extend([kind] * round(_nominal(rec, f"{kind}_sites")))
         rep = base_kb.one(day, "airbase_repair", base=spec.name)
-        crews.append(spec.repair_crews or round(_nominal(rep, "crews")))
-        materials.append(
-            spec.repair_materials
-            if spec.repair_materials is not None
-            else round(_nominal(rep, "materials_craters"))
+        crews.append(
+            Dist.fixed(float(spec.repair_crews))
+            if spec.repair_crews is not None
+            else range_dist(rep.range("crews"))
         )
-        for key in ("crews", "materials_craters", "repair_h_per_crater", "delay_h"):
+        materials.append(
+            Dist.fixed(float(spec.repair_materials))
+            if spec.repair_materials is not None
+            else range_dist(rep.range("materials_craters"))
+        )
+        resupply.append(
+            Dist.fixed(float(spec.resupply_craters_per_day))
+            if spec.resupply_craters_per_day is not None
+            else range_dist(rep.range("resupply_craters_per_day"))
+        )
+        uxo.append(range_dist(rep.range("uxo_h_per_dud")))
+        sweeps.append(range_dist(rep.range("sweep_h")))
+        for key in REPAIR_KEYS:
             b.fact(f"{spec.name}.repair.{key}", str(rep.range(key)), "", rep, base_kb)
+        for key, val in (
+            ("crews", spec.repair_crews),
+            ("materials_craters", spec.repair_materials),
+            ("resupply_craters_per_day", spec.resupply_craters_per_day),
+        ):
+            if val is not None:
+                b.assume(
+                    f"{spec.name}.repair.{key}",
+                    f"{val:g}",
+                    "",
+                    "set by the scenario",
+                    override=True,
+                )
         repair.append(range_dist(rep.range("repair_h_per_crater")))
         delays.append(range_dist(rep.range("delay_h")))
         sr_rec = base_kb.one(day, "sortie_rate", aircraft_class=cls)
@@ -349,8 +391,8 @@ def resolve(
     if b.problems:
         return _placeholder(), b.ledger, b.problems, {"type": "FeatureCollection", "features": []}
 
-    cep, rel, rep_d, delay = _uncertain(
-        sc, b, base_kb, type_keys, known, list(index), repair, delays
+    cep, rel, rep_d, delay, crews_d, mat_d = _uncertain(
+        sc, b, base_kb, type_keys, known, list(index), repair, delays, crews, materials
     )
     wh = [warheads[key] for key in type_keys]
     for tk, rec in zip(type_keys, wh, strict=True):
@@ -428,12 +470,17 @@ def resolve(
         cep_m=cep,
         reliability=rel,
         wave_time_h=np.asarray(sc.waves_h),
-        repair_crews=np.asarray(crews),
-        repair_materials=np.asarray(materials),
+        repair_crews=crews_d,
+        repair_materials=mat_d,
         repair_h=rep_d,
         repair_delay_h=delay,
         sortie_rate_per_day=np.asarray(rates),
         horizon_days=days,
+        resupply_per_day=tuple(resupply),
+        uxo_h_per_dud=tuple(uxo),
+        sweep_h=sweeps[0],
+        type_dud_rate=np.asarray([_nominal(w, "dud_rate") for w in wh]),
+        type_repair_units=np.asarray([_nominal(w, "repair_units") for w in wh]),
         defence=defence,
         defence_missile=np.asarray(defended),
         labels={
@@ -576,12 +623,18 @@ def _uncertain(
     bases: list[str],
     repair: list[Dist],
     delays: list[Dist],
-) -> tuple[tuple[Dist, ...], tuple[Dist, ...], tuple[Dist, ...], Dist]:
+    crews: list[Dist],
+    materials: list[Dist],
+) -> tuple[
+    tuple[Dist, ...], tuple[Dist, ...], tuple[Dist, ...], Dist, tuple[Dist, ...], tuple[Dist, ...]
+]:
     missiles = sorted({m for m, _ in type_keys})
     allowed = (
         [f"cep_m.{m}" for m in missiles]
         + [f"reliability.{m}" for m in missiles]
         + [f"repair_h.{n}" for n in bases]
+        + [f"repair_crews.{n}" for n in bases]
+        + [f"repair_materials.{n}" for n in bases]
         + ["repair_delay_h"]
     )
     pick = UncertainParameters(
@@ -597,7 +650,9 @@ def _uncertain(
     )
     rep = tuple(pick(f"repair_h.{n}", repair[i], None) for i, n in enumerate(bases))
     delay = pick("repair_delay_h", delays[0], None)
-    return cep, rel, rep, delay
+    crew = tuple(pick(f"repair_crews.{n}", crews[i], None) for i, n in enumerate(bases))
+    mat = tuple(pick(f"repair_materials.{n}", materials[i], None) for i, n in enumerate(bases))
+    return cep, rel, rep, delay, crew, mat
 
 
 def _defence(
@@ -697,8 +752,8 @@ def _placeholder() -> Inputs:
         cep_m=(),
         reliability=(),
         wave_time_h=np.asarray([0.0]),
-        repair_crews=np.asarray([1]),
-        repair_materials=np.asarray([0]),
+        repair_crews=(Dist.fixed(1.0),),
+        repair_materials=(Dist.fixed(0.0),),
         repair_h=(Dist.fixed(1.0),),
         repair_delay_h=Dist.fixed(0.0),
         sortie_rate_per_day=np.asarray([0.0]),

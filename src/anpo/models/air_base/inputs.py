@@ -96,17 +96,34 @@ class Inputs:
         Per type, drawn once per trial.
     wave_time_h : float[W]
         Arrival time of each wave, increasing, in hours from the first.
-    repair_crews : int[B]; repair_materials : int[B]
-        Crews that repair craters in parallel, and craters' worth of repair materials.
+    repair_crews : tuple[Dist, ...]
+        Per base: crews that repair craters in parallel, drawn once per trial and
+        rounded to a whole number of at least 1.
+    repair_materials : tuple[Dist, ...]
+        Per base: repair materials on hand at the first wave, in standard craters'
+        worth (a crater of ``type_repair_units`` 1), drawn once per trial (≥ 0).
     repair_h : tuple[Dist, ...]
-        Per base: hours one crew needs for one crater, drawn once per trial.
+        Per base: hours one crew needs for one standard crater, drawn once per trial.
     repair_delay_h : Dist
-        Hours after a wave before repair starts (damage assessment, unexploded
-        ordnance), drawn once per trial.
+        Damage assessment: hours after a wave before clearance and repair start,
+        drawn once per trial.
     sortie_rate_per_day : float[B]
         Sorties one surviving aircraft flies in a day its base is open all day.
     horizon_days : int
         Days over which closures and sorties are counted.
+    resupply_per_day : tuple[Dist, ...]
+        Per base: standard craters' worth of materials delivered at the end of each
+        day (hour 24, 48, ...), drawn once per trial; empty for none.
+    uxo_h_per_dud : tuple[Dist, ...]
+        Per base: hours to clear one unexploded bomblet from the surface to be
+        repaired, drawn once per trial; empty for none.
+    sweep_h : Dist
+        Hours to mark and sweep a repaired strip before it opens, drawn once per trial.
+    type_dud_rate : float[T]
+        Share of a type's bomblets that land unexploded (0 for unitary); duds on a
+        surface are counted as this share of the bomblets that landed on it.
+    type_repair_units : float[T]
+        Crew effort and materials of one crater of a type, in standard craters.
     defence : missile_defense.Inputs or None
         The missile-defence raid made of this raid's ballistic missiles (threat i is
         missile ``defence_missile[i]``); None for no missile defence.
@@ -146,12 +163,17 @@ class Inputs:
     cep_m: tuple[Dist, ...]
     reliability: tuple[Dist, ...]
     wave_time_h: NDArray[np.float64]
-    repair_crews: NDArray[np.int64]
-    repair_materials: NDArray[np.int64]
+    repair_crews: tuple[Dist, ...]
+    repair_materials: tuple[Dist, ...]
     repair_h: tuple[Dist, ...]
     repair_delay_h: Dist
     sortie_rate_per_day: NDArray[np.float64]
     horizon_days: int
+    resupply_per_day: tuple[Dist, ...] = ()
+    uxo_h_per_dud: tuple[Dist, ...] = ()
+    sweep_h: Dist = field(default_factory=lambda: Dist.fixed(0.0))
+    type_dud_rate: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    type_repair_units: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     defence: Any = None
     defence_missile: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -169,8 +191,6 @@ class Inputs:
             "missile_wave",
             "type_warhead",
             "type_bomblets",
-            "repair_crews",
-            "repair_materials",
             "defence_missile",
         )
         bools = ("aircraft_sheltered", "type_ballistic")
@@ -184,6 +204,16 @@ class Inputs:
                 value, (tuple, Dist, float, int)
             ):
                 object.__setattr__(self, f, frozen_array(value, np.float64))
+        n_types = int(np.asarray(self.type_warhead).shape[0])
+        n_bases = int(np.asarray(self.mos_length_m).shape[0])
+        for name, fill in (("type_dud_rate", 0.0), ("type_repair_units", 1.0)):
+            value = np.asarray(getattr(self, name), dtype=np.float64)
+            if value.size == 0 and n_types:
+                value = np.full(n_types, fill)
+            object.__setattr__(self, name, frozen_array(value, np.float64))
+        for name in ("resupply_per_day", "uxo_h_per_dud"):
+            if not getattr(self, name):
+                object.__setattr__(self, name, tuple(Dist.fixed(0.0) for _ in range(n_bases)))
         object.__setattr__(self, "mos_lateral_step_m", float(self.mos_lateral_step_m))
         object.__setattr__(self, "horizon_days", int(self.horizon_days))
         if isinstance(self.defence, dict):  # rebuilt from stored JSON (anpo.models.codec)
@@ -263,8 +293,15 @@ class Inputs:
         need(bool(np.all(self.type_bomblets[~sub] == 0)), "a unitary type has no bomblets")
         need(len(self.cep_m) == t and len(self.reliability) == t, "one CEP, reliability per type")
         need(len(self.repair_h) == b, "one repair time per base")
-        need(bool(np.all(self.repair_crews >= 1)), "each base needs at least one repair crew")
-        need(bool(np.all(self.repair_materials >= 0)), "repair materials must be >= 0")
+        for name in ("repair_crews", "repair_materials", "resupply_per_day", "uxo_h_per_dud"):
+            need(len(getattr(self, name)) == b, f"{name}: one distribution per base")
+        for name in ("type_dud_rate", "type_repair_units"):
+            need(getattr(self, name).shape == (t,), f"{name}: one entry per missile type")
+        need(
+            bool(np.all((self.type_dud_rate >= 0) & (self.type_dud_rate <= 1))),
+            "dud rate in [0, 1]",
+        )
+        need(bool(np.all(self.type_repair_units > 0)), "type_repair_units must be > 0")
         need(self.sortie_rate_per_day.shape == (b,), "one sortie rate per base")
         need(self.horizon_days >= 1, "horizon_days must be >= 1")
         if self.defence is not None:
@@ -398,7 +435,11 @@ OUTCOMES: dict[str, OutcomeSpec] = {
     "cep_m": OutcomeSpec(("missile_type",), "m", "Circular error probable drawn"),
     "reliability": OutcomeSpec(("missile_type",), "probability", "Missile reliability drawn"),
     "repair_h": OutcomeSpec(("base",), "h", "Crew-hours to repair one crater, drawn"),
-    "repair_delay_h": OutcomeSpec((), "h", "Hours before repair starts after a wave, drawn"),
+    "repair_delay_h": OutcomeSpec((), "h", "Damage-assessment hours after a wave, drawn"),
+    "repair_crews": OutcomeSpec(("base",), "count", "Repair crews of each base, drawn"),
+    "repair_materials": OutcomeSpec(
+        ("base",), "craters", "Repair materials on hand at the first wave, drawn"
+    ),
 }
 
 
@@ -410,6 +451,11 @@ class Params:
     reliability: NDArray[np.float64]  # (n, T)
     repair_h: NDArray[np.float64]  # (n, B)
     repair_delay_h: NDArray[np.float64]  # (n,)
+    crews: NDArray[np.float64]  # (n, B) whole numbers >= 1
+    materials: NDArray[np.float64]  # (n, B)
+    resupply: NDArray[np.float64]  # (n, B)
+    uxo_h: NDArray[np.float64]  # (n, B) hours per dud
+    sweep_h: NDArray[np.float64]  # (n,)
     arrived: NDArray[np.bool_]  # (n, M): worked and was not intercepted
     intercepted: NDArray[np.bool_]  # (n, M)
     miss_x_m: NDArray[np.float64]  # (n, M) impact − aim, target frame
@@ -422,8 +468,9 @@ def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Params:
 
     Layout (each a named sub-stream of ``rng``, :func:`anpo.models.base.substream`):
 
-    1. ``cep/{t}``, ``reliability/{t}`` per missile type t, ``repair_h/{b}`` per base b,
-       and ``repair_delay``: one value per trial;
+    1. ``cep/{t}``, ``reliability/{t}`` per missile type t; ``repair_h/{b}``,
+       ``crews/{b}``, ``materials/{b}``, ``resupply/{b}``, ``uxo/{b}`` per base b;
+       ``repair_delay`` and ``sweep``: one value per trial;
     2. ``fail``: an (n, M) array of uniforms; missile i works when its number is
        below the trial's reliability of its type;
     3. ``miss/radius``, ``miss/angle``: (n, M) uniforms u, v giving the miss
@@ -456,6 +503,16 @@ def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Params:
     for b in range(inputs.n_bases):
         repair[:, b] = np.maximum(per_trial(f"repair_h/{b}", inputs.repair_h[b]), 0.0)
     delay = np.maximum(per_trial("repair_delay", inputs.repair_delay_h), 0.0)
+    sweep = np.maximum(per_trial("sweep", inputs.sweep_h), 0.0)
+    crews = np.empty((n, inputs.n_bases))
+    materials = np.empty((n, inputs.n_bases))
+    resupply = np.empty((n, inputs.n_bases))
+    uxo = np.empty((n, inputs.n_bases))
+    for b in range(inputs.n_bases):
+        crews[:, b] = np.maximum(np.rint(per_trial(f"crews/{b}", inputs.repair_crews[b])), 1.0)
+        materials[:, b] = np.maximum(per_trial(f"materials/{b}", inputs.repair_materials[b]), 0.0)
+        resupply[:, b] = np.maximum(per_trial(f"resupply/{b}", inputs.resupply_per_day[b]), 0.0)
+        uxo[:, b] = np.maximum(per_trial(f"uxo/{b}", inputs.uxo_h_per_dud[b]), 0.0)
     fail_u = substream(rng, "fail").random((n, m))
     radius_u = substream(rng, "miss/radius").random((n, m))
     angle_u = substream(rng, "miss/angle").random((n, m))
@@ -476,6 +533,11 @@ def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Params:
         reliability=rel,
         repair_h=repair,
         repair_delay_h=delay,
+        crews=crews,
+        materials=materials,
+        resupply=resupply,
+        uxo_h=uxo,
+        sweep_h=sweep,
         arrived=works & ~intercepted,
         intercepted=intercepted,
         miss_x_m=rho * np.cos(theta),

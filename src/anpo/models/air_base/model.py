@@ -162,6 +162,8 @@ def _finish(inputs: Inputs, out: dict[str, Any]) -> Outcomes:
         "reliability": p.reliability,
         "repair_h": p.repair_h,
         "repair_delay_h": p.repair_delay_h,
+        "repair_crews": p.crews,
+        "repair_materials": p.materials,
     }
 
 
@@ -209,10 +211,14 @@ def _block(
         half = inputs.surface_width_m[ss][None, :] / 2.0
         made = arrived[:, sm] & (cx >= 0) & (cx <= length) & (np.abs(cy) <= half)
         out["craters"][rows, b] = made.sum(axis=1)
-        materials = np.full(n, float(inputs.repair_materials[b]))
-        crews = float(inputs.repair_crews[b])
+        stock0 = p.materials[rows, b]
+        supply = p.resupply[rows, b]
+        used = np.zeros(n)
+        crews = p.crews[rows, b]
         repair_h = p.repair_h[rows, b]
         delay = p.repair_delay_h[rows]
+        uxo_h = p.uxo_h[rows, b]
+        sweep = p.sweep_h[rows]
         ever = np.zeros(n, dtype=bool)
         reason = np.full(n, NEVER_CLOSED, dtype=np.int8)
         closed_h = out["closed"][rows, b]
@@ -224,6 +230,17 @@ def _block(
         xyr = {s: (cx[:, on], cy[:, on], cr[:, on]) for s, on in cols.items()}
         made_s = {s: made[:, on] for s, on in cols.items()}
         live_s = {s: np.zeros_like(m) for s, m in made_s.items()}
+        units_s = {s: inputs.type_repair_units[st[on]] for s, on in cols.items()}
+        # bomblet slots of each submunition type on each surface (duds are counted by type)
+        dud_sel = {
+            s: [
+                (float(inputs.type_dud_rate[t]), bomb[on] & (st[on] == t))
+                for t in range(inputs.n_types)
+                if (bomb[on] & (st[on] == t)).any()
+            ]
+            for s, on in cols.items()
+        }
+        duds = {s: np.zeros(n) for s in cols}
         # (crater, lane) pairs of every crater made, built once for all waves
         pairs = {
             s: lane_pairs(
@@ -241,7 +258,12 @@ def _block(
             if t0 >= end_h:
                 break
             for s, on in cols.items():
-                live_s[s] |= made_s[s] & (slot_wave[on] == w)[None, :]
+                new = made_s[s] & (slot_wave[on] == w)[None, :]
+                live_s[s] |= new
+                add = np.zeros(n)
+                for rate, sel in dud_sel[s]:
+                    add = add + rate * new[:, sel].sum(axis=1)
+                duds[s] = duds[s] + add
             count = np.full(n, np.inf)
             surf = np.full(n, -1, dtype=np.int64)
             g_best = np.zeros(n, dtype=np.int64)
@@ -288,46 +310,66 @@ def _block(
                 g_best = np.where(better, g, g_best)
                 a_best = np.where(better, a, a_best)
             closed = count > 0
-            feasible = count <= materials
-            with np.errstate(invalid="ignore"):
-                finish = t0 + delay + np.ceil(count / crews) * repair_h
-                reopen = np.where(closed & feasible & (finish <= t1), finish, t1)
-                reopen = np.where(closed, reopen, t0)
+            # the chosen window's craters, in slot order, and their cumulative repair units
+            units = np.where(np.isinf(count), np.inf, 0.0)
+            dud_now = np.zeros(n)
+            chosen = {}
+            for s in cols:
+                dud_now = np.where(surf == s, duds[s], dud_now)
+                pick = np.flatnonzero((surf == s) & closed & np.isfinite(count))
+                if not pick.size:
+                    continue
+                c_low = np.array(offsets[s])[g_best[pick]]
+                xs, ys, rs = (v[pick] for v in xyr[s])
+                mask = blocking_mask(xs, ys, rs, live_s[s][pick], a_best[pick], c_low, lm, wm)
+                cum = np.cumsum(np.where(mask, units_s[s][None, :], 0.0), axis=1)
+                units[pick] = cum[:, -1]
+                chosen[s] = (pick, mask, cum)
+            pre = delay + uxo_h * dud_now  # assessment, then clearing the duds
+            with np.errstate(invalid="ignore", divide="ignore"):
+                need = used + units - stock0  # materials still to be delivered
+                t_mat = np.where(
+                    need <= 0.0,
+                    0.0,
+                    np.where(
+                        supply > 0, 24.0 * np.ceil(need / np.where(supply > 0, supply, 1.0)), np.inf
+                    ),
+                )
+                finish = np.maximum(t0 + pre + np.ceil(units / crews) * repair_h, t_mat) + sweep
+                finished = closed & (finish <= t1)
+                reopen = np.where(closed, np.where(finished, finish, t1), t0)
                 worked = np.where(
                     repair_h > 0,
                     crews
                     * np.floor(
-                        np.maximum(t1 - t0 - delay, 0.0) / np.where(repair_h > 0, repair_h, 1.0)
+                        np.maximum(t1 - t0 - pre, 0.0) / np.where(repair_h > 0, repair_h, 1.0)
                     ),
                     np.inf,
                 )
+            stock = stock0 + supply * np.floor(t1 / 24.0) - used
             done = np.where(
-                closed & feasible & (finish <= t1),
-                count,
-                np.minimum(np.minimum(worked, materials), np.where(np.isinf(count), 0.0, count)),
+                finished,
+                units,
+                np.minimum(np.minimum(worked, stock), np.where(np.isinf(count), 0.0, units)),
             )
             done = np.where(closed, done, 0.0)
-            materials = materials - done
             for d in range(days):
                 lo_h, hi_h = 24.0 * d, 24.0 * (d + 1)
                 closed_h[:, d] += np.maximum(np.minimum(reopen, hi_h) - max(t0, lo_h), 0.0)
-            # repaired craters: the first `done` of those in the chosen window
-            for s in cols:
-                pick = np.flatnonzero((surf == s) & (done > 0))  # only trials repaired
-                if not pick.size:
-                    continue
-                c_low = np.array(offsets[s])[g_best[pick]]
+            # repaired craters: those of the window whose cumulative units fit in `done`
+            for s, (pick, mask, cum) in chosen.items():
+                fixed = mask & (cum <= done[pick][:, None])
                 sub = live_s[s][pick]
-                xs, ys, rs = (v[pick] for v in xyr[s])
-                mask = blocking_mask(xs, ys, rs, sub, a_best[pick], c_low, lm, wm)
-                rank = np.cumsum(mask, axis=1)
-                sub[mask & (rank <= done[pick][:, None])] = False
+                sub[fixed] = False
                 live_s[s][pick] = sub
+                used[pick] = used[pick] + np.max(np.where(fixed, cum, 0.0), axis=1)
+                cleared = t0 + pre[pick] <= t1
+                duds[s][pick] = np.where(cleared, 0.0, duds[s][pick])
             ever |= closed
             still = closed & (reopen >= t1)
             reason = np.where(
                 still,
-                np.where(feasible, REPAIRING, OUT_OF_MATERIALS),
+                np.where(t_mat > t1, OUT_OF_MATERIALS, REPAIRING),
                 np.where(ever, REOPENED, NEVER_CLOSED),
             ).astype(np.int8)
         out["closed"][rows, b] = closed_h

@@ -89,7 +89,8 @@ def _base(
     offsets: list[list[float]],
 ) -> tuple[list[float], int, int]:
     """Closed hours by day, the reason code at the horizon and the crater count of base b."""
-    craters: list[tuple[int, int, float, float, float]] = []  # (wave, surface, x, y, r)
+    # (wave, surface, x, y, r, type, bomblet?): wave −1 for a bomblet off the pavement
+    craters: list[tuple[int, int, float, float, float, int, bool]] = []
     for i in range(inputs.n_missiles):
         if inputs.missile_target_kind[i] != SURFACE:
             continue
@@ -99,9 +100,10 @@ def _base(
         t = int(inputs.missile_type[i])
         x0 = float(inputs.missile_aim_x_m[i]) + float(p.miss_x_m[row, i])
         y0 = float(inputs.missile_aim_y_m[i]) + float(p.miss_y_m[row, i])
+        bomblets = inputs.type_warhead[t] != UNITARY
         points = (
             [(x0, y0)]
-            if inputs.type_warhead[t] == UNITARY
+            if not bomblets
             else [
                 (
                     x0 + float(inputs.type_pattern_radius_m[t]) * float(ux[i, j]),
@@ -116,22 +118,28 @@ def _base(
                 and 0.0 <= x <= float(inputs.surface_length_m[s])
                 and abs(y) <= float(inputs.surface_width_m[s]) / 2.0
             )
+            r = float(inputs.type_crater_radius_m[t])
             craters.append(
-                (int(inputs.missile_wave[i]), s, x, y, float(inputs.type_crater_radius_m[t]))
+                (int(inputs.missile_wave[i]), s, x, y, r, t, bomblets)
                 if on
-                else (-1, s, x, y, 0.0)
+                else (-1, s, x, y, 0.0, t, bomblets)
             )
     live = [False] * len(craters)
-    materials = float(inputs.repair_materials[b])
-    crews = int(inputs.repair_crews[b])
+    stock0 = float(p.materials[row, b])
+    supply = float(p.resupply[row, b])
+    used = 0.0
+    crews = float(p.crews[row, b])
     repair_h = float(p.repair_h[row, b])
     delay = float(p.repair_delay_h[row])
+    uxo_h = float(p.uxo_h[row, b])
+    sweep = float(p.sweep_h[row])
     lm, wm = float(inputs.mos_length_m[b]), float(inputs.mos_width_m[b])
     days = inputs.horizon_days
     closed_h = [0.0] * days
     ever = False
     reason = NEVER_CLOSED
     surfaces = [s for s in range(inputs.n_surfaces) if inputs.surface_base[s] == b]
+    duds = dict.fromkeys(surfaces, 0.0)
     for w in range(int(inputs.wave_time_h.size)):
         t0, t1 = wave_window(inputs, w)
         if t0 >= 24.0 * days:
@@ -139,6 +147,14 @@ def _base(
         for k, crater in enumerate(craters):
             if crater[0] == w:
                 live[k] = True
+        for s in surfaces:
+            add = 0.0
+            for t in range(inputs.n_types):
+                if not any(c[1] == s and c[5] == t and c[6] for c in craters):
+                    continue
+                landed = sum(1 for c in craters if c[0] == w and c[1] == s and c[5] == t and c[6])
+                add = add + float(inputs.type_dud_rate[t]) * landed
+            duds[s] = duds[s] + add
         best = (math.inf, -1, 0, 0.0)  # count, surface, lateral index, start
         for s in surfaces:
             mine = [(c[2], c[3], c[4]) for k, c in enumerate(craters) if c[1] == s and live[k]]
@@ -150,44 +166,62 @@ def _base(
                 value, g, a = min_blocking_one(mine, length, lm, wm, offsets[s])
             if value < best[0]:
                 best = (value, s, g, a)
-        count = best[0]
+        count, chosen_s, g, a = best
         closed = count > 0
-        feasible = count <= materials
-        finish = math.nan
-        if closed and feasible:
-            finish = t0 + delay + math.ceil(count / crews) * repair_h
-        finished = closed and feasible and finish <= t1
-        reopen = (finish if finished else t1) if closed else t0
-        if not closed:
-            done = 0.0
-        elif finished:
-            done = count
-        else:
-            worked = (
-                crews * math.floor(max(t1 - t0 - delay, 0.0) / repair_h)
-                if repair_h > 0
-                else math.inf
-            )
-            done = min(min(worked, materials), 0.0 if math.isinf(count) else count)
-        materials = materials - done
-        for d in range(days):
-            lo_h, hi_h = 24.0 * d, 24.0 * (d + 1)
-            closed_h[d] += max(min(reopen, hi_h) - max(t0, lo_h), 0.0)
-        if done > 0:
-            _, s, g, a = best
-            c_low = offsets[s][g]
-            fixed = 0
-            for k, (_, sk, x, y, r) in enumerate(craters):
-                if sk != s or not live[k]:
+        # the chosen window's craters in slot order, with their cumulative repair units
+        window: list[tuple[int, float]] = []
+        units = math.inf if math.isinf(count) else 0.0
+        if closed and not math.isinf(count):
+            c_low = offsets[chosen_s][g]
+            for k, (_, sk, x, y, r, t, _) in enumerate(craters):
+                if sk != chosen_s or not live[k]:
                     continue
                 dy = max(max(c_low - y, 0.0), y - (c_low + wm))
                 h = math.sqrt(max(r * r - dy * dy, 0.0))
-                if dy < r and x - h - lm < a < x + h and fixed < done:
+                if dy < r and x - h - lm < a < x + h:
+                    units = units + float(inputs.type_repair_units[t])
+                    window.append((k, units))
+        dud_now = duds.get(chosen_s, 0.0)
+        pre = delay + uxo_h * dud_now
+        need = used + units - stock0
+        if need <= 0.0:
+            t_mat = 0.0
+        elif supply > 0:
+            t_mat = 24.0 * math.ceil(need / supply) if not math.isinf(need) else math.inf
+        else:
+            t_mat = math.inf
+        if math.isinf(units):
+            finish = math.inf
+        else:
+            work = math.ceil(units / crews) * repair_h
+            finish = max(t0 + pre + work, t_mat) + sweep
+        finished = closed and finish <= t1
+        reopen = (finish if finished else t1) if closed else t0
+        stock = stock0 + supply * math.floor(t1 / 24.0) - used
+        if not closed:
+            done = 0.0
+        elif finished:
+            done = units
+        else:
+            worked = (
+                crews * math.floor(max(t1 - t0 - pre, 0.0) / repair_h) if repair_h > 0 else math.inf
+            )
+            done = min(min(worked, stock), 0.0 if math.isinf(count) else units)
+        for d in range(days):
+            lo_h, hi_h = 24.0 * d, 24.0 * (d + 1)
+            closed_h[d] += max(min(reopen, hi_h) - max(t0, lo_h), 0.0)
+        if window:
+            last = 0.0
+            for k, cum in window:
+                if cum <= done:
                     live[k] = False
-                    fixed += 1
+                    last = cum
+            used = used + last
+            if t0 + pre <= t1:
+                duds[chosen_s] = 0.0
         ever = ever or closed
         if closed and reopen >= t1:
-            reason = REPAIRING if feasible else OUT_OF_MATERIALS
+            reason = OUT_OF_MATERIALS if t_mat > t1 else REPAIRING
         else:
             reason = REOPENED if ever else NEVER_CLOSED
     return closed_h, reason, sum(1 for c in craters if c[0] >= 0)
