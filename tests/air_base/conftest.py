@@ -88,6 +88,7 @@ def build(
         sweep_h=d(sweep_h),
         type_dud_rate=[t.get("dud", 0.0) for t in tt],
         type_repair_units=[t.get("units", 1.0) for t in tt],
+        type_damage_radius_m=[t.get("damage", t.get("lethal", 10.0)) for t in tt],
         repair_h=tuple(d(repair_h) for _ in range(n_bases)),
         repair_delay_h=d(delay_h),
         sortie_rate_per_day=[sortie_rate] * n_bases,
@@ -96,9 +97,7 @@ def build(
         defence_missile=list(defence_missile),
         labels={
             "base": tuple(f"base {b}" for b in range(n_bases)),
-            "base_day": tuple(
-                f"base {b} / day {k + 1}" for b in range(n_bases) for k in range(days)
-            ),
+            "day": tuple(f"day {k + 1}" for k in range(days)),
             "missile_type": tuple(f"type {t}" for t in range(len(tt))),
             "reason": ("never_closed", "reopened", "repairing_at_horizon", "out_of_materials"),
         },

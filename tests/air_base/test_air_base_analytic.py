@@ -92,7 +92,8 @@ def test_repair_takes_delay_plus_crater_time(make: Callable[..., Any]) -> None:
     out = simulate(inputs, rng(1), 10)
     assert np.all(out["hours_closed"] == 5.5)
     assert np.all(out["closure_reason"] == REOPENED)
-    sorties = out["sorties"].reshape(10, 1, 2)
+    sorties = out["sorties"]
+    assert sorties.shape == (10, 1, 2)
     assert np.all(sorties == 0.0)  # no aircraft
 
 
@@ -142,6 +143,7 @@ def test_resupply_reopens_a_base_out_of_materials(make: Callable[..., Any]) -> N
         "repair_h": 3.0,
         "sweep_h": 1.0,
         "days": 4,
+        "aircraft": [(0, False, 0.0, 0.0, -1)],
     }
     out = simulate(make(resupply=0.5, **kw), rng(1), 5)
     assert np.all(out["hours_closed"] == 49.0)
@@ -149,3 +151,34 @@ def test_resupply_reopens_a_base_out_of_materials(make: Callable[..., Any]) -> N
     shut = simulate(make(**kw), rng(1), 5)
     assert np.all(shut["hours_closed"] == 96.0)
     assert np.all(shut["closure_reason"] == OUT_OF_MATERIALS)
+    assert np.all(shut["aircraft_stranded"] == 1.0)  # its one aircraft, every day
+    assert np.all(out["aircraft_stranded"][:, 0] == [1.0, 1.0, 0.0, 0.0])
+
+
+def test_damaged_aircraft_from_the_damage_radius(make: Callable[..., Any]) -> None:
+    """Inside one pattern an aircraft is destroyed with P_k(r) and damaged but not
+    destroyed with P_k(r_d) − P_k(r); damaged aircraft fly no sorties, and aircraft at a
+    base closed all day are stranded."""
+    inputs = make(
+        missiles=[(0, APRON, 0, 0.0, 0.0, 0)],
+        types=(
+            {
+                "warhead": SUBMUNITION,
+                "bomblets": 40,
+                "pattern": 80.0,
+                "lethal": 6.0,
+                "damage": 12.0,
+            },
+        ),
+        aircraft=[(0, False, 0.0, 0.0, -1)],
+        days=1,
+    )
+    p_kill = 1 - math.exp(-40 * 36 / 6400)
+    p_hurt = 1 - math.exp(-40 * 144 / 6400)
+    assert pattern_kill_probability(inputs, 0, damage=True) == p_hurt
+    out = simulate(inputs, rng(8), N)
+    _check(out["aircraft_destroyed"][:, 0], p_kill)
+    _check(out["aircraft_damaged"][:, 0], p_hurt - p_kill)
+    flying = out["sorties"][:, 0, 0] > 0
+    _check(flying, 1 - p_hurt)
+    assert np.all(out["aircraft_stranded"] == 0)  # no crater: the base stays open

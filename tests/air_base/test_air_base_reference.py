@@ -66,6 +66,7 @@ def _raid(make: Callable[..., Any], defended: bool = False) -> Any:
                 "reliability": Dist("uniform", (0.7, 1.0)),
                 "hard": 6.0,
                 "crater": 7.0,
+                "damage": 40.0,
             },
             {
                 "warhead": SUBMUNITION,
@@ -76,6 +77,7 @@ def _raid(make: Callable[..., Any], defended: bool = False) -> Any:
                 "cep": 30.0,
                 "dud": 0.1,
                 "units": 0.3,
+                "damage": 12.0,
             },
         ),
         aircraft=[(0, False, 20.0 * i, 20.0, -1) for i in range(12)] + [(0, True, 0, 0, 0)],
@@ -105,6 +107,7 @@ def test_vectorized_equals_reference(make: Callable[..., Any], defended: bool) -
         assert np.array_equal(a[key], b[key]), key
     assert a["hours_closed"].mean() > 0  # the raid closes the base in some trials
     assert a["aircraft_destroyed"].mean() > 0
+    assert a["aircraft_damaged"].mean() > 0
     if defended:
         assert a["missiles_intercepted"].sum() > 0
 

@@ -33,7 +33,8 @@ def test_shipped_scenarios_resolve(name: str) -> None:
     assert {e.kind for e in ledger} <= {"fact", "estimate", "assumption"}
     assert all(e.source for e in ledger)
     assert inputs.labels["base"] == tuple(b.name for b in sc.bases)
-    assert len(inputs.labels["base_day"]) == len(sc.bases) * sc.horizon_days
+    assert len(inputs.labels["day"]) == sc.horizon_days
+    assert inputs.labels["day"][0] == "day 1"
 
 
 def test_kadena_2010_inputs_and_reference() -> None:

@@ -485,7 +485,7 @@ def resolve(
         defence_missile=np.asarray(defended),
         labels={
             "base": tuple(names),
-            "base_day": tuple(f"{n} / day {d + 1}" for n in names for d in range(days)),
+            "day": tuple(f"day {d + 1}" for d in range(days)),
             "missile_type": tuple(f"{m} ({w})" for m, w in type_keys),
             "reason": ("never_closed", "reopened", "repairing_at_horizon", "out_of_materials"),
         },

@@ -124,6 +124,10 @@ class Inputs:
         surface are counted as this share of the bomblets that landed on it.
     type_repair_units : float[T]
         Crew effort and materials of one crater of a type, in standard craters.
+    type_damage_radius_m : float[T]
+        Like ``type_lethal_radius_m``, the radius within which an aircraft in the open
+        is damaged (or destroyed): a damaged aircraft flies no more sorties within the
+        horizon. Empty: the lethal radius (no aircraft is only damaged).
     defence : missile_defense.Inputs or None
         The missile-defence raid made of this raid's ballistic missiles (threat i is
         missile ``defence_missile[i]``); None for no missile defence.
@@ -174,6 +178,7 @@ class Inputs:
     sweep_h: Dist = field(default_factory=lambda: Dist.fixed(0.0))
     type_dud_rate: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     type_repair_units: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    type_damage_radius_m: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     defence: Any = None
     defence_missile: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -211,6 +216,10 @@ class Inputs:
             if value.size == 0 and n_types:
                 value = np.full(n_types, fill)
             object.__setattr__(self, name, frozen_array(value, np.float64))
+        dmg = np.asarray(self.type_damage_radius_m, dtype=np.float64)
+        if dmg.size == 0:
+            dmg = np.asarray(self.type_lethal_radius_m, dtype=np.float64)
+        object.__setattr__(self, "type_damage_radius_m", frozen_array(dmg, np.float64))
         for name in ("resupply_per_day", "uxo_h_per_dud"):
             if not getattr(self, name):
                 object.__setattr__(self, name, tuple(Dist.fixed(0.0) for _ in range(n_bases)))
@@ -295,8 +304,12 @@ class Inputs:
         need(len(self.repair_h) == b, "one repair time per base")
         for name in ("repair_crews", "repair_materials", "resupply_per_day", "uxo_h_per_dud"):
             need(len(getattr(self, name)) == b, f"{name}: one distribution per base")
-        for name in ("type_dud_rate", "type_repair_units"):
+        for name in ("type_dud_rate", "type_repair_units", "type_damage_radius_m"):
             need(getattr(self, name).shape == (t,), f"{name}: one entry per missile type")
+        need(
+            bool(np.all(self.type_damage_radius_m >= self.type_lethal_radius_m)),
+            "type_damage_radius_m must be >= type_lethal_radius_m",
+        )
         need(
             bool(np.all((self.type_dud_rate >= 0) & (self.type_dud_rate <= 1))),
             "dud rate in [0, 1]",
@@ -362,6 +375,7 @@ class Layout:
     base_slots: tuple[NDArray[np.int64], ...]
     base_surfaces: tuple[NDArray[np.int64], ...]
     survive_table: NDArray[np.float64]  # (T, M + 1): (1 − p_pattern[t])^k
+    unhurt_table: NDArray[np.float64]  # (T, M + 1): the same with the damage radius
 
     @staticmethod
     def build(inputs: Inputs) -> Layout:
@@ -385,15 +399,21 @@ class Layout:
             np.flatnonzero(inputs.surface_base == b) for b in range(inputs.n_bases)
         )
         table = np.ones((inputs.n_types, inputs.n_missiles + 1))
+        unhurt = np.ones((inputs.n_types, inputs.n_missiles + 1))
         for t in range(inputs.n_types):
             q = 1.0 - pattern_kill_probability(inputs, t)
+            qd = 1.0 - pattern_kill_probability(inputs, t, damage=True)
             for k in range(1, inputs.n_missiles + 1):
                 table[t, k] = table[t, k - 1] * q
-        return Layout(sm, np.array(slot_j, dtype=np.int64), ss, base_slots, base_surfaces, table)
+                unhurt[t, k] = unhurt[t, k - 1] * qd
+        return Layout(
+            sm, np.array(slot_j, dtype=np.int64), ss, base_slots, base_surfaces, table, unhurt
+        )
 
 
-def pattern_kill_probability(inputs: Inputs, t: int) -> float:
-    """Probability that an aircraft in the open inside a submunition pattern is destroyed.
+def pattern_kill_probability(inputs: Inputs, t: int, *, damage: bool = False) -> float:
+    """Probability that an aircraft in the open inside a submunition pattern is destroyed
+    (with ``damage``: damaged or destroyed, r the bomblet's damage radius).
 
     With ``n`` bomblets spread uniformly over a disk of radius R, each destroying an
     aircraft within its lethal radius r, the number of bomblets landing within r of a
@@ -407,7 +427,7 @@ def pattern_kill_probability(inputs: Inputs, t: int) -> float:
     if inputs.type_warhead[t] != SUBMUNITION or inputs.type_pattern_radius_m[t] <= 0:
         return 0.0
     n = float(inputs.type_bomblets[t])
-    r = float(inputs.type_lethal_radius_m[t])
+    r = float(inputs.type_damage_radius_m[t] if damage else inputs.type_lethal_radius_m[t])
     big_r = float(inputs.type_pattern_radius_m[t])
     return 1.0 - math.exp(-n * r * r / (big_r * big_r))
 
@@ -416,13 +436,15 @@ OUTCOMES: dict[str, OutcomeSpec] = {
     "hours_closed": OutcomeSpec(
         ("base",), "h", "Hours each base had no crater-free minimum operating strip"
     ),
-    "closed_hours_by_day": OutcomeSpec(
-        ("base_day",), "h", "Hours each base was closed, by day (base-major)"
-    ),
+    "closed_hours_by_day": OutcomeSpec(("base", "day"), "h", "Hours each base was closed, by day"),
     "aircraft_destroyed": OutcomeSpec(("base",), "count", "Aircraft destroyed on the ground"),
-    "sorties": OutcomeSpec(
-        ("base_day",), "count", "Sorties each base can generate, by day (base-major)"
+    "aircraft_damaged": OutcomeSpec(
+        ("base",), "count", "Aircraft damaged on the ground (not destroyed, out for the horizon)"
     ),
+    "aircraft_stranded": OutcomeSpec(
+        ("base", "day"), "count", "Undamaged aircraft on a base closed all day, by day"
+    ),
+    "sorties": OutcomeSpec(("base", "day"), "count", "Sorties each base can generate, by day"),
     "craters": OutcomeSpec(("base",), "count", "Craters made in the operating surfaces"),
     "missiles_arrived": OutcomeSpec(
         ("base",), "count", "Missiles aimed at each base that worked and were not intercepted"

@@ -115,6 +115,7 @@ def _empty_outcomes(inputs: Inputs, p: Params, n: int) -> dict[str, Any]:
         "alive": np.zeros((n, b, d)),
         "factor": np.ones((n, b, d)),
         "aircraft_destroyed": np.zeros((n, b), dtype=np.int64),
+        "aircraft_damaged": np.zeros((n, b), dtype=np.int64),
         "craters": np.zeros((n, b), dtype=np.int64),
         "missiles_arrived": arrived,
         "missiles_intercepted": intercepted,
@@ -144,15 +145,16 @@ def missile_base(inputs: Inputs) -> NDArray[np.int64]:
 
 def _finish(inputs: Inputs, out: dict[str, Any]) -> Outcomes:
     p: Params = out["params"]
-    n = out["closed"].shape[0]
     closed = out["closed"]
     sorties = out["alive"] * inputs.sortie_rate_per_day[None, :, None]
     sorties = sorties * ((24.0 - closed) / 24.0) * out["factor"]
     return {
         "hours_closed": closed.sum(axis=2),
-        "closed_hours_by_day": closed.reshape(n, -1),
+        "closed_hours_by_day": closed.copy(),
         "aircraft_destroyed": out["aircraft_destroyed"],
-        "sorties": sorties.reshape(n, -1),
+        "aircraft_damaged": out["aircraft_damaged"],
+        "aircraft_stranded": np.where(closed >= 24.0, out["alive"], 0.0),
+        "sorties": sorties,
         "craters": out["craters"],
         "missiles_arrived": out["missiles_arrived"],
         "missiles_intercepted": out["missiles_intercepted"],
@@ -401,6 +403,7 @@ def _losses(inputs: Inputs, p: Params, rows: slice, out: dict[str, Any]) -> None
     n_waves = inputs.wave_time_h.size
     by_day = wave_of_day(inputs)
     table = inputs.layout.survive_table
+    table_d = inputs.layout.unhurt_table
 
     # shelters: killed by the end of wave w
     h_count = inputs.shelter_base.size
@@ -423,9 +426,11 @@ def _losses(inputs: Inputs, p: Params, rows: slice, out: dict[str, Any]) -> None
     # aircraft
     p_count = inputs.n_aircraft
     dead = np.zeros((n_waves, n, p_count), dtype=bool)
+    hurt = np.zeros((n_waves, n, p_count), dtype=bool)  # damaged or destroyed
     sheltered = inputs.aircraft_sheltered
     if sheltered.any():
         dead[:, :, sheltered] = shelter_kill[:, :, inputs.aircraft_shelter[sheltered]]
+        hurt[:, :, sheltered] = dead[:, :, sheltered]
     u = p.aircraft_u[rows]
     for b in range(inputs.n_bases):
         planes = np.flatnonzero((inputs.aircraft_base == b) & ~sheltered)
@@ -441,14 +446,18 @@ def _losses(inputs: Inputs, p: Params, rows: slice, out: dict[str, Any]) -> None
         arr = arrived[:, missiles][:, None, :]
         uni = inputs.type_warhead[t_m] == UNITARY
         lethal2 = inputs.type_lethal_radius_m[t_m] ** 2
+        damage2 = inputs.type_damage_radius_m[t_m] ** 2
         pattern2 = inputs.type_pattern_radius_m[t_m] ** 2
         hit_uni = arr & uni[None, None, :] & (d2 < lethal2[None, None, :])
+        near_uni = arr & uni[None, None, :] & (d2 < damage2[None, None, :])
         covered = arr & (~uni)[None, None, :] & (d2 < pattern2[None, None, :])
         waves_m = inputs.missile_wave[missiles]
         for w in range(n_waves):
             upto = waves_m <= w
             killed = hit_uni[:, :, upto].any(axis=2)
+            harmed = near_uni[:, :, upto].any(axis=2)
             survive = np.ones((n, planes.size))
+            unhurt = np.ones((n, planes.size))
             for t in range(inputs.n_types):
                 if inputs.type_warhead[t] != SUBMUNITION:
                     continue
@@ -456,8 +465,11 @@ def _losses(inputs: Inputs, p: Params, rows: slice, out: dict[str, Any]) -> None
                 if sel.any():
                     k = covered[:, :, sel].sum(axis=2)
                     survive = survive * table[t][k]
+                    unhurt = unhurt * table_d[t][k]
             killed |= u[:, planes] < 1.0 - survive
+            harmed |= killed | (u[:, planes] < 1.0 - unhurt)
             dead[w][:, planes] |= killed
+            hurt[w][:, planes] |= harmed
 
     for b in range(inputs.n_bases):
         mine = inputs.aircraft_base == b
@@ -465,9 +477,10 @@ def _losses(inputs: Inputs, p: Params, rows: slice, out: dict[str, Any]) -> None
         facs = np.flatnonzero(inputs.facility_base == b)
         if n_waves:
             out["aircraft_destroyed"][rows, b] = dead[-1][:, mine].sum(axis=1)
+            out["aircraft_damaged"][rows, b] = (hurt[-1] & ~dead[-1])[:, mine].sum(axis=1)
             out["facilities_destroyed"][rows, b] = fac_kill[-1][:, facs].sum(axis=1)
         for d, landed in enumerate(by_day):
-            lost = dead[landed - 1][:, mine].sum(axis=1) if landed else np.zeros(n, dtype=np.int64)
+            lost = hurt[landed - 1][:, mine].sum(axis=1) if landed else np.zeros(n, dtype=np.int64)
             out["alive"][rows, b, d] = total - lost
             factor = np.ones(n)
             if landed:

@@ -59,16 +59,19 @@ def simulate_reference(inputs: Inputs, rng: np.random.Generator, n_trials: int) 
                 out["closed"][row, b] = closed_h
                 out["closure_reason"][row, b] = reason
                 out["craters"][row, b] = craters
-            dead_by_wave, fac_by_wave = _losses(inputs, p, row, table, n_waves)
+            dead_by_wave, hurt_by_wave, fac_by_wave = _losses(inputs, p, row, table, n_waves)
             for b in range(inputs.n_bases):
                 planes = [q for q in range(inputs.n_aircraft) if inputs.aircraft_base[q] == b]
                 facs = [f for f in range(inputs.facility_base.size) if inputs.facility_base[f] == b]
                 if n_waves:
                     out["aircraft_destroyed"][row, b] = sum(dead_by_wave[-1][q] for q in planes)
+                    out["aircraft_damaged"][row, b] = sum(
+                        hurt_by_wave[-1][q] and not dead_by_wave[-1][q] for q in planes
+                    )
                     out["facilities_destroyed"][row, b] = sum(fac_by_wave[-1][f] for f in facs)
                 for d in range(days):
                     landed = by_day[d]
-                    lost = sum(dead_by_wave[landed - 1][q] for q in planes) if landed else 0
+                    lost = sum(hurt_by_wave[landed - 1][q] for q in planes) if landed else 0
                     out["alive"][row, b, d] = len(planes) - lost
                     factor = 1.0
                     if landed:
@@ -229,8 +232,9 @@ def _base(
 
 def _losses(
     inputs: Inputs, p: Params, row: int, table: NDArray[np.float64], n_waves: int
-) -> tuple[list[list[bool]], list[list[bool]]]:
-    """Aircraft and facilities destroyed by the end of each wave, for one trial."""
+) -> tuple[list[list[bool]], list[list[bool]], list[list[bool]]]:
+    """Aircraft destroyed, aircraft damaged or destroyed, and facilities destroyed by the
+    end of each wave, for one trial."""
     shelters = inputs.shelter_base.size
     facs = inputs.facility_base.size
     shelter_dead = [[False] * shelters for _ in range(n_waves)]
@@ -255,13 +259,17 @@ def _losses(
                 for v in range(w, n_waves):
                     fac_dead[v][j] = True
     dead = [[False] * inputs.n_aircraft for _ in range(n_waves)]
+    hurt = [[False] * inputs.n_aircraft for _ in range(n_waves)]
+    table_d = inputs.layout.unhurt_table
     for q in range(inputs.n_aircraft):
         for w in range(n_waves):
             if inputs.aircraft_sheltered[q]:
                 dead[w][q] = shelter_dead[w][int(inputs.aircraft_shelter[q])]
+                hurt[w][q] = dead[w][q]
                 continue
             b = int(inputs.aircraft_base[q])
             killed = False
+            harmed = False
             covered = [0] * inputs.n_types
             any_missile = False
             for i in range(inputs.n_missiles):
@@ -278,16 +286,21 @@ def _losses(
                 d2 = dx * dx + dy * dy
                 if inputs.type_warhead[t] == UNITARY:
                     killed = killed or d2 < float(inputs.type_lethal_radius_m[t]) ** 2
+                    harmed = harmed or d2 < float(inputs.type_damage_radius_m[t]) ** 2
                 elif d2 < float(inputs.type_pattern_radius_m[t]) ** 2:
                     covered[t] += 1
             if not any_missile:
                 continue
             survive = 1.0
+            unhurt = 1.0
             for t in range(inputs.n_types):
                 if inputs.type_warhead[t] == SUBMUNITION and _used(inputs, b, w, t):
                     survive = survive * float(table[t][covered[t]])
-            dead[w][q] = killed or float(p.aircraft_u[row, q]) < 1.0 - survive
-    return dead, fac_dead
+                    unhurt = unhurt * float(table_d[t][covered[t]])
+            uq = float(p.aircraft_u[row, q])
+            dead[w][q] = killed or uq < 1.0 - survive
+            hurt[w][q] = dead[w][q] or harmed or uq < 1.0 - unhurt
+    return dead, hurt, fac_dead
 
 
 def _used(inputs: Inputs, b: int, w: int, t: int) -> bool:
