@@ -4,6 +4,7 @@ clear problems for bad input, and model inputs that simulate identically to the 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -104,3 +105,72 @@ def test_geometry_holds_bases_launch_areas_ranges_and_tracks() -> None:
     svg = region_map(geometry, pd.DataFrame({"lat": [], "lon": []}))
     assert svg.startswith("<svg") and "range (1,500 km)" in svg
     assert caption(geometry, False).startswith("Launch areas, each missile's nominal range")
+
+
+def test_runway_cuts_leave_no_segment_as_long_as_the_strip() -> None:
+    """The planner cuts each surface ⌊L/ℓ⌋ times, evenly, so every segment is shorter
+    than the strip; each missile of the group takes the next aim point."""
+    from anpo.scenario.air_base import AimPlan, _runway_points, cuts_needed
+
+    assert cuts_needed(3689.0, 1525.0) == 2  # 3 segments of 1,230 m
+    assert cuts_needed(3689.0, 2450.0) == 1
+    assert cuts_needed(3000.0, 1500.0) == 2  # two segments of 1,500 m would still fit
+    plan = AimPlan(1525.0, 15.0, 80.0, 2.5, None, None, None)
+    points = _runway_points(0, [0, 0], [3689.0, 3000.0], [91.0, 45.0], ["A r1", "A r2"], plan)
+    for s, length in ((0, 3689.0), (1, 3000.0)):
+        xs = sorted(x for t, x, _ in points if t == s)
+        edges = [0.0, *sorted(set(xs)), length]
+        assert max(b - a for a, b in itertools.pairwise(edges)) < 1525.0
+    # a 91 m runway takes one pattern of 80 m radius per cut (1.5 R = 120 m > 91 m)
+    assert sum(1 for t, *_ in points if t == 0) == 2
+
+
+def test_planned_cuts_close_the_runways_when_every_missile_lands_on_its_aim() -> None:
+    """Perfect missiles (CEP 0, reliability 1) with craters wide enough to span the
+    runway, one per planned aim point: no strip is left, so the base closes."""
+    sc, day = _load(
+        "kadena-2010",
+        raid=[
+            {
+                "missile": "df-21c",
+                "warhead": "unitary",
+                "count": 2 * 2 * 8,
+                "base": "Kadena Air Base",
+                "target": "runways",
+            }
+        ],
+        waves_h=[0],
+        uncertain={"cep_m.df-21c": {"dist": "fixed", "value": 0.0},
+                   "reliability.df-21c": {"dist": "fixed", "value": 1.0}},
+    )  # fmt: skip
+    inputs, ledger, problems, _ = resolve(sc, day)
+    assert problems == []
+    assert any(e.name == "raid[0].aim" for e in ledger)
+    out = simulate(inputs, np.random.default_rng(np.random.SeedSequence(4)), 20)
+    assert np.all(out["hours_closed"][:, 0] > 0)
+
+
+def test_explicit_aim_points_and_a_chosen_surface() -> None:
+    sc, day = _load(
+        "kadena-2010",
+        raid=[
+            {
+                "missile": "df-21c",
+                "count": 3,
+                "base": "Kadena Air Base",
+                "surface": "05R/23L",
+                "aim_points_m": [[100.0, 0.0], [200.0, 5.0]],
+            }
+        ],
+        waves_h=[0],
+    )
+    inputs, _, problems, _ = resolve(sc, day)
+    assert problems == []
+    assert inputs.missile_target.tolist() == [1, 1, 1]
+    assert inputs.missile_aim_x_m.tolist() == [100.0, 200.0, 100.0]
+    sc, day = _load(
+        "kadena-2010",
+        raid=[{"missile": "df-21c", "count": 3, "base": "Kadena Air Base", "surface": "09/27"}],
+    )
+    _, _, problems, _ = resolve(sc, day)
+    assert problems[0].path == "raid[0].surface" and "05L/23R" in problems[0].message

@@ -61,6 +61,23 @@ class MissileGroup(Strict):
     base: str
     target: Literal["runways", "parking", "shelters", "fuel", "maintenance"] = "runways"
     wave: int = Field(default=0, ge=0, description="index into `waves`")
+    aim_points_per_cut: int | None = Field(
+        default=None,
+        ge=1,
+        le=20,
+        description="runways: aim points across each cut (default: enough patterns or "
+        "craters to span the surface's width)",
+    )
+    surface: str | None = Field(
+        default=None, description="runways: aim only at this surface (e.g. 05L/23R)"
+    )
+    aim_points_m: list[tuple[float, float]] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_MISSILES,
+        description="explicit aim points (x along, y across, in metres, in the surface's "
+        "or the apron's frame), used in turn instead of the planned ones",
+    )
 
 
 class Base(Strict):
@@ -360,12 +377,41 @@ def resolve(
             ]
             for kk in range(len(index))
         ]
-        targets = _aim(
-            grp.target, k, grp.count, s_base, s_len, h_base, f_base, f_kind, apron, parked
+        wrec = warheads[wkey]
+        plan = AimPlan(
+            mos_length_m=mos_l[k],
+            mos_width_m=mos_w[k],
+            pattern_radius_m=_nominal(wrec, "pattern_radius_m"),
+            crater_radius_m=_nominal(wrec, "crater_radius_m"),
+            per_cut=grp.aim_points_per_cut,
+            surface=grp.surface,
+            explicit=grp.aim_points_m,
         )
+        if grp.surface is not None and f"{grp.base} {grp.surface}" not in s_name:
+            b.problem(
+                f"{path}.surface",
+                grp.surface,
+                f"not a surface of {grp.base}; surfaces: "
+                + ", ".join(
+                    n.removeprefix(grp.base + " ") for n in s_name if n.startswith(grp.base)
+                ),
+            )
+            continue
+        targets = _aim(
+            grp.target, k, grp.count, s_base, s_len, s_wid, s_name, h_base, f_base, f_kind,
+            apron, parked, plan,
+        )  # fmt: skip
         if targets is None:
             b.problem(f"{path}.target", grp.target, f"{grp.base} has no {grp.target} to aim at")
             continue
+        if grp.target == "runways" and grp.aim_points_m is None:
+            b.assume(
+                f"{path}.aim",
+                _describe_cuts(targets, s_len, s_wid, s_name, plan),
+                "",
+                "runway cuts planned so that no uncut segment is as long as the minimum "
+                "operating strip (cuts evenly spaced, aim points spread across the width)",
+            )
         for tkind, tgt, x, y in targets:
             m_type.append(t)
             m_kind.append(tkind)
@@ -571,42 +617,142 @@ def raid_geometry(
     return {"type": "FeatureCollection", "features": features}
 
 
+class AimPlan(NamedTuple):
+    """What the aim-point planner needs to know about a raid group and its base."""
+
+    mos_length_m: float
+    mos_width_m: float
+    pattern_radius_m: float
+    crater_radius_m: float
+    per_cut: int | None
+    surface: str | None
+    explicit: list[tuple[float, float]] | None
+
+
+def cuts_needed(length_m: float, mos_length_m: float) -> int:
+    """Evenly spaced cuts that leave no segment as long as the strip: ⌊L / ℓ⌋.
+
+    With c cuts at L·j/(c + 1) every segment is shorter than L/(c + 1), which is
+    below ℓ exactly when c + 1 > L/ℓ.
+    """
+    return max(1, math.floor(length_m / mos_length_m))
+
+
+def points_per_cut(width_m: float, plan: AimPlan) -> int:
+    """Aim points across a cut: patterns (or craters) side by side spanning the width.
+
+    A submunition pattern covers a band about 1.5 R wide with few gaps; a unitary crater
+    covers 2 r. A scenario may set the number instead.
+    """
+    if plan.per_cut is not None:
+        return plan.per_cut
+    span = 1.5 * plan.pattern_radius_m if plan.pattern_radius_m > 0 else 2 * plan.crater_radius_m
+    return max(1, math.ceil(width_m / max(span, 1e-9)))
+
+
+def _runway_points(
+    k: int,
+    s_base: list[int],
+    s_len: list[float],
+    s_wid: list[float],
+    s_name: list[str],
+    plan: AimPlan,
+) -> list[tuple[int, float, float]]:
+    """The planned aim points on a base's surfaces, in the order missiles take them:
+    surface by surface (those that can hold a strip), cut by cut, across each cut."""
+    surfaces = [s for s, bb in enumerate(s_base) if bb == k]
+    if plan.surface is not None:
+        surfaces = [s for s in surfaces if s_name[s].endswith(" " + plan.surface)]
+    usable = [s for s in surfaces if s_len[s] >= plan.mos_length_m and s_wid[s] >= plan.mos_width_m]
+    out: list[tuple[int, float, float]] = []
+    for s in usable or surfaces:
+        cuts = cuts_needed(s_len[s], plan.mos_length_m)
+        across = points_per_cut(s_wid[s], plan)
+        for j in range(1, cuts + 1):
+            x = s_len[s] * j / (cuts + 1)
+            for q in range(across):
+                out.append((s, x, -s_wid[s] / 2 + s_wid[s] * (q + 0.5) / across))
+    return out
+
+
+def _describe_cuts(
+    targets: list[tuple[int, int, float, float]],
+    s_len: list[float],
+    s_wid: list[float],
+    s_name: list[str],
+    plan: AimPlan,
+) -> str:
+    parts = []
+    for s in sorted({t[1] for t in targets}):
+        cuts = cuts_needed(s_len[s], plan.mos_length_m)
+        parts.append(
+            f"{s_name[s]}: {cuts} cuts x {points_per_cut(s_wid[s], plan)} aim points, "
+            f"{sum(1 for t in targets if t[1] == s)} missiles"
+        )
+    return "; ".join(parts)
+
+
+def _apron_points(spots: list[tuple[float, float]], radius_m: float) -> list[tuple[float, float]]:
+    """Aim points that cover the parked aircraft: for a submunition pattern of radius R,
+    the centres of a square grid of cells 1.4 R wide (so a pattern covers its cell),
+    those with the most aircraft first; for a unitary warhead, the aircraft one by one."""
+    if radius_m <= 0:
+        return list(spots)
+    cell = 1.4 * radius_m
+    groups: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    for x, y in spots:
+        groups.setdefault((math.floor(x / cell), math.floor(y / cell)), []).append((x, y))
+    ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    return [
+        (sum(x for x, _ in pts) / len(pts), sum(y for _, y in pts) / len(pts)) for _, pts in ranked
+    ]
+
+
 def _aim(
     target: str,
     k: int,
     count: int,
     s_base: list[int],
     s_len: list[float],
+    s_wid: list[float],
+    s_name: list[str],
     h_base: list[int],
     f_base: list[int],
     f_kind: list[str],
     apron: list[tuple[float, float]],
     parked: list[list[tuple[float, float]]],
+    plan: AimPlan,
 ) -> list[tuple[int, int, float, float]] | None:
-    """Aim points: runways shared out round-robin and spaced evenly along each; apron
-    aim points at parked aircraft spread evenly through the parking order (the apron's
-    centre line when none is parked); shelters and facilities in turn."""
+    """Aim points, as an attacker plans them.
+
+    Runways: the cuts of :func:`_runway_points`, taken in turn (more missiles than aim
+    points go round again). Parking: the cells of :func:`_apron_points` with the most
+    aircraft first (the apron's centre line when none is parked). Shelters one by one,
+    occupied ones first; facilities in turn. Explicit aim points are used in turn.
+    """
     if target == "runways":
-        surfaces = [s for s, bb in enumerate(s_base) if bb == k]
-        if not surfaces:
+        points = _runway_points(k, s_base, s_len, s_wid, s_name, plan)
+        if not points:
             return None
-        on = [[i for i in range(count) if i % len(surfaces) == j] for j in range(len(surfaces))]
-        out = []
-        for i in range(count):
-            j = i % len(surfaces)
-            pos = on[j].index(i)
-            s = surfaces[j]
-            out.append((SURFACE, s, s_len[s] * (pos + 0.5) / len(on[j]), 0.0))
-        return out
+        if plan.explicit is not None:
+            s0 = points[0][0]
+            return [(SURFACE, s0, *plan.explicit[i % len(plan.explicit)]) for i in range(count)]
+        return [(SURFACE, *points[i % len(points)]) for i in range(count)]
     if target == "parking":
+        if plan.explicit is not None:
+            return [(APRON, k, *plan.explicit[i % len(plan.explicit)]) for i in range(count)]
         spots = parked[k]
         if not spots:
             length, width = apron[k]
             return [(APRON, k, length * (i + 0.5) / count, width / 2.0) for i in range(count)]
-        picks = [
-            spots[min(len(spots) - 1, int((i + 0.5) * len(spots) / count))] for i in range(count)
-        ]
-        return [(APRON, k, x, y) for x, y in picks]
+        cells = _apron_points(spots, plan.pattern_radius_m)
+        if plan.pattern_radius_m <= 0:
+            picks = [
+                cells[min(len(cells) - 1, int((i + 0.5) * len(cells) / count))]
+                for i in range(count)
+            ]
+            return [(APRON, k, x, y) for x, y in picks]
+        return [(APRON, k, *cells[i % len(cells)]) for i in range(count)]
     if target == "shelters":
         hs = [h for h, bb in enumerate(h_base) if bb == k]
         return [(SHELTER, hs[i % len(hs)], 0.0, 0.0) for i in range(count)] if hs else None
