@@ -89,6 +89,7 @@ def build(
         type_dud_rate=[t.get("dud", 0.0) for t in tt],
         type_repair_units=[t.get("units", 1.0) for t in tt],
         type_damage_radius_m=[t.get("damage", t.get("lethal", 10.0)) for t in tt],
+        type_shelter_pk=[t.get("shelter_pk", 1.0) for t in tt],
         repair_h=tuple(d(repair_h) for _ in range(n_bases)),
         repair_delay_h=d(delay_h),
         sortie_rate_per_day=[sortie_rate] * n_bases,

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from anpo.models.air_base import APRON, SUBMUNITION, SURFACE, UNITARY, simulate
+from anpo.models.air_base import APRON, SHELTER, SUBMUNITION, SURFACE, UNITARY, simulate
 from anpo.models.air_base.inputs import OUT_OF_MATERIALS, REOPENED, pattern_kill_probability
 
 N = 20_000
@@ -182,3 +182,17 @@ def test_damaged_aircraft_from_the_damage_radius(make: Callable[..., Any]) -> No
     flying = out["sorties"][:, 0, 0] > 0
     _check(flying, 1 - p_hurt)
     assert np.all(out["aircraft_stranded"] == 0)  # no crater: the base stays open
+
+
+def test_shelter_killed_by_a_hit_on_the_structure(make: Callable[..., Any]) -> None:
+    """A penetrator landing within the shelter's radius R_h defeats it with probability
+    p: P = p · (1 − 0.5^((R_h / CEP)²)); its aircraft goes with it."""
+    hard, cep, pk = 14.0, 20.0, 0.7
+    inputs = make(
+        missiles=[(0, SHELTER, 0, 0.0, 0.0, 0)],
+        types=({"warhead": UNITARY, "hard": hard, "shelter_pk": pk, "cep": cep},),
+        aircraft=[(0, True, 0.0, 0.0, 0)],
+        shelters=[0],
+    )
+    out = simulate(inputs, rng(12), N)
+    _check(out["aircraft_destroyed"][:, 0], pk * (1 - 0.5 ** ((hard / cep) ** 2)))

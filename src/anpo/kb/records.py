@@ -172,4 +172,22 @@ REQUIRED_DATA: dict[str, frozenset[str]] = {
         }
     ),
     "plarf_launch_area": frozenset({"name", "lat", "lon"}),
+    # warhead catalogue (air-base attack model): effects on each kind of target
+    "warhead": frozenset(
+        {
+            "warhead",
+            "name",
+            "warhead_kind",
+            "carriers",
+            "bomblets",
+            "pattern_radius_m",
+            "crater_radius_m",
+            "repair_units",
+            "dud_rate",
+            "lethal_radius_m",
+            "damage_radius_m",
+            "lethal_radius_hard_m",
+            "shelter_pk",
+        }
+    ),
 }

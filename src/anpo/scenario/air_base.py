@@ -38,6 +38,17 @@ from anpo.scenario.common import (
 from anpo.scenario.geography import point
 
 MAX_MISSILES = 1000
+WARHEAD_PARAMS = (
+    "bomblets",
+    "pattern_radius_m",
+    "crater_radius_m",
+    "repair_units",
+    "dud_rate",
+    "lethal_radius_m",
+    "damage_radius_m",
+    "lethal_radius_hard_m",
+    "shelter_pk",
+)
 REPAIR_KEYS = (
     "crews",
     "materials_craters",
@@ -61,6 +72,14 @@ class MissileGroup(Strict):
     base: str
     target: Literal["runways", "parking", "shelters", "fuel", "maintenance"] = "runways"
     wave: int = Field(default=0, ge=0, description="index into `waves`")
+    warhead_id: str | None = Field(
+        default=None,
+        description="a warhead of the kb's warhead catalogue (e.g. penetrator-unitary) "
+        "instead of the missile's generic unitary or submunition warhead",
+    )
+    warhead_params: dict[str, float] | None = Field(
+        default=None, description="override warhead parameters (see WARHEAD_PARAMS)"
+    )
     aim_points_per_cut: int | None = Field(
         default=None,
         ge=1,
@@ -303,6 +322,9 @@ def resolve(
     warheads = {(r.data["missile"], r.data["warhead"]): r for r in base_kb.at(day, "plarf_warhead")}
     inventory = {r.data["missile_class"]: r for r in base_kb.at(day, "plarf_inventory")}
     type_keys: list[tuple[str, str]] = []
+    type_recs: list[kb.Record] = []
+    type_params: list[dict[str, float]] = []
+    catalogue = {r.data["warhead"]: r for r in base_kb.at(day, "warhead")}
     m_type: list[int] = []
     m_kind: list[int] = []
     m_target: list[int] = []
@@ -353,18 +375,21 @@ def resolve(
                 f"cannot reach {grp.base}, {distance_km:.0f} km from the nearest launch area",
             )
             continue
-        wkey = (grp.missile, grp.warhead)
-        if wkey not in warheads:
-            b.problem(f"{path}.warhead", grp.warhead, f"no {grp.warhead} warhead for {grp.missile}")
+        chosen = _choose_warhead(grp, path, b, warheads, catalogue)
+        if chosen is None:
             continue
+        label, wrec, params = chosen
+        wkey = (grp.missile, label)
         if wkey not in type_keys:
             type_keys.append(wkey)
+            type_recs.append(wrec)
+            type_params.append(params)
         t = type_keys.index(wkey)
         cls = rec.data["missile_class"]
         per_class[cls] = per_class.get(cls, 0) + grp.count
         b.assume(
             path,
-            f"{grp.count} x {rec.data['name']} ({grp.warhead}) at {grp.base} "
+            f"{grp.count} x {rec.data['name']} ({label}) at {grp.base} "
             f"{grp.target}, wave {grp.wave}",
             "missiles",
             "raid of the scenario",
@@ -377,12 +402,11 @@ def resolve(
             ]
             for kk in range(len(index))
         ]
-        wrec = warheads[wkey]
         plan = AimPlan(
             mos_length_m=mos_l[k],
             mos_width_m=mos_w[k],
-            pattern_radius_m=_nominal(wrec, "pattern_radius_m"),
-            crater_radius_m=_nominal(wrec, "crater_radius_m"),
+            pattern_radius_m=params["pattern_radius_m"],
+            crater_radius_m=params["crater_radius_m"],
             per_cut=grp.aim_points_per_cut,
             surface=grp.surface,
             explicit=grp.aim_points_m,
@@ -440,19 +464,12 @@ def resolve(
     cep, rel, rep_d, delay, crews_d, mat_d = _uncertain(
         sc, b, base_kb, type_keys, known, list(index), repair, delays, crews, materials
     )
-    wh = [warheads[key] for key in type_keys]
-    for tk, rec in zip(type_keys, wh, strict=True):
+    for tk, rec, params in zip(type_keys, type_recs, type_params, strict=True):
         b.fact(
             f"warhead.{tk[0]}.{tk[1]}",
             ", ".join(
-                f"{k} {rec.range(k)}"
-                for k in (
-                    "bomblets",
-                    "crater_radius_m",
-                    "pattern_radius_m",
-                    "lethal_radius_m",
-                    "lethal_radius_hard_m",
-                )
+                f"{k} {rec.range(k)}" if k in rec.data else f"{k} {params[k]:g}"
+                for k in WARHEAD_PARAMS
             ),
             "",
             rec,
@@ -505,13 +522,13 @@ def resolve(
         missile_aim_y_m=np.asarray(m_y),
         missile_wave=np.asarray(m_wave),
         type_warhead=np.asarray(
-            [UNITARY if w.data["warhead"] == "unitary" else SUBMUNITION for w in wh]
+            [UNITARY if w["bomblets"] == 0 else SUBMUNITION for w in type_params]
         ),
-        type_bomblets=np.asarray([round(_nominal(w, "bomblets")) for w in wh]),
-        type_crater_radius_m=np.asarray([_nominal(w, "crater_radius_m") for w in wh]),
-        type_pattern_radius_m=np.asarray([_nominal(w, "pattern_radius_m") for w in wh]),
-        type_lethal_radius_m=np.asarray([_nominal(w, "lethal_radius_m") for w in wh]),
-        type_lethal_radius_hard_m=np.asarray([_nominal(w, "lethal_radius_hard_m") for w in wh]),
+        type_bomblets=np.asarray([round(w["bomblets"]) for w in type_params]),
+        type_crater_radius_m=np.asarray([w["crater_radius_m"] for w in type_params]),
+        type_pattern_radius_m=np.asarray([w["pattern_radius_m"] for w in type_params]),
+        type_lethal_radius_m=np.asarray([w["lethal_radius_m"] for w in type_params]),
+        type_lethal_radius_hard_m=np.asarray([w["lethal_radius_hard_m"] for w in type_params]),
         type_ballistic=np.asarray(ballistic),
         cep_m=cep,
         reliability=rel,
@@ -525,8 +542,10 @@ def resolve(
         resupply_per_day=tuple(resupply),
         uxo_h_per_dud=tuple(uxo),
         sweep_h=sweeps[0],
-        type_dud_rate=np.asarray([_nominal(w, "dud_rate") for w in wh]),
-        type_repair_units=np.asarray([_nominal(w, "repair_units") for w in wh]),
+        type_dud_rate=np.asarray([w["dud_rate"] for w in type_params]),
+        type_repair_units=np.asarray([w["repair_units"] for w in type_params]),
+        type_damage_radius_m=np.asarray([w["damage_radius_m"] for w in type_params]),
+        type_shelter_pk=np.asarray([w["shelter_pk"] for w in type_params]),
         defence=defence,
         defence_missile=np.asarray(defended),
         labels={
@@ -615,6 +634,96 @@ def raid_geometry(
                 }
             )
     return {"type": "FeatureCollection", "features": features}
+
+
+def _choose_warhead(
+    grp: MissileGroup,
+    path: str,
+    b: LedgerBuilder,
+    warheads: dict[tuple[str, str], kb.Record],
+    catalogue: dict[str, kb.Record],
+) -> tuple[str, kb.Record, dict[str, float]] | None:
+    """The warhead of a raid group: its label, kb record and parameters (nominal values,
+    then the group's overrides), or None after recording a problem."""
+    if grp.warhead_id is None:
+        rec = warheads.get((grp.missile, grp.warhead))
+        if rec is None:
+            b.problem(f"{path}.warhead", grp.warhead, f"no {grp.warhead} warhead for {grp.missile}")
+            return None
+        label: str = grp.warhead
+        params = {
+            k: _nominal(rec, k)
+            for k in WARHEAD_PARAMS
+            if k in rec.data and k not in ("damage_radius_m", "shelter_pk")
+        }
+        params["damage_radius_m"] = params["lethal_radius_m"]
+        params["shelter_pk"] = 1.0
+    else:
+        rec = catalogue.get(grp.warhead_id)
+        if rec is None:
+            b.problem(
+                f"{path}.warhead_id",
+                grp.warhead_id,
+                "not in the warhead catalogue; known: " + ", ".join(sorted(catalogue)),
+            )
+            return None
+        if grp.missile not in rec.data["carriers"]:
+            b.problem(
+                f"{path}.warhead_id",
+                grp.warhead_id,
+                f"{grp.missile} does not carry it; carriers: " + ", ".join(rec.data["carriers"]),
+            )
+            return None
+        if "warhead" in grp.model_fields_set and grp.warhead != rec.data["warhead_kind"]:
+            b.problem(
+                f"{path}.warhead",
+                grp.warhead,
+                f"{grp.warhead_id} is a {rec.data['warhead_kind']} warhead",
+            )
+            return None
+        label = grp.warhead_id
+        params = {k: _nominal(rec, k) for k in WARHEAD_PARAMS}
+    for key, value in (grp.warhead_params or {}).items():
+        if key not in WARHEAD_PARAMS:
+            b.problem(
+                f"{path}.warhead_params.{key}",
+                value,
+                "not a warhead parameter; allowed: " + ", ".join(WARHEAD_PARAMS),
+            )
+            return None
+        params[key] = float(value)
+    for problem in _warhead_problems(params):
+        b.problem(f"{path}.warhead_params", grp.warhead_params, problem)
+        return None
+    if grp.warhead_params:
+        label += " [" + ", ".join(f"{k}={v:g}" for k, v in sorted(grp.warhead_params.items())) + "]"
+        b.assume(
+            f"{path}.warhead_params",
+            ", ".join(f"{k} {v:g}" for k, v in sorted(grp.warhead_params.items())),
+            "",
+            "set by the scenario",
+            override=True,
+        )
+    return label, rec, params
+
+
+def _warhead_problems(w: dict[str, float]) -> list[str]:
+    out = []
+    if any(v < 0 for v in w.values()):
+        out.append("warhead parameters must be >= 0")
+    if w["bomblets"] != round(w["bomblets"]):
+        out.append("bomblets must be a whole number")
+    if w["bomblets"] > 0 and w["pattern_radius_m"] <= 0:
+        out.append("a submunition warhead needs pattern_radius_m > 0")
+    if w["bomblets"] == 0 and w["pattern_radius_m"] > 0:
+        out.append("a unitary warhead (bomblets 0) has pattern_radius_m 0")
+    if w["damage_radius_m"] < w["lethal_radius_m"]:
+        out.append("damage_radius_m must be >= lethal_radius_m")
+    if not (0 <= w["shelter_pk"] <= 1 and 0 <= w["dud_rate"] <= 1):
+        out.append("shelter_pk and dud_rate must lie in [0, 1]")
+    if w["repair_units"] <= 0:
+        out.append("repair_units must be > 0")
+    return out
 
 
 class AimPlan(NamedTuple):

@@ -128,6 +128,10 @@ class Inputs:
         Like ``type_lethal_radius_m``, the radius within which an aircraft in the open
         is damaged (or destroyed): a damaged aircraft flies no more sorties within the
         horizon. Empty: the lethal radius (no aircraft is only damaged).
+    type_shelter_pk : float[T]
+        Probability that a unitary warhead landing within ``type_lethal_radius_hard_m``
+        of a shelter's centre destroys it and its aircraft (a penetrator's hit on the
+        structure, or a blast warhead's near miss). Empty: 1.
     defence : missile_defense.Inputs or None
         The missile-defence raid made of this raid's ballistic missiles (threat i is
         missile ``defence_missile[i]``); None for no missile defence.
@@ -179,6 +183,7 @@ class Inputs:
     type_dud_rate: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     type_repair_units: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     type_damage_radius_m: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    type_shelter_pk: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     defence: Any = None
     defence_missile: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -211,7 +216,11 @@ class Inputs:
                 object.__setattr__(self, f, frozen_array(value, np.float64))
         n_types = int(np.asarray(self.type_warhead).shape[0])
         n_bases = int(np.asarray(self.mos_length_m).shape[0])
-        for name, fill in (("type_dud_rate", 0.0), ("type_repair_units", 1.0)):
+        for name, fill in (
+            ("type_dud_rate", 0.0),
+            ("type_repair_units", 1.0),
+            ("type_shelter_pk", 1.0),
+        ):
             value = np.asarray(getattr(self, name), dtype=np.float64)
             if value.size == 0 and n_types:
                 value = np.full(n_types, fill)
@@ -304,7 +313,12 @@ class Inputs:
         need(len(self.repair_h) == b, "one repair time per base")
         for name in ("repair_crews", "repair_materials", "resupply_per_day", "uxo_h_per_dud"):
             need(len(getattr(self, name)) == b, f"{name}: one distribution per base")
-        for name in ("type_dud_rate", "type_repair_units", "type_damage_radius_m"):
+        for name in (
+            "type_dud_rate",
+            "type_repair_units",
+            "type_damage_radius_m",
+            "type_shelter_pk",
+        ):
             need(getattr(self, name).shape == (t,), f"{name}: one entry per missile type")
         need(
             bool(np.all(self.type_damage_radius_m >= self.type_lethal_radius_m)),
@@ -315,6 +329,10 @@ class Inputs:
             "dud rate in [0, 1]",
         )
         need(bool(np.all(self.type_repair_units > 0)), "type_repair_units must be > 0")
+        need(
+            bool(np.all((self.type_shelter_pk >= 0) & (self.type_shelter_pk <= 1))),
+            "type_shelter_pk in [0, 1]",
+        )
         need(self.sortie_rate_per_day.shape == (b,), "one sortie rate per base")
         need(self.horizon_days >= 1, "horizon_days must be >= 1")
         if self.defence is not None:
@@ -483,6 +501,7 @@ class Params:
     miss_x_m: NDArray[np.float64]  # (n, M) impact − aim, target frame
     miss_y_m: NDArray[np.float64]  # (n, M)
     aircraft_u: NDArray[np.float64]  # (n, P)
+    shelter_u: NDArray[np.float64]  # (n, M)
 
 
 def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Params:
@@ -505,7 +524,9 @@ def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Params:
        its missile's impact point;
     5. ``aircraft``: (n, P) uniforms; an aircraft in the open inside k patterns of
        type t survives when its number is at least 1 − Π_t (1 − P_k,t)^k_t;
-    6. ``defence``: the stream handed to the missile-defence model, when present.
+    6. ``defence``: the stream handed to the missile-defence model, when present;
+    7. ``shelter``: (n, M) uniforms; a unitary warhead landing within a shelter's hard
+       radius destroys it when its number is below the type's ``type_shelter_pk``.
 
     Every array but the bomblets' is drawn whether or not it is used, missiles lie
     along a fixed axis and each missile's bomblets have streams of their own, so
@@ -539,6 +560,7 @@ def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Params:
     radius_u = substream(rng, "miss/radius").random((n, m))
     angle_u = substream(rng, "miss/angle").random((n, m))
     aircraft_u = substream(rng, "aircraft").random((n, inputs.n_aircraft))
+    shelter_u = substream(rng, "shelter").random((n, m))
 
     sigma = cep[:, inputs.missile_type] * SIGMA_PER_CEP  # (n, M)
     rho = sigma * np.sqrt(-2.0 * np.log1p(-radius_u))
@@ -565,6 +587,7 @@ def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Params:
         miss_x_m=rho * np.cos(theta),
         miss_y_m=rho * np.sin(theta),
         aircraft_u=aircraft_u,
+        shelter_u=shelter_u,
     )
 
 

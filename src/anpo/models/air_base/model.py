@@ -411,6 +411,7 @@ def _losses(inputs: Inputs, p: Params, rows: slice, out: dict[str, Any]) -> None
     r_hard = inputs.type_lethal_radius_hard_m[mtype]
     for i in np.flatnonzero((kind == SHELTER) & unitary).tolist():
         hit = arrived[:, i] & (miss2[:, i] < r_hard[i] ** 2)
+        hit &= p.shelter_u[rows][:, i] < inputs.type_shelter_pk[mtype[i]]
         shelter_kill[inputs.missile_wave[i] :, :, tgt[i]] |= hit[None, :]
 
     # facilities

@@ -250,7 +250,9 @@ def _losses(
             int(inputs.missile_wave[i]),
         )
         unitary = inputs.type_warhead[t] == UNITARY
-        if kind == SHELTER and unitary and miss2 < float(inputs.type_lethal_radius_hard_m[t]) ** 2:
+        pierced = float(p.shelter_u[row, i]) < float(inputs.type_shelter_pk[t])
+        hard2 = float(inputs.type_lethal_radius_hard_m[t]) ** 2
+        if kind == SHELTER and unitary and miss2 < hard2 and pierced:
             for v in range(w, n_waves):
                 shelter_dead[v][j] = True
         if kind == FACILITY:
