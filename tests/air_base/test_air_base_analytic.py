@@ -196,3 +196,23 @@ def test_shelter_killed_by_a_hit_on_the_structure(make: Callable[..., Any]) -> N
     )
     out = simulate(inputs, rng(12), N)
     _check(out["aircraft_destroyed"][:, 0], pk * (1 - 0.5 ** ((hard / cep) ** 2)))
+
+
+def test_ballistic_miss_is_longer_along_the_track(make: Callable[..., Any]) -> None:
+    """σ_along = e·σ_cross with (σ_along + σ_cross)/2 = CEP/1.1774; the miss turns with
+    the missile's heading. With e = 3 the half of the misses within the CEP holds to
+    within the accuracy of the approximation CEP ≈ 0.5887 (σ_x + σ_y) (about 3 %)."""
+    from anpo.models.air_base.inputs import draw
+
+    cep, e, heading = 40.0, 3.0, math.pi / 2  # flying along the frame's y axis
+    inputs = make(
+        missiles=[(0, SURFACE, 0, 0.0, 0.0, 0, heading)],
+        types=({"warhead": UNITARY, "cep": cep, "along": e},),
+    )
+    p = draw(inputs, rng(3), N)
+    sigma = cep / math.sqrt(2 * math.log(2))
+    sx, sy = p.miss_x_m[:, 0].std(), p.miss_y_m[:, 0].std()
+    assert abs(sy / (2 * e / (1 + e) * sigma) - 1) < 0.02  # along track, now along y
+    assert abs(sx / (2 / (1 + e) * sigma) - 1) < 0.02
+    inside = np.hypot(p.miss_x_m[:, 0], p.miss_y_m[:, 0]) < cep
+    assert abs(inside.mean() - 0.5) < 0.03

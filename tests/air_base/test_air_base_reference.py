@@ -29,7 +29,7 @@ def rng(seed: int) -> np.random.Generator:
 
 
 def _raid(make: Callable[..., Any], defended: bool = False) -> Any:
-    missiles = [(0, SURFACE, i % 2, 250.0 * i + 100, 0.0, i % 3) for i in range(10)]
+    missiles = [(0, SURFACE, i % 2, 250.0 * i + 100, 0.0, i % 3, 0.3 * i) for i in range(10)]
     missiles += [(1, SURFACE, 0, 1200.0, 5.0, 1), (1, APRON, 0, 60.0, 20.0, 0)]
     missiles += [(1, APRON, 0, 100.0, 20.0, 2), (0, SHELTER, 0, 0, 0, 0), (0, FACILITY, 0, 0, 0, 1)]
     defence, which = None, []
@@ -63,6 +63,7 @@ def _raid(make: Callable[..., Any], defended: bool = False) -> Any:
             {
                 "warhead": UNITARY,
                 "cep": Dist("triangular", (10, 40, 80)),
+                "along": 2.0,
                 "reliability": Dist("uniform", (0.7, 1.0)),
                 "hard": 14.0,
                 "shelter_pk": 0.7,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from pathlib import Path
 
 import numpy as np
@@ -219,3 +220,34 @@ def test_penetrators_kill_more_shelters_than_blast_warheads() -> None:
         out = simulate(inputs, np.random.default_rng(np.random.SeedSequence(8)), 400)
         killed[wid] = out["aircraft_destroyed"][:, 0].mean()
     assert killed["penetrator-unitary"] > 2 * killed["blast-fragmentation-unitary"]
+
+
+def test_rechecked_runways_and_ballistic_miss_geometry() -> None:
+    """Kadena's runways are not equally wide (91 m and 61 m); Andersen's north runway
+    06L/24R is the shorter; ballistic misses are elongated along the flight, turned
+    into each runway's frame."""
+    sc, day = _load("kadena-2010")
+    inputs, ledger, *_ = resolve(sc, day)
+    assert inputs.surface_width_m.tolist() == [91.0, 61.0]
+    t = inputs.missile_type[0]
+    assert inputs.type_along_track_ratio[t] == 2.0  # DF-21C
+    # from the Chinese coast the DF-21C flies roughly east-south-east to Kadena, so its
+    # track crosses the 050 runways at an angle: neither along nor across them
+    angle = abs(math.degrees(inputs.missile_heading_rad[0])) % 180
+    assert 20 < angle < 160
+    assert any(e.name == "df-21c.along_track_ratio" for e in ledger)
+    sc, day = _load(
+        "kadena-2010",
+        bases=[{"name": "Andersen Air Force Base"}],
+        raid=[{"missile": "df-26", "count": 2, "base": "Andersen Air Force Base"}],
+        waves_h=[0],
+        date="today",
+    )
+    inputs, ledger, problems, _ = resolve(sc, day)
+    assert problems == []
+    names = [e.name for e in ledger if ".surface." in e.name]
+    assert names == [
+        "Andersen Air Force Base.surface.06L/24R",
+        "Andersen Air Force Base.surface.06R/24L",
+    ]
+    assert inputs.surface_length_m.tolist() == [3218.0, 3409.0]

@@ -160,6 +160,8 @@ def resolve(
     s_len: list[float] = []
     s_wid: list[float] = []
     s_name: list[str] = []
+    s_head: list[float] = []
+    m_head: list[float] = []
     a_base: list[int] = []
     a_shel: list[bool] = []
     a_x: list[float] = []
@@ -223,6 +225,7 @@ def resolve(
                 s_len.append(_nominal(sr, "length_m"))
                 s_wid.append(_nominal(sr, "width_m"))
                 s_name.append(f"{spec.name} {sr.data['surface']}")
+                s_head.append(_nominal(sr, "heading_deg"))
                 b.fact(
                     f"{spec.name}.surface.{sr.data['surface']}",
                     f"{sr.range('length_m')} x {sr.range('width_m')}",
@@ -436,7 +439,16 @@ def resolve(
                 "runway cuts planned so that no uncut segment is as long as the minimum "
                 "operating strip (cuts evenly spaced, aim points spread across the width)",
             )
+        # flight direction at the target (the back azimuth turned round), in each
+        # target's frame: a surface's x axis along its heading, the apron's and the
+        # point targets' along the base's first surface (an assumption)
+        flight = 0.0
+        if nearest is not None:
+            flight = geod.inv(nearest[2], nearest[1], coords[k][1], coords[k][0])[1] + 180.0
+        base_head = next((h for bb, h in zip(s_base, s_head, strict=True) if bb == k), 0.0)
         for tkind, tgt, x, y in targets:
+            frame = s_head[tgt] if tkind == SURFACE else base_head
+            m_head.append(math.radians(frame - flight))
             m_type.append(t)
             m_kind.append(tkind)
             m_target.append(tgt)
@@ -473,6 +485,14 @@ def resolve(
             ),
             "",
             rec,
+            base_kb,
+        )
+    for m in sorted({m for m, _ in type_keys}):
+        b.fact(
+            f"{m}.along_track_ratio",
+            str(known[m].range("along_track_ratio")),
+            "",
+            known[m],
             base_kb,
         )
     ballistic = [bool(known[m].data["ballistic"]) for m, _ in type_keys]
@@ -546,6 +566,10 @@ def resolve(
         type_repair_units=np.asarray([w["repair_units"] for w in type_params]),
         type_damage_radius_m=np.asarray([w["damage_radius_m"] for w in type_params]),
         type_shelter_pk=np.asarray([w["shelter_pk"] for w in type_params]),
+        type_along_track_ratio=np.asarray(
+            [_nominal(known[m], "along_track_ratio") for m, _ in type_keys]
+        ),
+        missile_heading_rad=np.asarray(m_head),
         defence=defence,
         defence_missile=np.asarray(defended),
         labels={

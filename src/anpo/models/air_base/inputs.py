@@ -132,6 +132,13 @@ class Inputs:
         Probability that a unitary warhead landing within ``type_lethal_radius_hard_m``
         of a shelter's centre destroys it and its aircraft (a penetrator's hit on the
         structure, or a blast warhead's near miss). Empty: 1.
+    type_along_track_ratio : float[T]
+        σ_along / σ_cross of a type's miss (≥ 1; 1 circular, larger for ballistic
+        missiles, whose errors lie mostly along their track), the mean of the two σ
+        kept at CEP/1.1774. Empty: 1.
+    missile_heading_rad : float[M]
+        Direction of flight of each missile at its target, as an angle from the
+        target frame's x axis (counter-clockwise). Empty: 0.
     defence : missile_defense.Inputs or None
         The missile-defence raid made of this raid's ballistic missiles (threat i is
         missile ``defence_missile[i]``); None for no missile defence.
@@ -184,6 +191,8 @@ class Inputs:
     type_repair_units: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     type_damage_radius_m: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     type_shelter_pk: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    type_along_track_ratio: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    missile_heading_rad: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     defence: Any = None
     defence_missile: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -220,6 +229,7 @@ class Inputs:
             ("type_dud_rate", 0.0),
             ("type_repair_units", 1.0),
             ("type_shelter_pk", 1.0),
+            ("type_along_track_ratio", 1.0),
         ):
             value = np.asarray(getattr(self, name), dtype=np.float64)
             if value.size == 0 and n_types:
@@ -229,6 +239,10 @@ class Inputs:
         if dmg.size == 0:
             dmg = np.asarray(self.type_lethal_radius_m, dtype=np.float64)
         object.__setattr__(self, "type_damage_radius_m", frozen_array(dmg, np.float64))
+        heading = np.asarray(self.missile_heading_rad, dtype=np.float64)
+        if heading.size == 0:
+            heading = np.zeros(np.asarray(self.missile_type).shape[0])
+        object.__setattr__(self, "missile_heading_rad", frozen_array(heading, np.float64))
         for name in ("resupply_per_day", "uxo_h_per_dud"):
             if not getattr(self, name):
                 object.__setattr__(self, name, tuple(Dist.fixed(0.0) for _ in range(n_bases)))
@@ -318,8 +332,11 @@ class Inputs:
             "type_repair_units",
             "type_damage_radius_m",
             "type_shelter_pk",
+            "type_along_track_ratio",
         ):
             need(getattr(self, name).shape == (t,), f"{name}: one entry per missile type")
+        need(self.missile_heading_rad.shape == (m,), "missile_heading_rad: one per missile")
+        need(bool(np.all(self.type_along_track_ratio >= 1)), "type_along_track_ratio >= 1")
         need(
             bool(np.all(self.type_damage_radius_m >= self.type_lethal_radius_m)),
             "type_damage_radius_m must be >= type_lethal_radius_m",
@@ -514,9 +531,10 @@ def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Params:
        ``repair_delay`` and ``sweep``: one value per trial;
     2. ``fail``: an (n, M) array of uniforms; missile i works when its number is
        below the trial's reliability of its type;
-    3. ``miss/radius``, ``miss/angle``: (n, M) uniforms u, v giving the miss
-       distance σ·√(−2 ln(1 − u)) (a circular normal's radius, σ = CEP/1.1774) in
-       the direction 2πv;
+    3. ``miss/radius``, ``miss/angle``: (n, M) uniforms u, v giving the standard
+       normal pair √(−2 ln(1 − u))·(cos 2πv, sin 2πv), scaled by σ_along and σ_cross
+       (both σ = CEP/1.1774 for a circular miss) and turned from the missile's flight
+       direction into the target's frame;
     4. ``bomblet/radius/{i}``, ``bomblet/angle/{i}``: for each missile i whose
        submunitions fall on an operating surface, (n, J_i) single-precision
        uniforms, J_i its bomblet count, drawn trial-major block by block
@@ -563,8 +581,17 @@ def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Params:
     shelter_u = substream(rng, "shelter").random((n, m))
 
     sigma = cep[:, inputs.missile_type] * SIGMA_PER_CEP  # (n, M)
-    rho = sigma * np.sqrt(-2.0 * np.log1p(-radius_u))
+    # elliptical miss: sigma_along = e sigma_cross, (sigma_along + sigma_cross) / 2 = sigma,
+    # so CEP ~ 0.5887 (sigma_along + sigma_cross) keeps its value; e = 1 is circular
+    e = inputs.type_along_track_ratio[inputs.missile_type]
+    sigma_cross = sigma * (2.0 / (1.0 + e))
+    sigma_along = sigma_cross * e
+    unit = np.sqrt(-2.0 * np.log1p(-radius_u))
     theta = 2.0 * np.pi * angle_u
+    along = (sigma_along * unit) * np.cos(theta)
+    cross = (sigma_cross * unit) * np.sin(theta)
+    heading = inputs.missile_heading_rad
+    cos_h, sin_h = np.cos(heading), np.sin(heading)
     works = fail_u < rel[:, inputs.missile_type]
     intercepted = np.zeros((n, m), dtype=bool)
     if inputs.defence is not None and inputs.defence_missile.size:
@@ -584,8 +611,8 @@ def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Params:
         sweep_h=sweep,
         arrived=works & ~intercepted,
         intercepted=intercepted,
-        miss_x_m=rho * np.cos(theta),
-        miss_y_m=rho * np.sin(theta),
+        miss_x_m=along * cos_h - cross * sin_h,
+        miss_y_m=along * sin_h + cross * cos_h,
         aircraft_u=aircraft_u,
         shelter_u=shelter_u,
     )
