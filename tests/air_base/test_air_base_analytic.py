@@ -216,3 +216,18 @@ def test_ballistic_miss_is_longer_along_the_track(make: Callable[..., Any]) -> N
     assert abs(sx / (2 / (1 + e) * sigma) - 1) < 0.02
     inside = np.hypot(p.miss_x_m[:, 0], p.miss_y_m[:, 0]) < cep
     assert abs(inside.mean() - 0.5) < 0.03
+
+
+def test_a_taxiway_that_holds_the_strip_keeps_the_base_open(make: Callable[..., Any]) -> None:
+    """A runway cut in its middle beside an intact 23 m taxiway: fighters (15 m strip)
+    use the taxiway and the base stays open; tankers (27 m) cannot, and it closes."""
+    kw: dict[str, Any] = {
+        "surfaces": ((3000.0, 45.0), (3000.0, 23.0)),
+        "missiles": [(0, SURFACE, 0, 1500.0, 0.0, 0)],
+        "types": ({"warhead": UNITARY, "crater": 30.0},),  # spans the runway's width
+        "repair_h": 5.0,
+    }
+    fighters = simulate(make(mos=(1600.0, 15.0), **kw), rng(1), 5)
+    assert np.all(fighters["hours_closed"] == 0.0)
+    tankers = simulate(make(mos=(1600.0, 27.0), **kw), rng(1), 5)
+    assert np.all(tankers["hours_closed"] == 5.0)

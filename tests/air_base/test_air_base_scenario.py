@@ -43,7 +43,7 @@ def test_kadena_2010_inputs_and_reference() -> None:
     sc, day = _load("kadena-2010")
     inputs, ledger, *_ = resolve(sc, day)
     assert inputs.n_missiles == 32
-    assert inputs.surface_length_m.tolist() == [3689.0, 3689.0]
+    assert inputs.surface_length_m.tolist() == [3689.0, 3689.0, 3000.0]  # and a taxiway
     assert int(inputs.aircraft_sheltered.sum()) == 15
     assert any(e.name == "plarf.mrbm.missiles" and e.kind == "estimate" for e in ledger)
     g = np.random.SeedSequence(3)
@@ -135,7 +135,7 @@ def test_planned_cuts_close_the_runways_when_every_missile_lands_on_its_aim() ->
             {
                 "missile": "df-21c",
                 "warhead": "unitary",
-                "count": 2 * 2 * 8,
+                "count": 2 * 8 + 2 * 6 + 2,
                 "base": "Kadena Air Base",
                 "target": "runways",
             }
@@ -228,7 +228,7 @@ def test_rechecked_runways_and_ballistic_miss_geometry() -> None:
     into each runway's frame."""
     sc, day = _load("kadena-2010")
     inputs, ledger, *_ = resolve(sc, day)
-    assert inputs.surface_width_m.tolist() == [91.0, 61.0]
+    assert inputs.surface_width_m.tolist() == [91.0, 61.0, 23.0]
     t = inputs.missile_type[0]
     assert inputs.type_along_track_ratio[t] == 2.0  # DF-21C
     # from the Chinese coast the DF-21C flies roughly east-south-east to Kadena, so its
@@ -249,5 +249,6 @@ def test_rechecked_runways_and_ballistic_miss_geometry() -> None:
     assert names == [
         "Andersen Air Force Base.surface.06L/24R",
         "Andersen Air Force Base.surface.06R/24L",
+        "Andersen Air Force Base.surface.taxiway parallel",
     ]
-    assert inputs.surface_length_m.tolist() == [3218.0, 3409.0]
+    assert inputs.surface_length_m.tolist() == [3218.0, 3409.0, 3000.0]
