@@ -27,7 +27,9 @@ def _load(name: str, **change: object) -> tuple[AirBaseScenario, dt.date]:
     return sc, kb.KB_AS_OF if sc.date == "today" else sc.date
 
 
-@pytest.mark.parametrize("name", ["kadena-2010", "kadena-today", "bases-in-range-today"])
+@pytest.mark.parametrize(
+    "name", ["kadena-2010", "kadena-today", "bases-in-range-today", "andersen-today"]
+)
 def test_shipped_scenarios_resolve(name: str) -> None:
     sc, day = _load(name)
     inputs, ledger, problems, _ = resolve(sc, day)
