@@ -254,3 +254,18 @@ def test_rechecked_runways_and_ballistic_miss_geometry() -> None:
         "Andersen Air Force Base.surface.taxiway parallel",
     ]
     assert inputs.surface_length_m.tolist() == [3218.0, 3409.0, 3000.0]
+
+
+def test_report_figures_with_bands_and_damaged_aircraft() -> None:
+    from anpo.report.air_base import aircraft_lost, closure_timeline, sorties_by_day
+
+    bases = ["Kadena Air Base"]
+    svg = closure_timeline(
+        bases, [[20.0, 5.0]], prefix="ab4", low=[[12.0, 0.0]], high=[[24.0, 14.0]]
+    )
+    assert svg.startswith("<svg") and "5th" in svg
+    svg = sorties_by_day(
+        bases, [[10.0, 40.0]], prefix="ab5", low=[[0.0, 20.0]], high=[[30.0, 55.0]]
+    )
+    assert svg.startswith("<svg") and "5th" in svg
+    assert "damaged" in aircraft_lost(bases, [12.0], prefix="ab6", mean_damaged=[4.0])

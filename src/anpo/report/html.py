@@ -201,15 +201,24 @@ def _cards(summary: pd.DataFrame, names: set[str], n: int) -> list[Card]:
     return cards
 
 
-def _by_base_and_day(summary: pd.DataFrame, outcome: str) -> tuple[list[str], list[list[float]]]:
-    """Mean of a (base, day) outcome whose labels read "<base> / day <k>", as a matrix."""
-    means: dict[str, dict[int, float]] = {}
-    rows = _entries(summary, outcome)
-    for label, mean in zip(rows["label"].tolist(), rows["mean"].tolist(), strict=True):
-        base, _, day = str(label).rpartition(" / day ")
-        means.setdefault(base, {})[int(day)] = float(mean)
-    bases = list(means)
-    return bases, [[means[b][d] for d in sorted(means[b])] for b in bases]
+def _by_base_and_day(
+    summary: pd.DataFrame, outcome: str, column: str = "mean"
+) -> tuple[list[str], list[list[float]]]:
+    """A (base, day) outcome as a matrix of one summary column: from labels that read
+    "<base> / day <k>", or, for a 2-D outcome the store keeps flat (base-major), from
+    its entries in order, the bases named by the 'aircraft_destroyed' labels."""
+    rows = _entries(summary, outcome).sort_values("idx")
+    labels = [str(x) for x in rows["label"].tolist()]
+    values = [float(x) for x in rows[column].tolist()]
+    if labels and all(" / day " in x for x in labels):
+        by: dict[str, dict[int, float]] = {}
+        for label, value in zip(labels, values, strict=True):
+            base, _, day = label.rpartition(" / day ")
+            by.setdefault(base, {})[int(day)] = value
+        return list(by), [[by[b][d] for d in sorted(by[b])] for b in by]
+    bases = [str(x) for x in _entries(summary, "aircraft_destroyed")["label"].tolist()] or [""]
+    days = max(1, len(values) // len(bases))
+    return bases, [values[i * days : (i + 1) * days] for i in range(len(bases))]
 
 
 def _air_base_figures(summary: pd.DataFrame, names: set[str]) -> list[Figure]:
@@ -218,12 +227,18 @@ def _air_base_figures(summary: pd.DataFrame, names: set[str]) -> list[Figure]:
     out: list[Figure] = []
     if "closed_hours_by_day" in names:
         bases, hours = _by_base_and_day(summary, "closed_hours_by_day")
+        _, low = _by_base_and_day(summary, "closed_hours_by_day", "p05")
+        _, high = _by_base_and_day(summary, "closed_hours_by_day", "p95")
         out.append(
             Figure(
                 "Closure timeline",
-                Markup(air_base.closure_timeline(bases, hours, prefix="fig-closure")),
-                "Mean hours each base had no usable minimum operating strip, by day "
-                "(Store.summary of 'closed_hours_by_day').",
+                Markup(
+                    air_base.closure_timeline(
+                        bases, hours, prefix="fig-closure", low=low, high=high
+                    )
+                ),
+                "Mean hours each base had no usable minimum operating strip, by day, with "
+                "the 5th–95th percentile band (Store.summary of 'closed_hours_by_day').",
             )
         )
     if "aircraft_destroyed" in names:
@@ -236,6 +251,11 @@ def _air_base_figures(summary: pd.DataFrame, names: set[str]) -> list[Figure]:
                         [str(x) for x in rows["label"]],
                         [float(x) for x in rows["mean"]],
                         prefix="fig-aircraft",
+                        mean_damaged=(
+                            [float(x) for x in _entries(summary, "aircraft_damaged")["mean"]]
+                            if "aircraft_damaged" in names
+                            else None
+                        ),
                     )
                 ),
                 "Mean aircraft destroyed per base (Store.summary of 'aircraft_destroyed').",
@@ -243,11 +263,18 @@ def _air_base_figures(summary: pd.DataFrame, names: set[str]) -> list[Figure]:
         )
     if "sorties" in names:
         bases, sorties = _by_base_and_day(summary, "sorties")
+        _, low = _by_base_and_day(summary, "sorties", "p05")
+        _, high = _by_base_and_day(summary, "sorties", "p95")
         out.append(
             Figure(
                 "Sorties",
-                Markup(air_base.sorties_by_day(bases, sorties, prefix="fig-sorties")),
-                "Mean sorties each base can generate per day (Store.summary of 'sorties').",
+                Markup(
+                    air_base.sorties_by_day(
+                        bases, sorties, prefix="fig-sorties", low=low, high=high
+                    )
+                ),
+                "Mean sorties each base can generate per day, with the 5th–95th percentile "
+                "band (Store.summary of 'sorties').",
             )
         )
     return out
