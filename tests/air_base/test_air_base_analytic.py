@@ -231,3 +231,23 @@ def test_a_taxiway_that_holds_the_strip_keeps_the_base_open(make: Callable[..., 
     assert np.all(fighters["hours_closed"] == 0.0)
     tankers = simulate(make(mos=(1600.0, 27.0), **kw), rng(1), 5)
     assert np.all(tankers["hours_closed"] == 5.0)
+
+
+def test_a_restrike_lands_when_the_base_reopens(make: Callable[..., Any]) -> None:
+    """One crater closes the base for 5 h; a second wave set to strike when it reopens
+    lands 1 h after (hour 6) and closes it again for 5 h: 10 h closed in all. Held for
+    the next scheduled wave (hour 30) when the base does not reopen before then."""
+    kw: dict[str, Any] = {
+        "surfaces": ((2000.0, 15.0),),
+        "mos": (1500.0, 15.0),
+        "missiles": [(0, SURFACE, 0, 1000.0, 0.0, 0), (0, SURFACE, 0, 1000.0, 0.0, 1)],
+        "types": ({"warhead": UNITARY, "crater": 5.0},),
+        "repair_h": 5.0,
+        "days": 2,
+    }
+    out = simulate(make(waves=(0.0, 0.0), on_reopen=(False, True), lag_h=1.0, **kw), rng(1), 5)
+    assert np.all(out["hours_closed"] == 10.0)
+    assert np.all(out["closure_reason"] == REOPENED)
+    # with no materials the base never reopens: the re-strike waits for the horizon
+    shut = simulate(make(waves=(0.0, 0.0), on_reopen=(False, True), materials=0, **kw), rng(1), 5)
+    assert np.all(shut["hours_closed"] == 48.0)

@@ -179,6 +179,8 @@ def test_random_layouts_equal_the_reference(make: Callable[..., Any], case: int)
         for _ in range(n_surfaces)
     )
     waves = (0.0, 10.0, 30.0)[: int(g.integers(1, 4))]
+    # every third layout re-strikes when the base reopens (wave 1), 0.5 h after
+    on_reopen = [False, case % 3 == 2, False][: len(waves)]
     missiles = [
         (
             int(g.integers(0, 2)),
@@ -213,6 +215,8 @@ def test_random_layouts_equal_the_reference(make: Callable[..., Any], case: int)
         resupply=(0.0, 3.0, Dist("uniform", (0.0, 10.0)))[case % 3],
         uxo_h=(0.0, 0.2, Dist("uniform", (0.0, 0.5)))[case % 3],
         sweep_h=(0.0, 1.0)[case % 2],
+        on_reopen=on_reopen,
+        lag_h=0.5,
         repair_h=Dist("uniform", (0.5, 4.0)),
         delay_h=Dist("uniform", (0.0, 2.0)),
         days=2,
@@ -221,3 +225,45 @@ def test_random_layouts_equal_the_reference(make: Callable[..., Any], case: int)
     b = simulate_reference(inputs, rng(case), 60)
     for key in a:
         assert np.array_equal(a[key], b[key]), key
+
+
+@pytest.mark.parametrize("materials", [3.0, 40.0])
+def test_restrikes_on_reopening_equal_the_reference(
+    make: Callable[..., Any], materials: float
+) -> None:
+    """Two on-reopen waves between scheduled ones, repair that may or may not finish
+    before the next scheduled wave (scarce or plentiful materials, daily resupply)."""
+    missiles = [
+        (1, SURFACE, s, 900.0 * k + 400, 0.0, w) for w in range(4) for s in (0, 1) for k in range(3)
+    ]
+    inputs = make(
+        surfaces=((3000.0, 45.0), (2500.0, 23.0)),
+        missiles=missiles,
+        types=(
+            {"warhead": UNITARY, "cep": 30.0, "crater": 6.0},
+            {
+                "warhead": SUBMUNITION,
+                "bomblets": 20,
+                "pattern": 50.0,
+                "crater": 3.0,
+                "cep": 25.0,
+                "dud": 0.1,
+                "units": 0.5,
+            },
+        ),
+        waves=(0.0, 0.0, 30.0, 30.0),
+        on_reopen=(False, True, False, True),
+        lag_h=2.0,
+        crews=Dist("uniform", (0.6, 3.4)),
+        materials=Dist("uniform", (0.5 * materials, materials)),
+        resupply=2.0,
+        uxo_h=0.2,
+        sweep_h=0.5,
+        repair_h=Dist("uniform", (1.0, 4.0)),
+        days=3,
+    )
+    a = simulate(inputs, rng(31), 200)
+    b = simulate_reference(inputs, rng(31), 200)
+    for key in a:
+        assert np.array_equal(a[key], b[key]), key
+    assert a["hours_closed"].mean() > 5.0

@@ -269,3 +269,30 @@ def test_report_figures_with_bands_and_damaged_aircraft() -> None:
     )
     assert svg.startswith("<svg") and "5th" in svg
     assert "damaged" in aircraft_lost(bases, [12.0], prefix="ab6", mean_damaged=[4.0])
+
+
+def test_restrike_on_reopening_keeps_kadena_closed_longer() -> None:
+    """kadena-2010's second wave set to strike when the base reopens (1 h after), not a
+    day later: the same missiles and misses (common random numbers) close Kadena for
+    about as many hours in all, but in one stretch on day 1 instead of two on days 1
+    and 2. Only runway groups may wait for a reopening."""
+    sc, day = _load("kadena-2010")
+    base, *_ = resolve(sc, day)
+    sc, day = _load("kadena-2010", waves_on_reopen=[1], waves_h=[0, 0])
+    inputs, ledger, problems, _ = resolve(sc, day)
+    assert problems == [] and inputs.wave_on_reopen.tolist() == [False, True]
+    assert any(e.name == "waves_on_reopen" for e in ledger)
+    g = np.random.SeedSequence(5)
+    a = simulate(base, np.random.default_rng(g), 400)["closed_hours_by_day"][:, 0]
+    b = simulate(inputs, np.random.default_rng(g), 400)["closed_hours_by_day"][:, 0]
+    assert np.median(b[:, 0]) > np.median(a[:, 0]) + 3.0  # day 1
+    assert np.median(b[:, 1]) < np.median(a[:, 1]) - 3.0  # day 2
+    assert abs(np.median(b.sum(axis=1)) - np.median(a.sum(axis=1))) < 1.0
+    sc, day = _load("kadena-2010", waves_on_reopen=[0])
+    _, _, problems, _ = resolve(sc, day)
+    assert problems[0].path == "waves_on_reopen[0]"
+    sc, day = _load("kadena-2010", waves_on_reopen=[1], raid=[
+        {"missile": "cj-10", "count": 2, "base": "Kadena Air Base", "target": "parking", "wave": 1}
+    ])  # fmt: skip
+    _, _, problems, _ = resolve(sc, day)
+    assert problems[0].path == "raid[0].target"

@@ -126,6 +126,15 @@ class AirBaseScenario(ScenarioBase):
     horizon_days: int = Field(default=7, ge=1, le=60)
     mos_lateral_step_m: float = Field(default=5.0, gt=0)
     uncertain: dict[str, DistSpec] = Field(default_factory=dict)
+    waves_on_reopen: list[int] = Field(
+        default_factory=list,
+        description="indices of waves that re-strike each base when it reopens after the "
+        "wave before (no earlier than their time in waves_h, no later than the next "
+        "scheduled wave); their groups must target runways",
+    )
+    restrike_lag_h: float = Field(
+        default=1.0, ge=0, le=240, description="hours from a reopening to the re-strike"
+    )
 
 
 # --- resolution ---------------------------------------------------------------------
@@ -470,6 +479,20 @@ def resolve(
         b.problem("raid", len(m_type), f"a raid may hold at most {MAX_MISSILES} missiles")
     if sorted(sc.waves_h) != list(sc.waves_h) or min(sc.waves_h) < 0:
         b.problem("waves_h", sc.waves_h, "wave times must be >= 0 and increasing")
+    for i, w in enumerate(sc.waves_on_reopen):
+        if not 1 <= w < len(sc.waves_h):
+            b.problem(
+                f"waves_on_reopen[{i}]",
+                w,
+                f"a wave index from 1 to {len(sc.waves_h) - 1} (the first wave cannot wait)",
+            )
+    for g, grp in enumerate(sc.raid):
+        if grp.wave in sc.waves_on_reopen and grp.target != "runways":
+            b.problem(
+                f"raid[{g}].target",
+                grp.target,
+                f"wave {grp.wave} strikes on reopening: only runways may be its target",
+            )
     if b.problems:
         return _placeholder(), b.ledger, b.problems, {"type": "FeatureCollection", "features": []}
 
@@ -514,6 +537,13 @@ def resolve(
     days = sc.horizon_days
     names = list(index)
     b.assume("horizon_days", str(days), "days", "days over which closures and sorties are counted")
+    if sc.waves_on_reopen:
+        b.assume(
+            "waves_on_reopen",
+            ", ".join(str(w) for w in sc.waves_on_reopen) + f" ({sc.restrike_lag_h:g} h lag)",
+            "",
+            "waves that re-strike each base when it reopens",
+        )
     b.assume(
         "mos_lateral_step_m",
         f"{sc.mos_lateral_step_m:g}",
@@ -570,6 +600,8 @@ def resolve(
             [_nominal(known[m], "along_track_ratio") for m, _ in type_keys]
         ),
         missile_heading_rad=np.asarray(m_head),
+        wave_on_reopen=np.asarray([w in sc.waves_on_reopen for w in range(len(sc.waves_h))]),
+        restrike_lag_h=sc.restrike_lag_h,
         defence=defence,
         defence_missile=np.asarray(defended),
         labels={

@@ -139,6 +139,13 @@ class Inputs:
     missile_heading_rad : float[M]
         Direction of flight of each missile at its target, as an angle from the
         target frame's x axis (counter-clockwise). Empty: 0.
+    wave_on_reopen : bool[W]
+        Waves that re-strike a base when it reopens: such a wave lands on base b
+        ``restrike_lag_h`` after b reopened from the wave before (no earlier than its
+        ``wave_time_h``), or with the next scheduled wave if b is still closed then.
+        Its missiles must be aimed at operating surfaces. Empty: none.
+    restrike_lag_h : float
+        Hours between a base reopening and an on-reopen wave landing.
     defence : missile_defense.Inputs or None
         The missile-defence raid made of this raid's ballistic missiles (threat i is
         missile ``defence_missile[i]``); None for no missile defence.
@@ -193,6 +200,8 @@ class Inputs:
     type_shelter_pk: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     type_along_track_ratio: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     missile_heading_rad: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    wave_on_reopen: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    restrike_lag_h: float = 0.0
     defence: Any = None
     defence_missile: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -243,6 +252,11 @@ class Inputs:
         if heading.size == 0:
             heading = np.zeros(np.asarray(self.missile_type).shape[0])
         object.__setattr__(self, "missile_heading_rad", frozen_array(heading, np.float64))
+        reopen = np.asarray(self.wave_on_reopen, dtype=bool)
+        if reopen.size == 0:
+            reopen = np.zeros(np.asarray(self.wave_time_h).shape[0], dtype=bool)
+        object.__setattr__(self, "wave_on_reopen", frozen_array(reopen, np.bool_))
+        object.__setattr__(self, "restrike_lag_h", float(self.restrike_lag_h))
         for name in ("resupply_per_day", "uxo_h_per_dud"):
             if not getattr(self, name):
                 object.__setattr__(self, name, tuple(Dist.fixed(0.0) for _ in range(n_bases)))
@@ -336,6 +350,20 @@ class Inputs:
         ):
             need(getattr(self, name).shape == (t,), f"{name}: one entry per missile type")
         need(self.missile_heading_rad.shape == (m,), "missile_heading_rad: one per missile")
+        need(self.wave_on_reopen.shape == self.wave_time_h.shape, "wave_on_reopen: one per wave")
+        if self.wave_on_reopen.shape == self.wave_time_h.shape and self.wave_on_reopen.size:
+            need(not bool(self.wave_on_reopen[0]), "the first wave cannot wait for a reopening")
+            if (
+                m
+                and self.missile_wave.shape == (m,)
+                and index_ok(self.missile_wave, self.wave_time_h.size)
+            ):
+                on = self.wave_on_reopen[self.missile_wave]
+                need(
+                    bool(np.all(self.missile_target_kind[on] == SURFACE)),
+                    "an on-reopen wave may only aim at operating surfaces",
+                )
+        need(self.restrike_lag_h >= 0, "restrike_lag_h must be >= 0")
         need(bool(np.all(self.type_along_track_ratio >= 1)), "type_along_track_ratio >= 1")
         need(
             bool(np.all(self.type_damage_radius_m >= self.type_lethal_radius_m)),

@@ -170,11 +170,24 @@ def _finish(inputs: Inputs, out: dict[str, Any]) -> Outcomes:
 
 
 def wave_window(inputs: Inputs, w: int) -> tuple[float, float]:
-    """Start of wave w and the end of its period (next wave or the horizon), hours."""
+    """Scheduled start of wave w and the end of its period: the next wave that is not
+    on-reopen, or the horizon (hours). An on-reopen wave's start is :func:`restrike_time`."""
     end = 24.0 * inputs.horizon_days
     t0 = float(inputs.wave_time_h[w])
-    t1 = float(inputs.wave_time_h[w + 1]) if w + 1 < inputs.wave_time_h.size else end
+    later = [v for v in range(w + 1, inputs.wave_time_h.size) if not inputs.wave_on_reopen[v]]
+    t1 = float(inputs.wave_time_h[later[0]]) if later else end
     return t0, min(t1, end)
+
+
+def restrike_time(
+    inputs: Inputs, w: int, reopened: NDArray[np.float64] | float
+) -> NDArray[np.float64] | float:
+    """When on-reopen wave w lands on a base that reopened at ``reopened`` after wave
+    w − 1: the lag later, no earlier than scheduled, no later than the end of wave
+    w − 1's period (when the next scheduled wave, or the horizon, comes)."""
+    t_sched, _ = wave_window(inputs, w)
+    _, t_end = wave_window(inputs, w - 1)
+    return np.minimum(np.maximum(reopened + inputs.restrike_lag_h, t_sched), t_end)
 
 
 def _block(
@@ -255,12 +268,19 @@ def _block(
             )
             for s, on in cols.items()
         }
+        last_reopen = np.zeros(n)
         for w in range(inputs.wave_time_h.size):
-            t0, t1 = wave_window(inputs, w)
-            if t0 >= end_h:
+            t_sched, t1 = wave_window(inputs, w)
+            if t_sched >= end_h:
                 break
+            t0: NDArray[np.float64] = (
+                np.asarray(restrike_time(inputs, w, last_reopen), dtype=np.float64)
+                if inputs.wave_on_reopen[w]
+                else np.full(n, t_sched)
+            )
+            active = t0 < end_h  # an on-reopen wave held to the horizon never lands
             for s, on in cols.items():
-                new = made_s[s] & (slot_wave[on] == w)[None, :]
+                new = made_s[s] & (slot_wave[on] == w)[None, :] & active[:, None]
                 live_s[s] |= new
                 add = np.zeros(n)
                 for rate, sel in dud_sel[s]:
@@ -357,7 +377,7 @@ def _block(
             done = np.where(closed, done, 0.0)
             for d in range(days):
                 lo_h, hi_h = 24.0 * d, 24.0 * (d + 1)
-                closed_h[:, d] += np.maximum(np.minimum(reopen, hi_h) - max(t0, lo_h), 0.0)
+                closed_h[:, d] += np.maximum(np.minimum(reopen, hi_h) - np.maximum(t0, lo_h), 0.0)
             # repaired craters: those of the window whose cumulative units fit in `done`
             for s, (pick, mask, cum) in chosen.items():
                 fixed = mask & (cum <= done[pick][:, None])
@@ -365,15 +385,20 @@ def _block(
                 sub[fixed] = False
                 live_s[s][pick] = sub
                 used[pick] = used[pick] + np.max(np.where(fixed, cum, 0.0), axis=1)
-                cleared = t0 + pre[pick] <= t1
+                cleared = t0[pick] + pre[pick] <= t1
                 duds[s][pick] = np.where(cleared, 0.0, duds[s][pick])
-            ever |= closed
+            ever |= closed & active
             still = closed & (reopen >= t1)
             reason = np.where(
-                still,
-                np.where(t_mat > t1, OUT_OF_MATERIALS, REPAIRING),
-                np.where(ever, REOPENED, NEVER_CLOSED),
+                active,
+                np.where(
+                    still,
+                    np.where(t_mat > t1, OUT_OF_MATERIALS, REPAIRING),
+                    np.where(ever, REOPENED, NEVER_CLOSED),
+                ),
+                reason,
             ).astype(np.int8)
+            last_reopen = reopen
         out["closed"][rows, b] = closed_h
         out["closure_reason"][rows, b] = reason
 

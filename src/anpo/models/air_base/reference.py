@@ -35,6 +35,7 @@ from anpo.models.air_base.inputs import (
 from anpo.models.air_base.model import (
     _empty_outcomes,
     _finish,
+    restrike_time,
     surface_offsets,
     wave_of_day,
     wave_window,
@@ -143,8 +144,11 @@ def _base(
     reason = NEVER_CLOSED
     surfaces = [s for s in range(inputs.n_surfaces) if inputs.surface_base[s] == b]
     duds = dict.fromkeys(surfaces, 0.0)
+    last_reopen = 0.0
     for w in range(int(inputs.wave_time_h.size)):
         t0, t1 = wave_window(inputs, w)
+        if inputs.wave_on_reopen[w]:
+            t0 = float(restrike_time(inputs, w, last_reopen))
         if t0 >= 24.0 * days:
             break
         for k, crater in enumerate(craters):
@@ -227,6 +231,7 @@ def _base(
             reason = OUT_OF_MATERIALS if t_mat > t1 else REPAIRING
         else:
             reason = REOPENED if ever else NEVER_CLOSED
+        last_reopen = reopen
     return closed_h, reason, sum(1 for c in craters if c[0] >= 0)
 
 
