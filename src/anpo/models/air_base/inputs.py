@@ -649,10 +649,11 @@ def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Params:
 def block_size(inputs: Inputs) -> int:
     """Trials per block, so that no per-block array exceeds :data:`BLOCK_ELEMENTS`."""
     lay = inputs.layout
-    widest = max([s.size for s in lay.base_slots] + [1])
+    # the largest per-surface array: (crater, lane) pairs of the surface with most slots
+    widest = int(np.bincount(lay.slot_surface).max()) if lay.slot_surface.size else 1
     per_trial = max(
         inputs.n_missiles * max(inputs.max_bomblets, 1),
-        2 * widest * max(lateral_count(inputs), 1) * max(inputs.n_surfaces, 1),
+        2 * widest * max(lateral_count(inputs), 1),
     )
     return max(1, BLOCK_ELEMENTS // max(per_trial, 1))
 

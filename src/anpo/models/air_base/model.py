@@ -9,31 +9,46 @@ model over trials:
 1. **Delivery.** Missile i of type t works with probability ρ_t (drawn per trial)
    and, when it is ballistic and a missile defence is given, may be intercepted
    (the missile-defence model is run on this raid's ballistic missiles). It lands
-   at its aim point displaced by a circular normal error, σ = CEP / √(2 ln 2). The
-   single-shot kill probability of a point target within a lethal radius R is then
+   at its aim point displaced by a normal error, σ_along = e·σ_cross along its flight
+   direction (e = 1 for a circular miss, larger for ballistic missiles) with
+   (σ_along + σ_cross)/2 = CEP / √(2 ln 2), turned into the target's frame. For a
+   circular miss the single-shot kill probability of a point target within a lethal
+   radius R is
 
        P = 1 − 0.5^((R / CEP)²).
 
 2. **Runways.** A unitary warhead that lands on a surface leaves a crater of its
    radius; a submunition warhead scatters n bomblets uniformly over a disk of
    radius R_p around its impact point, each leaving a small crater where it lands
-   on pavement. A base is *closed* while no minimum operating strip (MOS, length ℓ
-   by width w) free of craters is left on any of its surfaces (:mod:`.geometry`).
-3. **Repair.** After each wave, and a delay, the base's crews fill the craters of
-   the window that is cheapest to clear: k craters with c crews of h hours per
-   crater take ⌈k / c⌉·h hours, using k craters' worth of materials. A wave that
-   lands before the repair ends finds the craters filled so far
-   (c·⌊(t_next − t − delay)/h⌋ of them, in slot order) repaired and the rest not.
-   With too few materials left the base stays closed.
+   on pavement, and a share of them (the dud rate) unexploded. A base is *closed*
+   while no minimum operating strip (MOS, length ℓ by width w) free of craters is
+   left on any of its surfaces, runways or taxiways (:mod:`.geometry`).
+3. **Repair**, in the phases of rapid airfield damage repair (AFPAM 10-219 V4).
+   After each wave the base's crews (drawn per trial) take the window that holds the
+   fewest craters and reopen it after
+
+       assessment + (duds on that surface) · h_dud + h · ⌈U / c⌉ + sweeping,
+
+   U the window's craters weighted by their type's repair units, c crews, h hours
+   per standard crater; and no earlier than the day the materials for U have come
+   (a stock drawn per trial plus a delivery at the end of each day). A wave that
+   lands before the repair ends finds the window's craters repaired, in slot order,
+   as far as c·⌊(t_next − t − assessment − clearance)/h⌋ units and the materials on
+   hand allow. A wave may instead strike when the base reopens (a lag after it, no
+   later than the next scheduled wave).
 4. **Aircraft.** An aircraft in the open is destroyed by a unitary warhead landing
-   within its lethal radius; inside k_t submunition patterns of type t it survives
-   with probability Π_t (1 − P_k,t)^k_t, P_k = 1 − exp(−n r²/R_p²) (random coverage
-   of the pattern by bomblets of lethal radius r). A hardened shelter and its
-   aircraft are destroyed by a unitary warhead within the shelter's lethal radius;
+   within its lethal radius and damaged within its damage radius; inside k_t
+   submunition patterns of type t it survives with probability Π_t (1 − P_k,t)^k_t,
+   P_k = 1 − exp(−n r²/R_p²) (random coverage of the pattern by bomblets of lethal
+   radius r; with the damage radius in place of r, undamaged). A damaged aircraft
+   flies no more within the horizon; an undamaged one at a base closed all day is
+   stranded. A hardened shelter and its aircraft are destroyed, with the type's
+   probability, by a unitary warhead landing within the shelter's radius for that
+   type (a penetrator's hit on the structure, a blast warhead's near miss);
    submunitions do not harm sheltered aircraft. A fuel or maintenance facility is
    destroyed by a warhead landing within its lethal radius (a submunition's
    pattern radius).
-5. **Sorties.** On day d a base generates (surviving aircraft) × (sortie rate) ×
+5. **Sorties.** On day d a base generates (undamaged aircraft) × (sortie rate) ×
    (hours open / 24) × (the factor of each facility it has lost).
 
 The trial axis is processed in blocks (:func:`.inputs.block_size`) to keep memory
