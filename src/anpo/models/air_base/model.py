@@ -58,6 +58,7 @@ reference implementation is :mod:`.reference`; the two agree exactly.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -85,7 +86,6 @@ from anpo.models.air_base.inputs import (
     Params,
     bomblet_blocks,
     draw,
-    lateral_count,
 )
 from anpo.models.base import Outcomes
 
@@ -103,17 +103,20 @@ def simulate(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcome
 
 
 def surface_offsets(inputs: Inputs) -> list[list[float]]:
-    """Lateral MOS positions of every surface (same count for all)."""
-    g = lateral_count(inputs)
-    return [
-        lateral_offsets(
-            float(inputs.surface_width_m[s]),
-            float(inputs.mos_width_m[inputs.surface_base[s]]),
-            inputs.mos_lateral_step_m,
-            g,
-        )
-        for s in range(inputs.n_surfaces)
-    ]
+    """Lateral MOS positions of every surface, each with as many as it needs.
+
+    A surface narrower than the widest would only repeat its last position (which
+    changes no minimum: a repeat comes after the position it repeats and ties go to
+    the first), so it keeps its distinct, evenly spaced positions only.
+    """
+    out = []
+    for s in range(inputs.n_surfaces):
+        width = float(inputs.surface_width_m[s])
+        mos_w = float(inputs.mos_width_m[inputs.surface_base[s]])
+        spare = width - mos_w
+        g = max(2, math.ceil(spare / inputs.mos_lateral_step_m) + 1) if spare >= 0 else 2
+        out.append(lateral_offsets(width, mos_w, inputs.mos_lateral_step_m, g))
+    return out
 
 
 def _empty_outcomes(inputs: Inputs, p: Params, n: int) -> dict[str, Any]:
