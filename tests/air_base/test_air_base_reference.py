@@ -86,6 +86,12 @@ def _raid(make: Callable[..., Any], defended: bool = False) -> Any:
         shelters=[0, 0],
         facilities=[(0, 0.5), (0, 0.75)],
         waves=(0.0, 10.0, 30.0),
+        warhead_dists={
+            "shelter_pk": (Dist("uniform", (0.5, 0.9)), Dist.fixed(0.0)),
+            "lethal_radius_hard_m": (Dist("triangular", (8.0, 14.0, 20.0)), Dist.fixed(0.0)),
+            "repair_units": (Dist.fixed(1.0), Dist("uniform", (0.2, 0.6))),
+            "dud_rate": (Dist.fixed(0.0), Dist("uniform", (0.02, 0.15))),
+        },
         crews=Dist("triangular", (1.0, 2.0, 4.0)),
         materials=Dist("uniform", (5.0, 25.0)),
         resupply=Dist("uniform", (0.0, 6.0)),

@@ -296,3 +296,39 @@ def test_restrike_on_reopening_keeps_kadena_closed_longer() -> None:
     ])  # fmt: skip
     _, _, problems, _ = resolve(sc, day)
     assert problems[0].path == "raid[0].target"
+
+
+def test_uncertain_warhead_parameters() -> None:
+    """A scenario may draw a warhead's shelter kill probability, hard radius, dud rate or
+    repair units per trial: the drawn values move the outcome the way they should (a
+    surer penetrator kills more shelters), and a probability outside [0, 1] is refused."""
+    group = {
+        "missile": "df-21c",
+        "count": 15,
+        "base": "Kadena Air Base",
+        "target": "shelters",
+        "warhead_id": "penetrator-unitary",
+    }
+    key = "warhead.df-21c.penetrator-unitary.shelter_pk"
+    killed = []
+    for low, high in ((0.1, 0.3), (0.8, 1.0)):
+        sc, day = _load(
+            "kadena-2010",
+            raid=[group],
+            waves_h=[0],
+            uncertain={key: {"dist": "uniform", "low": low, "high": high}},
+        )
+        inputs, ledger, problems, _ = resolve(sc, day)
+        assert problems == [] and "shelter_pk" in inputs.warhead_dists
+        assert any(e.name == key and e.override for e in ledger)
+        out = simulate(inputs, np.random.default_rng(np.random.SeedSequence(2)), 400)
+        killed.append(out["aircraft_destroyed"][:, 0].mean())
+    assert killed[1] > 2 * killed[0]
+    sc, day = _load(
+        "kadena-2010",
+        raid=[group],
+        waves_h=[0],
+        uncertain={key: {"dist": "uniform", "low": 0.5, "high": 1.5}},
+    )
+    _, _, problems, _ = resolve(sc, day)
+    assert problems[0].path == f"uncertain.{key}"

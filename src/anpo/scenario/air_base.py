@@ -25,6 +25,7 @@ from anpo.geo.greatcircle import circle
 from anpo.kb import places
 from anpo.models import missile_defense as md
 from anpo.models.air_base import APRON, FACILITY, SHELTER, SUBMUNITION, SURFACE, UNITARY, Inputs
+from anpo.models.air_base.inputs import UNCERTAIN_WARHEAD
 from anpo.models.distributions import Dist
 from anpo.scenario.common import (
     DistSpec,
@@ -496,9 +497,11 @@ def resolve(
     if b.problems:
         return _placeholder(), b.ledger, b.problems, {"type": "FeatureCollection", "features": []}
 
-    cep, rel, rep_d, delay, crews_d, mat_d = _uncertain(
-        sc, b, base_kb, type_keys, known, list(index), repair, delays, crews, materials
+    cep, rel, rep_d, delay, crews_d, mat_d, wdists = _uncertain(
+        sc, b, base_kb, type_keys, known, list(index), repair, delays, crews, materials, type_params
     )
+    if b.problems:
+        return _placeholder(), b.ledger, b.problems, {"type": "FeatureCollection", "features": []}
     for tk, rec, params in zip(type_keys, type_recs, type_params, strict=True):
         b.fact(
             f"warhead.{tk[0]}.{tk[1]}",
@@ -602,6 +605,7 @@ def resolve(
         missile_heading_rad=np.asarray(m_head),
         wave_on_reopen=np.asarray([w in sc.waves_on_reopen for w in range(len(sc.waves_h))]),
         restrike_lag_h=sc.restrike_lag_h,
+        warhead_dists=wdists,
         defence=defence,
         defence_missile=np.asarray(defended),
         labels={
@@ -936,10 +940,20 @@ def _uncertain(
     delays: list[Dist],
     crews: list[Dist],
     materials: list[Dist],
+    type_params: list[dict[str, float]],
 ) -> tuple[
-    tuple[Dist, ...], tuple[Dist, ...], tuple[Dist, ...], Dist, tuple[Dist, ...], tuple[Dist, ...]
+    tuple[Dist, ...],
+    tuple[Dist, ...],
+    tuple[Dist, ...],
+    Dist,
+    tuple[Dist, ...],
+    tuple[Dist, ...],
+    dict[str, tuple[Dist, ...]],
 ]:
     missiles = sorted({m for m, _ in type_keys})
+    # warhead parameters: warhead.<missile>.<warhead>.<parameter>, the warhead as the raid
+    # group names it (its catalogue id or unitary/submunition), before any overrides
+    wkeys = [f"warhead.{m}.{label.split(' [')[0]}" for m, label in type_keys]
     allowed = (
         [f"cep_m.{m}" for m in missiles]
         + [f"reliability.{m}" for m in missiles]
@@ -947,6 +961,7 @@ def _uncertain(
         + [f"repair_crews.{n}" for n in bases]
         + [f"repair_materials.{n}" for n in bases]
         + ["repair_delay_h"]
+        + sorted({f"{k}.{name}" for k in wkeys for name in UNCERTAIN_WARHEAD})
     )
     pick = UncertainParameters(
         sc.uncertain, allowed, b, base_kb, probabilities=("reliability",), nonnegative=("",)
@@ -963,7 +978,25 @@ def _uncertain(
     delay = pick("repair_delay_h", delays[0], None)
     crew = tuple(pick(f"repair_crews.{n}", crews[i], None) for i, n in enumerate(bases))
     mat = tuple(pick(f"repair_materials.{n}", materials[i], None) for i, n in enumerate(bases))
-    return cep, rel, rep, delay, crew, mat
+    wdists: dict[str, tuple[Dist, ...]] = {}
+    for name in UNCERTAIN_WARHEAD:
+        keys = [f"{k}.{name}" for k in wkeys]
+        if not any(key in sc.uncertain for key in keys):
+            continue
+        dists = tuple(
+            pick(key, Dist.fixed(params[name]), None)
+            for key, params in zip(keys, type_params, strict=True)
+        )
+        for key, dist in zip(keys, dists, strict=True):
+            low, high = dist.support
+            if name in ("dud_rate", "shelter_pk") and not 0 <= low <= high <= 1:
+                b.problem(
+                    f"uncertain.{key}", dist.describe(), "a probability must lie between 0 and 1"
+                )
+            elif name == "repair_units" and low <= 0:
+                b.problem(f"uncertain.{key}", dist.describe(), "repair units must be > 0")
+        wdists[name] = dists
+    return cep, rel, rep, delay, crew, mat, wdists
 
 
 def _defence(

@@ -38,6 +38,14 @@ NEVER_CLOSED, REOPENED, REPAIRING, OUT_OF_MATERIALS = 0, 1, 2, 3
 REASONS: tuple[str, ...] = ("never_closed", "reopened", "repairing_at_horizon", "out_of_materials")
 
 
+UNCERTAIN_WARHEAD: tuple[str, ...] = (
+    "repair_units",
+    "dud_rate",
+    "shelter_pk",
+    "lethal_radius_hard_m",
+)
+"""Warhead parameters a scenario may make uncertain (drawn once per trial and type)."""
+
 BLOCK_ELEMENTS = 1 << 22
 """Largest (trials × slots × lateral offsets) array one block of trials may hold."""
 
@@ -146,6 +154,11 @@ class Inputs:
         Its missiles must be aimed at operating surfaces. Empty: none.
     restrike_lag_h : float
         Hours between a base reopening and an on-reopen wave landing.
+    warhead_dists : mapping
+        Warhead parameters drawn per trial instead of fixed: for a name in
+        :data:`UNCERTAIN_WARHEAD` (``repair_units``, ``dud_rate``, ``shelter_pk``,
+        ``lethal_radius_hard_m``), one distribution per missile type, replacing the
+        ``type_*`` array of that name.
     defence : missile_defense.Inputs or None
         The missile-defence raid made of this raid's ballistic missiles (threat i is
         missile ``defence_missile[i]``); None for no missile defence.
@@ -202,6 +215,7 @@ class Inputs:
     missile_heading_rad: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     wave_on_reopen: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     restrike_lag_h: float = 0.0
+    warhead_dists: Mapping[str, tuple[Dist, ...]] = field(default_factory=dict)
     defence: Any = None
     defence_missile: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -364,6 +378,9 @@ class Inputs:
                     "an on-reopen wave may only aim at operating surfaces",
                 )
         need(self.restrike_lag_h >= 0, "restrike_lag_h must be >= 0")
+        for name, dists in self.warhead_dists.items():
+            need(name in UNCERTAIN_WARHEAD, f"warhead_dists: {name} cannot be uncertain")
+            need(len(dists) == t, f"warhead_dists.{name}: one distribution per missile type")
         need(bool(np.all(self.type_along_track_ratio >= 1)), "type_along_track_ratio >= 1")
         need(
             bool(np.all(self.type_damage_radius_m >= self.type_lethal_radius_m)),
@@ -547,6 +564,10 @@ class Params:
     miss_y_m: NDArray[np.float64]  # (n, M)
     aircraft_u: NDArray[np.float64]  # (n, P)
     shelter_u: NDArray[np.float64]  # (n, M)
+    units: NDArray[np.float64]  # (n, T) repair units of a crater of each type
+    dud: NDArray[np.float64]  # (n, T)
+    shelter_pk: NDArray[np.float64]  # (n, T)
+    hard_m: NDArray[np.float64]  # (n, T)
 
 
 def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Params:
@@ -572,7 +593,9 @@ def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Params:
        type t survives when its number is at least 1 − Π_t (1 − P_k,t)^k_t;
     6. ``defence``: the stream handed to the missile-defence model, when present;
     7. ``shelter``: (n, M) uniforms; a unitary warhead landing within a shelter's hard
-       radius destroys it when its number is below the type's ``type_shelter_pk``.
+       radius destroys it when its number is below the type's ``type_shelter_pk``;
+    8. ``warhead/{name}/{t}``: one value per trial for each uncertain warhead parameter
+       (``warhead_dists``) of type t.
 
     Every array but the bomblets' is drawn whether or not it is used, missiles lie
     along a fixed axis and each missile's bomblets have streams of their own, so
@@ -607,6 +630,24 @@ def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Params:
     angle_u = substream(rng, "miss/angle").random((n, m))
     aircraft_u = substream(rng, "aircraft").random((n, inputs.n_aircraft))
     shelter_u = substream(rng, "shelter").random((n, m))
+    fixed = {
+        "repair_units": inputs.type_repair_units,
+        "dud_rate": inputs.type_dud_rate,
+        "shelter_pk": inputs.type_shelter_pk,
+        "lethal_radius_hard_m": inputs.type_lethal_radius_hard_m,
+    }
+    lo_hi = {
+        "repair_units": (1e-6, np.inf),
+        "dud_rate": (0.0, 1.0),
+        "shelter_pk": (0.0, 1.0),
+        "lethal_radius_hard_m": (0.0, np.inf),
+    }
+    wdraw = {}
+    for name, nominal in fixed.items():
+        values = np.broadcast_to(nominal[None, :], (n, t_count)).copy()
+        for t, dist in enumerate(inputs.warhead_dists.get(name, ())):
+            values[:, t] = np.clip(per_trial(f"warhead/{name}/{t}", dist), *lo_hi[name])
+        wdraw[name] = values
 
     sigma = cep[:, inputs.missile_type] * SIGMA_PER_CEP  # (n, M)
     # elliptical miss: sigma_along = e sigma_cross, (sigma_along + sigma_cross) / 2 = sigma,
@@ -643,6 +684,10 @@ def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Params:
         miss_y_m=along * sin_h + cross * cos_h,
         aircraft_u=aircraft_u,
         shelter_u=shelter_u,
+        units=wdraw["repair_units"],
+        dud=wdraw["dud_rate"],
+        shelter_pk=wdraw["shelter_pk"],
+        hard_m=wdraw["lethal_radius_hard_m"],
     )
 
 

@@ -263,11 +263,11 @@ def _block(
         xyr = {s: (cx[:, on], cy[:, on], cr[:, on]) for s, on in cols.items()}
         made_s = {s: made[:, on] for s, on in cols.items()}
         live_s = {s: np.zeros_like(m) for s, m in made_s.items()}
-        units_s = {s: inputs.type_repair_units[st[on]] for s, on in cols.items()}
+        units_s = {s: p.units[rows][:, st[on]] for s, on in cols.items()}
         # bomblet slots of each submunition type on each surface (duds are counted by type)
         dud_sel = {
             s: [
-                (float(inputs.type_dud_rate[t]), bomb[on] & (st[on] == t))
+                (p.dud[rows, t], bomb[on] & (st[on] == t))
                 for t in range(inputs.n_types)
                 if (bomb[on] & (st[on] == t)).any()
             ]
@@ -362,7 +362,7 @@ def _block(
                 c_low = np.array(offsets[s])[g_best[pick]]
                 xs, ys, rs = (v[pick] for v in xyr[s])
                 mask = blocking_mask(xs, ys, rs, live_s[s][pick], a_best[pick], c_low, lm, wm)
-                cum = np.cumsum(np.where(mask, units_s[s][None, :], 0.0), axis=1)
+                cum = np.cumsum(np.where(mask, units_s[s][pick], 0.0), axis=1)
                 units[pick] = cum[:, -1]
                 chosen[s] = (pick, mask, cum)
             pre = delay + uxo_h * dud_now  # assessment, then clearing the duds
@@ -451,10 +451,11 @@ def _losses(inputs: Inputs, p: Params, rows: slice, out: dict[str, Any]) -> None
     # shelters: killed by the end of wave w
     h_count = inputs.shelter_base.size
     shelter_kill = np.zeros((n_waves, n, h_count), dtype=bool)
-    r_hard = inputs.type_lethal_radius_hard_m[mtype]
+    r_hard = p.hard_m[rows][:, mtype]  # (n, M)
+    pk_hard = p.shelter_pk[rows][:, mtype]
     for i in np.flatnonzero((kind == SHELTER) & unitary).tolist():
-        hit = arrived[:, i] & (miss2[:, i] < r_hard[i] ** 2)
-        hit &= p.shelter_u[rows][:, i] < inputs.type_shelter_pk[mtype[i]]
+        hit = arrived[:, i] & (miss2[:, i] < r_hard[:, i] ** 2)
+        hit &= p.shelter_u[rows][:, i] < pk_hard[:, i]
         shelter_kill[inputs.missile_wave[i] :, :, tgt[i]] |= hit[None, :]
 
     # facilities

@@ -160,7 +160,7 @@ def _base(
                 if not any(c[1] == s and c[5] == t and c[6] for c in craters):
                     continue
                 landed = sum(1 for c in craters if c[0] == w and c[1] == s and c[5] == t and c[6])
-                add = add + float(inputs.type_dud_rate[t]) * landed
+                add = add + float(p.dud[row, t]) * landed
             duds[s] = duds[s] + add
         best = (math.inf, -1, 0, 0.0)  # count, surface, lateral index, start
         for s in surfaces:
@@ -186,7 +186,7 @@ def _base(
                 dy = max(max(c_low - y, 0.0), y - (c_low + wm))
                 h = math.sqrt(max(r * r - dy * dy, 0.0))
                 if dy < r and x - h - lm < a < x + h:
-                    units = units + float(inputs.type_repair_units[t])
+                    units = units + float(p.units[row, t])
                     window.append((k, units))
         dud_now = duds.get(chosen_s, 0.0)
         pre = delay + uxo_h * dud_now
@@ -255,8 +255,8 @@ def _losses(
             int(inputs.missile_wave[i]),
         )
         unitary = inputs.type_warhead[t] == UNITARY
-        pierced = float(p.shelter_u[row, i]) < float(inputs.type_shelter_pk[t])
-        hard2 = float(inputs.type_lethal_radius_hard_m[t]) ** 2
+        pierced = float(p.shelter_u[row, i]) < float(p.shelter_pk[row, t])
+        hard2 = float(p.hard_m[row, t]) ** 2
         if kind == SHELTER and unitary and miss2 < hard2 and pierced:
             for v in range(w, n_waves):
                 shelter_dead[v][j] = True
