@@ -29,7 +29,7 @@ def rng(seed: int) -> np.random.Generator:
 
 
 def _raid(make: Callable[..., Any], defended: bool = False) -> Any:
-    missiles = [(0, SURFACE, i % 2, 250.0 * i + 100, 0.0, i % 3) for i in range(10)]
+    missiles = [(0, SURFACE, i % 2, 250.0 * i + 100, 0.0, i % 3, 0.3 * i) for i in range(10)]
     missiles += [(1, SURFACE, 0, 1200.0, 5.0, 1), (1, APRON, 0, 60.0, 20.0, 0)]
     missiles += [(1, APRON, 0, 100.0, 20.0, 2), (0, SHELTER, 0, 0, 0, 0), (0, FACILITY, 0, 0, 0, 1)]
     defence, which = None, []
@@ -63,9 +63,12 @@ def _raid(make: Callable[..., Any], defended: bool = False) -> Any:
             {
                 "warhead": UNITARY,
                 "cep": Dist("triangular", (10, 40, 80)),
+                "along": 2.0,
                 "reliability": Dist("uniform", (0.7, 1.0)),
-                "hard": 6.0,
+                "hard": 14.0,
+                "shelter_pk": 0.7,
                 "crater": 7.0,
+                "damage": 40.0,
             },
             {
                 "warhead": SUBMUNITION,
@@ -74,14 +77,26 @@ def _raid(make: Callable[..., Any], defended: bool = False) -> Any:
                 "crater": 2.5,
                 "lethal": 8.0,
                 "cep": 30.0,
+                "dud": 0.1,
+                "units": 0.3,
+                "damage": 12.0,
             },
         ),
         aircraft=[(0, False, 20.0 * i, 20.0, -1) for i in range(12)] + [(0, True, 0, 0, 0)],
         shelters=[0, 0],
         facilities=[(0, 0.5), (0, 0.75)],
         waves=(0.0, 10.0, 30.0),
-        crews=2,
-        materials=25,
+        warhead_dists={
+            "shelter_pk": (Dist("uniform", (0.5, 0.9)), Dist.fixed(0.0)),
+            "lethal_radius_hard_m": (Dist("triangular", (8.0, 14.0, 20.0)), Dist.fixed(0.0)),
+            "repair_units": (Dist.fixed(1.0), Dist("uniform", (0.2, 0.6))),
+            "dud_rate": (Dist.fixed(0.0), Dist("uniform", (0.02, 0.15))),
+        },
+        crews=Dist("triangular", (1.0, 2.0, 4.0)),
+        materials=Dist("uniform", (5.0, 25.0)),
+        resupply=Dist("uniform", (0.0, 6.0)),
+        uxo_h=Dist("uniform", (0.05, 0.3)),
+        sweep_h=0.5,
         repair_h=Dist("uniform", (1.0, 4.0)),
         delay_h=Dist("uniform", (0.5, 2.0)),
         days=3,
@@ -100,6 +115,7 @@ def test_vectorized_equals_reference(make: Callable[..., Any], defended: bool) -
         assert np.array_equal(a[key], b[key]), key
     assert a["hours_closed"].mean() > 0  # the raid closes the base in some trials
     assert a["aircraft_destroyed"].mean() > 0
+    assert a["aircraft_damaged"].mean() > 0
     if defended:
         assert a["missiles_intercepted"].sum() > 0
 
@@ -121,7 +137,7 @@ def test_common_random_numbers_across_variants(make: Callable[..., Any]) -> None
     more = _raid(make)
     import dataclasses
 
-    more = dataclasses.replace(more, repair_crews=np.array([6]))
+    more = dataclasses.replace(more, repair_crews=(Dist.fixed(6.0),))
     b = simulate(more, rng(2), 200)
     assert np.array_equal(a["craters"], b["craters"])
     assert np.all(b["hours_closed"] <= a["hours_closed"] + 1e-9)
@@ -169,6 +185,8 @@ def test_random_layouts_equal_the_reference(make: Callable[..., Any], case: int)
         for _ in range(n_surfaces)
     )
     waves = (0.0, 10.0, 30.0)[: int(g.integers(1, 4))]
+    # every third layout re-strikes when the base reopens (wave 1), 0.5 h after
+    on_reopen = [False, case % 3 == 2, False][: len(waves)]
     missiles = [
         (
             int(g.integers(0, 2)),
@@ -193,11 +211,18 @@ def test_random_layouts_equal_the_reference(make: Callable[..., Any], case: int)
                 "pattern": float(g.uniform(20, 120)),
                 "crater": float(g.uniform(1, 4)),
                 "cep": float(g.uniform(5, 60)),
+                "dud": 0.05 * (case % 3),
+                "units": (1.0, 0.25, 0.4)[case % 3],
             },
         ),
         waves=waves,
-        crews=int(g.integers(1, 4)),
-        materials=int(g.integers(0, 60)),
+        crews=int(g.integers(1, 4)) if case % 2 else Dist("uniform", (0.6, 3.4)),
+        materials=int(g.integers(0, 60)) if case % 4 < 2 else Dist("uniform", (0.0, 30.0)),
+        resupply=(0.0, 3.0, Dist("uniform", (0.0, 10.0)))[case % 3],
+        uxo_h=(0.0, 0.2, Dist("uniform", (0.0, 0.5)))[case % 3],
+        sweep_h=(0.0, 1.0)[case % 2],
+        on_reopen=on_reopen,
+        lag_h=0.5,
         repair_h=Dist("uniform", (0.5, 4.0)),
         delay_h=Dist("uniform", (0.0, 2.0)),
         days=2,
@@ -206,3 +231,45 @@ def test_random_layouts_equal_the_reference(make: Callable[..., Any], case: int)
     b = simulate_reference(inputs, rng(case), 60)
     for key in a:
         assert np.array_equal(a[key], b[key]), key
+
+
+@pytest.mark.parametrize("materials", [3.0, 40.0])
+def test_restrikes_on_reopening_equal_the_reference(
+    make: Callable[..., Any], materials: float
+) -> None:
+    """Two on-reopen waves between scheduled ones, repair that may or may not finish
+    before the next scheduled wave (scarce or plentiful materials, daily resupply)."""
+    missiles = [
+        (1, SURFACE, s, 900.0 * k + 400, 0.0, w) for w in range(4) for s in (0, 1) for k in range(3)
+    ]
+    inputs = make(
+        surfaces=((3000.0, 45.0), (2500.0, 23.0)),
+        missiles=missiles,
+        types=(
+            {"warhead": UNITARY, "cep": 30.0, "crater": 6.0},
+            {
+                "warhead": SUBMUNITION,
+                "bomblets": 20,
+                "pattern": 50.0,
+                "crater": 3.0,
+                "cep": 25.0,
+                "dud": 0.1,
+                "units": 0.5,
+            },
+        ),
+        waves=(0.0, 0.0, 30.0, 30.0),
+        on_reopen=(False, True, False, True),
+        lag_h=2.0,
+        crews=Dist("uniform", (0.6, 3.4)),
+        materials=Dist("uniform", (0.5 * materials, materials)),
+        resupply=2.0,
+        uxo_h=0.2,
+        sweep_h=0.5,
+        repair_h=Dist("uniform", (1.0, 4.0)),
+        days=3,
+    )
+    a = simulate(inputs, rng(31), 200)
+    b = simulate_reference(inputs, rng(31), 200)
+    for key in a:
+        assert np.array_equal(a[key], b[key]), key
+    assert a["hours_closed"].mean() > 5.0

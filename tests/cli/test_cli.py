@@ -118,6 +118,7 @@ def test_show_lists_every_input_with_kind_source_and_date(small_raid: Path) -> N
 def test_scenarios_lists_shipped() -> None:
     payload = call_json("scenarios")
     assert [s["name"] for s in payload["scenarios"]] == [
+        "andersen-today",
         "bases-in-range-today",
         "kadena-2010",
         "kadena-today",
@@ -125,7 +126,7 @@ def test_scenarios_lists_shipped() -> None:
         "nk-raid-today",
     ]
     assert {s["kind"] for s in payload["scenarios"]} == {"air_base", "missile_defense"}
-    assert payload["scenarios"][4]["date"] == "2025-12-31"
+    assert payload["scenarios"][5]["date"] == "2025-12-31"
 
 
 def test_a_broken_scenario_gets_exit_2_clear_lines_and_stores_nothing(

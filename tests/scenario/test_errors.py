@@ -149,7 +149,5 @@ def test_a_missing_file_and_an_unknown_name(tmp_path: Path) -> None:
     assert "no such scenario file" in str(info.value)
     with pytest.raises(ScenarioError) as info:
         load_scenario("nk-raid-1999")
-    assert "neither a YAML file nor a shipped scenario; shipped: bases-in-range-today" in str(
-        info.value
-    )
+    assert "neither a YAML file nor a shipped scenario; shipped: andersen-today" in str(info.value)
     assert "nk-raid-2010, nk-raid-today" in str(info.value)

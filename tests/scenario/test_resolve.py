@@ -146,6 +146,7 @@ def test_inputs_survive_their_json_form_exactly(small_raid: Path) -> None:
 def test_shipped_scenarios_resolve() -> None:
     names = list(shipped())
     assert names == [
+        "andersen-today",
         "bases-in-range-today",
         "kadena-2010",
         "kadena-today",

@@ -198,4 +198,22 @@ REQUIRED_DATA: dict[str, frozenset[str]] = {
         {"navy", "ship_class", "propulsion", "sweep_factor", "transit_speed_km_h"}
     ),
     "strait": frozenset({"name", "width_km", "depth_km", "lat", "lon"}),
+    # warhead catalogue (air-base attack model): effects on each kind of target
+    "warhead": frozenset(
+        {
+            "warhead",
+            "name",
+            "warhead_kind",
+            "carriers",
+            "bomblets",
+            "pattern_radius_m",
+            "crater_radius_m",
+            "repair_units",
+            "dud_rate",
+            "lethal_radius_m",
+            "damage_radius_m",
+            "lethal_radius_hard_m",
+            "shelter_pk",
+        }
+    ),
 }

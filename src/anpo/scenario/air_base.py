@@ -26,6 +26,7 @@ from anpo.geo.greatcircle import WGS84, circle
 from anpo.kb import places
 from anpo.models import missile_defense as md
 from anpo.models.air_base import APRON, FACILITY, SHELTER, SUBMUNITION, SURFACE, UNITARY, Inputs
+from anpo.models.air_base.inputs import UNCERTAIN_WARHEAD
 from anpo.models.distributions import Dist
 from anpo.scenario.common import (
     DistSpec,
@@ -43,6 +44,26 @@ MAX_WAVES = 100
 MIN_LATERAL_STEP_M = 0.5
 """The finest search step for a minimum operating strip: a tenth of a metre-scale crater
 radius is beyond what the geometry resolves, and each halving doubles the work."""
+WARHEAD_PARAMS = (
+    "bomblets",
+    "pattern_radius_m",
+    "crater_radius_m",
+    "repair_units",
+    "dud_rate",
+    "lethal_radius_m",
+    "damage_radius_m",
+    "lethal_radius_hard_m",
+    "shelter_pk",
+)
+REPAIR_KEYS = (
+    "crews",
+    "materials_craters",
+    "resupply_craters_per_day",
+    "repair_h_per_crater",
+    "delay_h",
+    "uxo_h_per_dud",
+    "sweep_h",
+)
 TARGETS = ("runways", "parking", "shelters", "fuel", "maintenance")
 
 # --- schema -----------------------------------------------------------------------
@@ -57,6 +78,31 @@ class MissileGroup(Strict):
     base: str
     target: Literal["runways", "parking", "shelters", "fuel", "maintenance"] = "runways"
     wave: int = Field(default=0, ge=0, le=MAX_WAVES - 1, description="index into `waves`")
+    warhead_id: str | None = Field(
+        default=None,
+        description="a warhead of the kb's warhead catalogue (e.g. penetrator-unitary) "
+        "instead of the missile's generic unitary or submunition warhead",
+    )
+    warhead_params: dict[str, float] | None = Field(
+        default=None, description="override warhead parameters (see WARHEAD_PARAMS)"
+    )
+    aim_points_per_cut: int | None = Field(
+        default=None,
+        ge=1,
+        le=20,
+        description="runways: aim points across each cut (default: enough patterns or "
+        "craters to span the surface's width)",
+    )
+    surface: str | None = Field(
+        default=None, description="runways: aim only at this surface (e.g. 05L/23R)"
+    )
+    aim_points_m: list[tuple[float, float]] | None = Field(
+        default=None,
+        min_length=1,
+        max_length=MAX_MISSILES,
+        description="explicit aim points (x along, y across, in metres, in the surface's "
+        "or the apron's frame), used in turn instead of the planned ones",
+    )
 
 
 class Base(Strict):
@@ -68,6 +114,12 @@ class Base(Strict):
     repair_crews: int | None = Field(default=None, ge=1, le=100)
     repair_materials: int | None = Field(default=None, ge=0, le=100_000)
     pac3_fire_units: int = Field(default=0, ge=0, le=8)
+    resupply_craters_per_day: float | None = Field(
+        default=None,
+        ge=0,
+        le=10_000,
+        description="standard craters' worth of repair materials delivered each day",
+    )
 
 
 class AirBaseScenario(ScenarioBase):
@@ -87,6 +139,15 @@ class AirBaseScenario(ScenarioBase):
         description="spacing of the lateral positions searched for a minimum operating strip",
     )
     uncertain: dict[str, DistSpec] = Field(default_factory=dict)
+    waves_on_reopen: list[int] = Field(
+        default_factory=list,
+        description="indices of waves that re-strike each base when it reopens after the "
+        "wave before (no earlier than their time in waves_h, no later than the next "
+        "scheduled wave); their groups must target runways",
+    )
+    restrike_lag_h: float = Field(
+        default=1.0, ge=0, le=240, description="hours from a reopening to the re-strike"
+    )
 
 
 # --- resolution ---------------------------------------------------------------------
@@ -120,6 +181,8 @@ def resolve(
     s_len: list[float] = []
     s_wid: list[float] = []
     s_name: list[str] = []
+    s_head: list[float] = []
+    m_head: list[float] = []
     a_base: list[int] = []
     a_shel: list[bool] = []
     a_x: list[float] = []
@@ -128,8 +191,11 @@ def resolve(
     h_base: list[int] = []
     f_base: list[int] = []
     f_kind: list[str] = []
-    crews: list[int] = []
-    materials: list[int] = []
+    crews: list[Dist] = []
+    materials: list[Dist] = []
+    resupply: list[Dist] = []
+    uxo: list[Dist] = []
+    sweeps: list[Dist] = []
     repair: list[Dist] = []
     rates: list[float] = []
     apron: list[tuple[float, float]] = []
@@ -180,6 +246,7 @@ def resolve(
                 s_len.append(_nominal(sr, "length_m"))
                 s_wid.append(_nominal(sr, "width_m"))
                 s_name.append(f"{spec.name} {sr.data['surface']}")
+                s_head.append(_nominal(sr, "heading_deg"))
                 b.fact(
                     f"{spec.name}.surface.{sr.data['surface']}",
                     f"{sr.range('length_m')} x {sr.range('width_m')}",
@@ -229,14 +296,38 @@ def resolve(
             f_base.extend([k] * round(_nominal(rec, f"{kind}_sites")))
             f_kind.extend([kind] * round(_nominal(rec, f"{kind}_sites")))
         rep = base_kb.one(day, "airbase_repair", base=spec.name)
-        crews.append(spec.repair_crews or round(_nominal(rep, "crews")))
-        materials.append(
-            spec.repair_materials
-            if spec.repair_materials is not None
-            else round(_nominal(rep, "materials_craters"))
+        crews.append(
+            Dist.fixed(float(spec.repair_crews))
+            if spec.repair_crews is not None
+            else range_dist(rep.range("crews"))
         )
-        for key in ("crews", "materials_craters", "repair_h_per_crater", "delay_h"):
+        materials.append(
+            Dist.fixed(float(spec.repair_materials))
+            if spec.repair_materials is not None
+            else range_dist(rep.range("materials_craters"))
+        )
+        resupply.append(
+            Dist.fixed(float(spec.resupply_craters_per_day))
+            if spec.resupply_craters_per_day is not None
+            else range_dist(rep.range("resupply_craters_per_day"))
+        )
+        uxo.append(range_dist(rep.range("uxo_h_per_dud")))
+        sweeps.append(range_dist(rep.range("sweep_h")))
+        for key in REPAIR_KEYS:
             b.fact(f"{spec.name}.repair.{key}", str(rep.range(key)), "", rep, base_kb)
+        for key, val in (
+            ("crews", spec.repair_crews),
+            ("materials_craters", spec.repair_materials),
+            ("resupply_craters_per_day", spec.resupply_craters_per_day),
+        ):
+            if val is not None:
+                b.assume(
+                    f"{spec.name}.repair.{key}",
+                    f"{val:g}",
+                    "",
+                    "set by the scenario",
+                    override=True,
+                )
         repair.append(range_dist(rep.range("repair_h_per_crater")))
         delays.append(range_dist(rep.range("delay_h")))
         sr_rec = base_kb.one(day, "sortie_rate", aircraft_class=cls)
@@ -255,6 +346,9 @@ def resolve(
     warheads = {(r.data["missile"], r.data["warhead"]): r for r in base_kb.at(day, "plarf_warhead")}
     inventory = {r.data["missile_class"]: r for r in base_kb.at(day, "plarf_inventory")}
     type_keys: list[tuple[str, str]] = []
+    type_recs: list[kb.Record] = []
+    type_params: list[dict[str, float]] = []
+    catalogue = {r.data["warhead"]: r for r in base_kb.at(day, "warhead")}
     m_type: list[int] = []
     m_kind: list[int] = []
     m_target: list[int] = []
@@ -305,18 +399,21 @@ def resolve(
                 f"cannot reach {grp.base}, {distance_km:.0f} km from the nearest launch area",
             )
             continue
-        wkey = (grp.missile, grp.warhead)
-        if wkey not in warheads:
-            b.problem(f"{path}.warhead", grp.warhead, f"no {grp.warhead} warhead for {grp.missile}")
+        chosen = _choose_warhead(grp, path, b, warheads, catalogue)
+        if chosen is None:
             continue
+        label, wrec, params = chosen
+        wkey = (grp.missile, label)
         if wkey not in type_keys:
             type_keys.append(wkey)
+            type_recs.append(wrec)
+            type_params.append(params)
         t = type_keys.index(wkey)
         cls = rec.data["missile_class"]
         per_class[cls] = per_class.get(cls, 0) + grp.count
         b.assume(
             path,
-            f"{grp.count} x {rec.data['name']} ({grp.warhead}) at {grp.base} "
+            f"{grp.count} x {rec.data['name']} ({label}) at {grp.base} "
             f"{grp.target}, wave {grp.wave}",
             "missiles",
             "raid of the scenario",
@@ -329,13 +426,50 @@ def resolve(
             ]
             for kk in range(len(index))
         ]
-        targets = _aim(
-            grp.target, k, grp.count, s_base, s_len, h_base, f_base, f_kind, apron, parked
+        plan = AimPlan(
+            mos_length_m=mos_l[k],
+            mos_width_m=mos_w[k],
+            pattern_radius_m=params["pattern_radius_m"],
+            crater_radius_m=params["crater_radius_m"],
+            per_cut=grp.aim_points_per_cut,
+            surface=grp.surface,
+            explicit=grp.aim_points_m,
         )
+        if grp.surface is not None and f"{grp.base} {grp.surface}" not in s_name:
+            b.problem(
+                f"{path}.surface",
+                grp.surface,
+                f"not a surface of {grp.base}; surfaces: "
+                + ", ".join(
+                    n.removeprefix(grp.base + " ") for n in s_name if n.startswith(grp.base)
+                ),
+            )
+            continue
+        targets = _aim(
+            grp.target, k, grp.count, s_base, s_len, s_wid, s_name, h_base, f_base, f_kind,
+            apron, parked, plan,
+        )  # fmt: skip
         if targets is None:
             b.problem(f"{path}.target", grp.target, f"{grp.base} has no {grp.target} to aim at")
             continue
+        if grp.target == "runways" and grp.aim_points_m is None:
+            b.assume(
+                f"{path}.aim",
+                _describe_cuts(targets, s_len, s_wid, s_name, plan),
+                "",
+                "runway cuts planned so that no uncut segment is as long as the minimum "
+                "operating strip (cuts evenly spaced, aim points spread across the width)",
+            )
+        # flight direction at the target (the back azimuth turned round), in each
+        # target's frame: a surface's x axis along its heading, the apron's and the
+        # point targets' along the base's first surface (an assumption)
+        flight = 0.0
+        if nearest is not None:
+            flight = geod.inv(nearest[2], nearest[1], coords[k][1], coords[k][0])[1] + 180.0
+        base_head = next((h for bb, h in zip(s_base, s_head, strict=True) if bb == k), 0.0)
         for tkind, tgt, x, y in targets:
+            frame = s_head[tgt] if tkind == SURFACE else base_head
+            m_head.append(math.radians(frame - flight))
             m_type.append(t)
             m_kind.append(tkind)
             m_target.append(tgt)
@@ -357,30 +491,45 @@ def resolve(
         b.problem("raid", len(m_type), f"a raid may hold at most {MAX_MISSILES} missiles")
     if sorted(sc.waves_h) != list(sc.waves_h) or min(sc.waves_h) < 0:
         b.problem("waves_h", sc.waves_h, "wave times must be >= 0 and increasing")
+    for i, w in enumerate(sc.waves_on_reopen):
+        if not 1 <= w < len(sc.waves_h):
+            b.problem(
+                f"waves_on_reopen[{i}]",
+                w,
+                f"a wave index from 1 to {len(sc.waves_h) - 1} (the first wave cannot wait)",
+            )
+    for g, grp in enumerate(sc.raid):
+        if grp.wave in sc.waves_on_reopen and grp.target != "runways":
+            b.problem(
+                f"raid[{g}].target",
+                grp.target,
+                f"wave {grp.wave} strikes on reopening: only runways may be its target",
+            )
     if b.problems:
         return _placeholder(), b.ledger, b.problems, None
 
-    cep, rel, rep_d, delay = _uncertain(
-        sc, b, base_kb, type_keys, known, list(index), repair, delays
+    cep, rel, rep_d, delay, crews_d, mat_d, wdists = _uncertain(
+        sc, b, base_kb, type_keys, known, list(index), repair, delays, crews, materials, type_params
     )
     if b.problems:  # the `uncertain` section's own mistakes
         return _placeholder(), b.ledger, b.problems, {"type": "FeatureCollection", "features": []}
-    wh = [warheads[key] for key in type_keys]
-    for tk, rec in zip(type_keys, wh, strict=True):
+    for tk, rec, params in zip(type_keys, type_recs, type_params, strict=True):
         b.fact(
             f"warhead.{tk[0]}.{tk[1]}",
             ", ".join(
-                f"{k} {rec.range(k)}"
-                for k in (
-                    "bomblets",
-                    "crater_radius_m",
-                    "pattern_radius_m",
-                    "lethal_radius_m",
-                    "lethal_radius_hard_m",
-                )
+                f"{k} {rec.range(k)}" if k in rec.data else f"{k} {params[k]:g}"
+                for k in WARHEAD_PARAMS
             ),
             "",
             rec,
+            base_kb,
+        )
+    for m in sorted({m for m, _ in type_keys}):
+        b.fact(
+            f"{m}.along_track_ratio",
+            str(known[m].range("along_track_ratio")),
+            "",
+            known[m],
             base_kb,
         )
     ballistic = [bool(known[m].data["ballistic"]) for m, _ in type_keys]
@@ -402,6 +551,13 @@ def resolve(
     days = sc.horizon_days
     names = list(index)
     b.assume("horizon_days", str(days), "days", "days over which closures and sorties are counted")
+    if sc.waves_on_reopen:
+        b.assume(
+            "waves_on_reopen",
+            ", ".join(str(w) for w in sc.waves_on_reopen) + f" ({sc.restrike_lag_h:g} h lag)",
+            "",
+            "waves that re-strike each base when it reopens",
+        )
     b.assume(
         "mos_lateral_step_m",
         f"{sc.mos_lateral_step_m:g}",
@@ -430,28 +586,42 @@ def resolve(
         missile_aim_y_m=np.asarray(m_y),
         missile_wave=np.asarray(m_wave),
         type_warhead=np.asarray(
-            [UNITARY if w.data["warhead"] == "unitary" else SUBMUNITION for w in wh]
+            [UNITARY if w["bomblets"] == 0 else SUBMUNITION for w in type_params]
         ),
-        type_bomblets=np.asarray([round(_nominal(w, "bomblets")) for w in wh]),
-        type_crater_radius_m=np.asarray([_nominal(w, "crater_radius_m") for w in wh]),
-        type_pattern_radius_m=np.asarray([_nominal(w, "pattern_radius_m") for w in wh]),
-        type_lethal_radius_m=np.asarray([_nominal(w, "lethal_radius_m") for w in wh]),
-        type_lethal_radius_hard_m=np.asarray([_nominal(w, "lethal_radius_hard_m") for w in wh]),
+        type_bomblets=np.asarray([round(w["bomblets"]) for w in type_params]),
+        type_crater_radius_m=np.asarray([w["crater_radius_m"] for w in type_params]),
+        type_pattern_radius_m=np.asarray([w["pattern_radius_m"] for w in type_params]),
+        type_lethal_radius_m=np.asarray([w["lethal_radius_m"] for w in type_params]),
+        type_lethal_radius_hard_m=np.asarray([w["lethal_radius_hard_m"] for w in type_params]),
         type_ballistic=np.asarray(ballistic),
         cep_m=cep,
         reliability=rel,
         wave_time_h=np.asarray(sc.waves_h),
-        repair_crews=np.asarray(crews),
-        repair_materials=np.asarray(materials),
+        repair_crews=crews_d,
+        repair_materials=mat_d,
         repair_h=rep_d,
         repair_delay_h=delay,
         sortie_rate_per_day=np.asarray(rates),
         horizon_days=days,
+        resupply_per_day=tuple(resupply),
+        uxo_h_per_dud=tuple(uxo),
+        sweep_h=sweeps[0],
+        type_dud_rate=np.asarray([w["dud_rate"] for w in type_params]),
+        type_repair_units=np.asarray([w["repair_units"] for w in type_params]),
+        type_damage_radius_m=np.asarray([w["damage_radius_m"] for w in type_params]),
+        type_shelter_pk=np.asarray([w["shelter_pk"] for w in type_params]),
+        type_along_track_ratio=np.asarray(
+            [_nominal(known[m], "along_track_ratio") for m, _ in type_keys]
+        ),
+        missile_heading_rad=np.asarray(m_head),
+        wave_on_reopen=np.asarray([w in sc.waves_on_reopen for w in range(len(sc.waves_h))]),
+        restrike_lag_h=sc.restrike_lag_h,
+        warhead_dists=wdists,
         defence=defence,
         defence_missile=np.asarray(defended),
         labels={
             "base": tuple(names),
-            "base_day": tuple(f"{n} / day {d + 1}" for n in names for d in range(days)),
+            "day": tuple(f"day {d + 1}" for d in range(days)),
             "missile_type": tuple(f"{m} ({w})" for m, w in type_keys),
             "reason": ("never_closed", "reopened", "repairing_at_horizon", "out_of_materials"),
         },
@@ -554,42 +724,232 @@ def raid_geometry(
     return {"type": "FeatureCollection", "features": features}
 
 
+def _choose_warhead(
+    grp: MissileGroup,
+    path: str,
+    b: LedgerBuilder,
+    warheads: dict[tuple[str, str], kb.Record],
+    catalogue: dict[str, kb.Record],
+) -> tuple[str, kb.Record, dict[str, float]] | None:
+    """The warhead of a raid group: its label, kb record and parameters (nominal values,
+    then the group's overrides), or None after recording a problem."""
+    if grp.warhead_id is None:
+        rec = warheads.get((grp.missile, grp.warhead))
+        if rec is None:
+            b.problem(f"{path}.warhead", grp.warhead, f"no {grp.warhead} warhead for {grp.missile}")
+            return None
+        label: str = grp.warhead
+        params = {
+            k: _nominal(rec, k)
+            for k in WARHEAD_PARAMS
+            if k in rec.data and k not in ("damage_radius_m", "shelter_pk")
+        }
+        params["damage_radius_m"] = params["lethal_radius_m"]
+        params["shelter_pk"] = 1.0
+    else:
+        rec = catalogue.get(grp.warhead_id)
+        if rec is None:
+            b.problem(
+                f"{path}.warhead_id",
+                grp.warhead_id,
+                "not in the warhead catalogue; known: " + ", ".join(sorted(catalogue)),
+            )
+            return None
+        if grp.missile not in rec.data["carriers"]:
+            b.problem(
+                f"{path}.warhead_id",
+                grp.warhead_id,
+                f"{grp.missile} does not carry it; carriers: " + ", ".join(rec.data["carriers"]),
+            )
+            return None
+        if "warhead" in grp.model_fields_set and grp.warhead != rec.data["warhead_kind"]:
+            b.problem(
+                f"{path}.warhead",
+                grp.warhead,
+                f"{grp.warhead_id} is a {rec.data['warhead_kind']} warhead",
+            )
+            return None
+        label = grp.warhead_id
+        params = {k: _nominal(rec, k) for k in WARHEAD_PARAMS}
+    for key, value in (grp.warhead_params or {}).items():
+        if key not in WARHEAD_PARAMS:
+            b.problem(
+                f"{path}.warhead_params.{key}",
+                value,
+                "not a warhead parameter; allowed: " + ", ".join(WARHEAD_PARAMS),
+            )
+            return None
+        params[key] = float(value)
+    for problem in _warhead_problems(params):
+        b.problem(f"{path}.warhead_params", grp.warhead_params, problem)
+        return None
+    if grp.warhead_params:
+        label += " [" + ", ".join(f"{k}={v:g}" for k, v in sorted(grp.warhead_params.items())) + "]"
+        b.assume(
+            f"{path}.warhead_params",
+            ", ".join(f"{k} {v:g}" for k, v in sorted(grp.warhead_params.items())),
+            "",
+            "set by the scenario",
+            override=True,
+        )
+    return label, rec, params
+
+
+def _warhead_problems(w: dict[str, float]) -> list[str]:
+    out = []
+    if any(v < 0 for v in w.values()):
+        out.append("warhead parameters must be >= 0")
+    if w["bomblets"] != round(w["bomblets"]):
+        out.append("bomblets must be a whole number")
+    if w["bomblets"] > 0 and w["pattern_radius_m"] <= 0:
+        out.append("a submunition warhead needs pattern_radius_m > 0")
+    if w["bomblets"] == 0 and w["pattern_radius_m"] > 0:
+        out.append("a unitary warhead (bomblets 0) has pattern_radius_m 0")
+    if w["damage_radius_m"] < w["lethal_radius_m"]:
+        out.append("damage_radius_m must be >= lethal_radius_m")
+    if not (0 <= w["shelter_pk"] <= 1 and 0 <= w["dud_rate"] <= 1):
+        out.append("shelter_pk and dud_rate must lie in [0, 1]")
+    if w["repair_units"] <= 0:
+        out.append("repair_units must be > 0")
+    return out
+
+
+class AimPlan(NamedTuple):
+    """What the aim-point planner needs to know about a raid group and its base."""
+
+    mos_length_m: float
+    mos_width_m: float
+    pattern_radius_m: float
+    crater_radius_m: float
+    per_cut: int | None
+    surface: str | None
+    explicit: list[tuple[float, float]] | None
+
+
+def cuts_needed(length_m: float, mos_length_m: float) -> int:
+    """Evenly spaced cuts that leave no segment as long as the strip: ⌊L / ℓ⌋.
+
+    With c cuts at L·j/(c + 1) every segment is shorter than L/(c + 1), which is
+    below ℓ exactly when c + 1 > L/ℓ.
+    """
+    return max(1, math.floor(length_m / mos_length_m))
+
+
+def points_per_cut(width_m: float, plan: AimPlan) -> int:
+    """Aim points across a cut: patterns (or craters) side by side spanning the width.
+
+    A submunition pattern covers a band about 1.5 R wide with few gaps; a unitary crater
+    covers 2 r. A scenario may set the number instead.
+    """
+    if plan.per_cut is not None:
+        return plan.per_cut
+    span = 1.5 * plan.pattern_radius_m if plan.pattern_radius_m > 0 else 2 * plan.crater_radius_m
+    return max(1, math.ceil(width_m / max(span, 1e-9)))
+
+
+def _runway_points(
+    k: int,
+    s_base: list[int],
+    s_len: list[float],
+    s_wid: list[float],
+    s_name: list[str],
+    plan: AimPlan,
+) -> list[tuple[int, float, float]]:
+    """The planned aim points on a base's surfaces, in the order missiles take them:
+    surface by surface (those that can hold a strip), cut by cut, across each cut."""
+    surfaces = [s for s, bb in enumerate(s_base) if bb == k]
+    if plan.surface is not None:
+        surfaces = [s for s in surfaces if s_name[s].endswith(" " + plan.surface)]
+    usable = [s for s in surfaces if s_len[s] >= plan.mos_length_m and s_wid[s] >= plan.mos_width_m]
+    out: list[tuple[int, float, float]] = []
+    for s in usable or surfaces:
+        cuts = cuts_needed(s_len[s], plan.mos_length_m)
+        across = points_per_cut(s_wid[s], plan)
+        for j in range(1, cuts + 1):
+            x = s_len[s] * j / (cuts + 1)
+            for q in range(across):
+                out.append((s, x, -s_wid[s] / 2 + s_wid[s] * (q + 0.5) / across))
+    return out
+
+
+def _describe_cuts(
+    targets: list[tuple[int, int, float, float]],
+    s_len: list[float],
+    s_wid: list[float],
+    s_name: list[str],
+    plan: AimPlan,
+) -> str:
+    parts = []
+    for s in sorted({t[1] for t in targets}):
+        cuts = cuts_needed(s_len[s], plan.mos_length_m)
+        parts.append(
+            f"{s_name[s]}: {cuts} cuts x {points_per_cut(s_wid[s], plan)} aim points, "
+            f"{sum(1 for t in targets if t[1] == s)} missiles"
+        )
+    return "; ".join(parts)
+
+
+def _apron_points(spots: list[tuple[float, float]], radius_m: float) -> list[tuple[float, float]]:
+    """Aim points that cover the parked aircraft: for a submunition pattern of radius R,
+    the centres of a square grid of cells 1.4 R wide (so a pattern covers its cell),
+    those with the most aircraft first; for a unitary warhead, the aircraft one by one."""
+    if radius_m <= 0:
+        return list(spots)
+    cell = 1.4 * radius_m
+    groups: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    for x, y in spots:
+        groups.setdefault((math.floor(x / cell), math.floor(y / cell)), []).append((x, y))
+    ranked = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    return [
+        (sum(x for x, _ in pts) / len(pts), sum(y for _, y in pts) / len(pts)) for _, pts in ranked
+    ]
+
+
 def _aim(
     target: str,
     k: int,
     count: int,
     s_base: list[int],
     s_len: list[float],
+    s_wid: list[float],
+    s_name: list[str],
     h_base: list[int],
     f_base: list[int],
     f_kind: list[str],
     apron: list[tuple[float, float]],
     parked: list[list[tuple[float, float]]],
+    plan: AimPlan,
 ) -> list[tuple[int, int, float, float]] | None:
-    """Aim points: runways shared out round-robin and spaced evenly along each; apron
-    aim points at parked aircraft spread evenly through the parking order (the apron's
-    centre line when none is parked); shelters and facilities in turn."""
+    """Aim points, as an attacker plans them.
+
+    Runways: the cuts of :func:`_runway_points`, taken in turn (more missiles than aim
+    points go round again). Parking: the cells of :func:`_apron_points` with the most
+    aircraft first (the apron's centre line when none is parked). Shelters one by one,
+    occupied ones first; facilities in turn. Explicit aim points are used in turn.
+    """
     if target == "runways":
-        surfaces = [s for s, bb in enumerate(s_base) if bb == k]
-        if not surfaces:
+        points = _runway_points(k, s_base, s_len, s_wid, s_name, plan)
+        if not points:
             return None
-        on = [[i for i in range(count) if i % len(surfaces) == j] for j in range(len(surfaces))]
-        out = []
-        for i in range(count):
-            j = i % len(surfaces)
-            pos = on[j].index(i)
-            s = surfaces[j]
-            out.append((SURFACE, s, s_len[s] * (pos + 0.5) / len(on[j]), 0.0))
-        return out
+        if plan.explicit is not None:
+            s0 = points[0][0]
+            return [(SURFACE, s0, *plan.explicit[i % len(plan.explicit)]) for i in range(count)]
+        return [(SURFACE, *points[i % len(points)]) for i in range(count)]
     if target == "parking":
+        if plan.explicit is not None:
+            return [(APRON, k, *plan.explicit[i % len(plan.explicit)]) for i in range(count)]
         spots = parked[k]
         if not spots:
             length, width = apron[k]
             return [(APRON, k, length * (i + 0.5) / count, width / 2.0) for i in range(count)]
-        picks = [
-            spots[min(len(spots) - 1, int((i + 0.5) * len(spots) / count))] for i in range(count)
-        ]
-        return [(APRON, k, x, y) for x, y in picks]
+        cells = _apron_points(spots, plan.pattern_radius_m)
+        if plan.pattern_radius_m <= 0:
+            picks = [
+                cells[min(len(cells) - 1, int((i + 0.5) * len(cells) / count))]
+                for i in range(count)
+            ]
+            return [(APRON, k, x, y) for x, y in picks]
+        return [(APRON, k, *cells[i % len(cells)]) for i in range(count)]
     if target == "shelters":
         hs = [h for h, bb in enumerate(h_base) if bb == k]
         return [(SHELTER, hs[i % len(hs)], 0.0, 0.0) for i in range(count)] if hs else None
@@ -606,13 +966,30 @@ def _uncertain(
     bases: list[str],
     repair: list[Dist],
     delays: list[Dist],
-) -> tuple[tuple[Dist, ...], tuple[Dist, ...], tuple[Dist, ...], Dist]:
+    crews: list[Dist],
+    materials: list[Dist],
+    type_params: list[dict[str, float]],
+) -> tuple[
+    tuple[Dist, ...],
+    tuple[Dist, ...],
+    tuple[Dist, ...],
+    Dist,
+    tuple[Dist, ...],
+    tuple[Dist, ...],
+    dict[str, tuple[Dist, ...]],
+]:
     missiles = sorted({m for m, _ in type_keys})
+    # warhead parameters: warhead.<missile>.<warhead>.<parameter>, the warhead as the raid
+    # group names it (its catalogue id or unitary/submunition), before any overrides
+    wkeys = [f"warhead.{m}.{label.split(' [')[0]}" for m, label in type_keys]
     allowed = (
         [f"cep_m.{m}" for m in missiles]
         + [f"reliability.{m}" for m in missiles]
         + [f"repair_h.{n}" for n in bases]
+        + [f"repair_crews.{n}" for n in bases]
+        + [f"repair_materials.{n}" for n in bases]
         + ["repair_delay_h"]
+        + sorted({f"{k}.{name}" for k in wkeys for name in UNCERTAIN_WARHEAD})
     )
     pick = UncertainParameters(
         sc.uncertain, allowed, b, base_kb, probabilities=("reliability",), nonnegative=("",)
@@ -627,7 +1004,27 @@ def _uncertain(
     )
     rep = tuple(pick(f"repair_h.{n}", repair[i], None) for i, n in enumerate(bases))
     delay = pick("repair_delay_h", delays[0], None)
-    return cep, rel, rep, delay
+    crew = tuple(pick(f"repair_crews.{n}", crews[i], None) for i, n in enumerate(bases))
+    mat = tuple(pick(f"repair_materials.{n}", materials[i], None) for i, n in enumerate(bases))
+    wdists: dict[str, tuple[Dist, ...]] = {}
+    for name in UNCERTAIN_WARHEAD:
+        keys = [f"{k}.{name}" for k in wkeys]
+        if not any(key in sc.uncertain for key in keys):
+            continue
+        dists = tuple(
+            pick(key, Dist.fixed(params[name]), None)
+            for key, params in zip(keys, type_params, strict=True)
+        )
+        for key, dist in zip(keys, dists, strict=True):
+            low, high = dist.support
+            if name in ("dud_rate", "shelter_pk") and not 0 <= low <= high <= 1:
+                b.problem(
+                    f"uncertain.{key}", dist.describe(), "a probability must lie between 0 and 1"
+                )
+            elif name == "repair_units" and low <= 0:
+                b.problem(f"uncertain.{key}", dist.describe(), "repair units must be > 0")
+        wdists[name] = dists
+    return cep, rel, rep, delay, crew, mat, wdists
 
 
 def _defence(
@@ -727,8 +1124,8 @@ def _placeholder() -> Inputs:
         cep_m=(),
         reliability=(),
         wave_time_h=np.asarray([0.0]),
-        repair_crews=np.asarray([1]),
-        repair_materials=np.asarray([0]),
+        repair_crews=(Dist.fixed(1.0),),
+        repair_materials=(Dist.fixed(0.0),),
         repair_h=(Dist.fixed(1.0),),
         repair_delay_h=Dist.fixed(0.0),
         sortie_rate_per_day=np.asarray([0.0]),

@@ -24,6 +24,12 @@ HEADLINE = (
         zero_wording="Share of trials in which no aircraft was destroyed on the ground.",
     ),
     Headline(
+        key="aircraft_damaged",
+        outcome="aircraft_damaged",
+        title="Aircraft damaged on the ground (all bases)",
+        unit="aircraft",
+    ),
+    Headline(
         key="sorties",
         outcome="sorties",
         title="Sorties the bases can still generate over the horizon (all bases)",
@@ -47,6 +53,22 @@ FIGURES = (
         "Aircraft lost on the ground",
         "aircraft",
         "Mean aircraft destroyed per base (Store.summary of 'aircraft_destroyed').",
+    ),
+    FigureView(
+        "entries",
+        "aircraft_damaged",
+        "Aircraft damaged on the ground",
+        "aircraft",
+        "Mean aircraft damaged but not destroyed per base, out for the rest of the horizon "
+        "(Store.summary of 'aircraft_damaged').",
+    ),
+    FigureView(
+        "by_day",
+        "aircraft_stranded",
+        "Aircraft stranded",
+        "aircraft",
+        "Undamaged aircraft on a base closed all day, by day: the mean with the 5th–95th "
+        "percentile band (Store.summary of 'aircraft_stranded').",
     ),
     FigureView(
         "by_day",

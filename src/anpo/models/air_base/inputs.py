@@ -38,6 +38,14 @@ NEVER_CLOSED, REOPENED, REPAIRING, OUT_OF_MATERIALS = 0, 1, 2, 3
 REASONS: tuple[str, ...] = ("never_closed", "reopened", "repairing_at_horizon", "out_of_materials")
 
 
+UNCERTAIN_WARHEAD: tuple[str, ...] = (
+    "repair_units",
+    "dud_rate",
+    "shelter_pk",
+    "lethal_radius_hard_m",
+)
+"""Warhead parameters a scenario may make uncertain (drawn once per trial and type)."""
+
 BLOCK_ELEMENTS = 1 << 22
 """Largest (trials × slots × lateral offsets) array one block of trials may hold."""
 
@@ -96,17 +104,61 @@ class Inputs:
         Per type, drawn once per trial.
     wave_time_h : float[W]
         Arrival time of each wave, increasing, in hours from the first.
-    repair_crews : int[B]; repair_materials : int[B]
-        Crews that repair craters in parallel, and craters' worth of repair materials.
+    repair_crews : tuple[Dist, ...]
+        Per base: crews that repair craters in parallel, drawn once per trial and
+        rounded to a whole number of at least 1.
+    repair_materials : tuple[Dist, ...]
+        Per base: repair materials on hand at the first wave, in standard craters'
+        worth (a crater of ``type_repair_units`` 1), drawn once per trial (≥ 0).
     repair_h : tuple[Dist, ...]
-        Per base: hours one crew needs for one crater, drawn once per trial.
+        Per base: hours one crew needs for one standard crater, drawn once per trial.
     repair_delay_h : Dist
-        Hours after a wave before repair starts (damage assessment, unexploded
-        ordnance), drawn once per trial.
+        Damage assessment: hours after a wave before clearance and repair start,
+        drawn once per trial.
     sortie_rate_per_day : float[B]
         Sorties one surviving aircraft flies in a day its base is open all day.
     horizon_days : int
         Days over which closures and sorties are counted.
+    resupply_per_day : tuple[Dist, ...]
+        Per base: standard craters' worth of materials delivered at the end of each
+        day (hour 24, 48, ...), drawn once per trial; empty for none.
+    uxo_h_per_dud : tuple[Dist, ...]
+        Per base: hours to clear one unexploded bomblet from the surface to be
+        repaired, drawn once per trial; empty for none.
+    sweep_h : Dist
+        Hours to mark and sweep a repaired strip before it opens, drawn once per trial.
+    type_dud_rate : float[T]
+        Share of a type's bomblets that land unexploded (0 for unitary); duds on a
+        surface are counted as this share of the bomblets that landed on it.
+    type_repair_units : float[T]
+        Crew effort and materials of one crater of a type, in standard craters.
+    type_damage_radius_m : float[T]
+        Like ``type_lethal_radius_m``, the radius within which an aircraft in the open
+        is damaged (or destroyed): a damaged aircraft flies no more sorties within the
+        horizon. Empty: the lethal radius (no aircraft is only damaged).
+    type_shelter_pk : float[T]
+        Probability that a unitary warhead landing within ``type_lethal_radius_hard_m``
+        of a shelter's centre destroys it and its aircraft (a penetrator's hit on the
+        structure, or a blast warhead's near miss). Empty: 1.
+    type_along_track_ratio : float[T]
+        σ_along / σ_cross of a type's miss (≥ 1; 1 circular, larger for ballistic
+        missiles, whose errors lie mostly along their track), the mean of the two σ
+        kept at CEP/1.1774. Empty: 1.
+    missile_heading_rad : float[M]
+        Direction of flight of each missile at its target, as an angle from the
+        target frame's x axis (counter-clockwise). Empty: 0.
+    wave_on_reopen : bool[W]
+        Waves that re-strike a base when it reopens: such a wave lands on base b
+        ``restrike_lag_h`` after b reopened from the wave before (no earlier than its
+        ``wave_time_h``), or with the next scheduled wave if b is still closed then.
+        Its missiles must be aimed at operating surfaces. Empty: none.
+    restrike_lag_h : float
+        Hours between a base reopening and an on-reopen wave landing.
+    warhead_dists : mapping
+        Warhead parameters drawn per trial instead of fixed: for a name in
+        :data:`UNCERTAIN_WARHEAD` (``repair_units``, ``dud_rate``, ``shelter_pk``,
+        ``lethal_radius_hard_m``), one distribution per missile type, replacing the
+        ``type_*`` array of that name.
     defence : missile_defense.Inputs or None
         The missile-defence raid made of this raid's ballistic missiles (threat i is
         missile ``defence_missile[i]``); None for no missile defence.
@@ -146,12 +198,24 @@ class Inputs:
     cep_m: tuple[Dist, ...]
     reliability: tuple[Dist, ...]
     wave_time_h: NDArray[np.float64]
-    repair_crews: NDArray[np.int64]
-    repair_materials: NDArray[np.int64]
+    repair_crews: tuple[Dist, ...]
+    repair_materials: tuple[Dist, ...]
     repair_h: tuple[Dist, ...]
     repair_delay_h: Dist
     sortie_rate_per_day: NDArray[np.float64]
     horizon_days: int
+    resupply_per_day: tuple[Dist, ...] = ()
+    uxo_h_per_dud: tuple[Dist, ...] = ()
+    sweep_h: Dist = field(default_factory=lambda: Dist.fixed(0.0))
+    type_dud_rate: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    type_repair_units: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    type_damage_radius_m: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    type_shelter_pk: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    type_along_track_ratio: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    missile_heading_rad: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    wave_on_reopen: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    restrike_lag_h: float = 0.0
+    warhead_dists: Mapping[str, tuple[Dist, ...]] = field(default_factory=dict)
     defence: Any = None
     defence_missile: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -169,8 +233,6 @@ class Inputs:
             "missile_wave",
             "type_warhead",
             "type_bomblets",
-            "repair_crews",
-            "repair_materials",
             "defence_missile",
         )
         bools = ("aircraft_sheltered", "type_ballistic")
@@ -184,6 +246,34 @@ class Inputs:
                 value, (tuple, Dist, float, int)
             ):
                 object.__setattr__(self, f, frozen_array(value, np.float64))
+        n_types = int(np.asarray(self.type_warhead).shape[0])
+        n_bases = int(np.asarray(self.mos_length_m).shape[0])
+        for name, fill in (
+            ("type_dud_rate", 0.0),
+            ("type_repair_units", 1.0),
+            ("type_shelter_pk", 1.0),
+            ("type_along_track_ratio", 1.0),
+        ):
+            value = np.asarray(getattr(self, name), dtype=np.float64)
+            if value.size == 0 and n_types:
+                value = np.full(n_types, fill)
+            object.__setattr__(self, name, frozen_array(value, np.float64))
+        dmg = np.asarray(self.type_damage_radius_m, dtype=np.float64)
+        if dmg.size == 0:
+            dmg = np.asarray(self.type_lethal_radius_m, dtype=np.float64)
+        object.__setattr__(self, "type_damage_radius_m", frozen_array(dmg, np.float64))
+        heading = np.asarray(self.missile_heading_rad, dtype=np.float64)
+        if heading.size == 0:
+            heading = np.zeros(np.asarray(self.missile_type).shape[0])
+        object.__setattr__(self, "missile_heading_rad", frozen_array(heading, np.float64))
+        reopen = np.asarray(self.wave_on_reopen, dtype=bool)
+        if reopen.size == 0:
+            reopen = np.zeros(np.asarray(self.wave_time_h).shape[0], dtype=bool)
+        object.__setattr__(self, "wave_on_reopen", frozen_array(reopen, np.bool_))
+        object.__setattr__(self, "restrike_lag_h", float(self.restrike_lag_h))
+        for name in ("resupply_per_day", "uxo_h_per_dud"):
+            if not getattr(self, name):
+                object.__setattr__(self, name, tuple(Dist.fixed(0.0) for _ in range(n_bases)))
         object.__setattr__(self, "mos_lateral_step_m", float(self.mos_lateral_step_m))
         object.__setattr__(self, "horizon_days", int(self.horizon_days))
         if isinstance(self.defence, dict):  # rebuilt from stored JSON (anpo.models.codec)
@@ -263,8 +353,48 @@ class Inputs:
         need(bool(np.all(self.type_bomblets[~sub] == 0)), "a unitary type has no bomblets")
         need(len(self.cep_m) == t and len(self.reliability) == t, "one CEP, reliability per type")
         need(len(self.repair_h) == b, "one repair time per base")
-        need(bool(np.all(self.repair_crews >= 1)), "each base needs at least one repair crew")
-        need(bool(np.all(self.repair_materials >= 0)), "repair materials must be >= 0")
+        for name in ("repair_crews", "repair_materials", "resupply_per_day", "uxo_h_per_dud"):
+            need(len(getattr(self, name)) == b, f"{name}: one distribution per base")
+        for name in (
+            "type_dud_rate",
+            "type_repair_units",
+            "type_damage_radius_m",
+            "type_shelter_pk",
+            "type_along_track_ratio",
+        ):
+            need(getattr(self, name).shape == (t,), f"{name}: one entry per missile type")
+        need(self.missile_heading_rad.shape == (m,), "missile_heading_rad: one per missile")
+        need(self.wave_on_reopen.shape == self.wave_time_h.shape, "wave_on_reopen: one per wave")
+        if self.wave_on_reopen.shape == self.wave_time_h.shape and self.wave_on_reopen.size:
+            need(not bool(self.wave_on_reopen[0]), "the first wave cannot wait for a reopening")
+            if (
+                m
+                and self.missile_wave.shape == (m,)
+                and index_ok(self.missile_wave, self.wave_time_h.size)
+            ):
+                on = self.wave_on_reopen[self.missile_wave]
+                need(
+                    bool(np.all(self.missile_target_kind[on] == SURFACE)),
+                    "an on-reopen wave may only aim at operating surfaces",
+                )
+        need(self.restrike_lag_h >= 0, "restrike_lag_h must be >= 0")
+        for name, dists in self.warhead_dists.items():
+            need(name in UNCERTAIN_WARHEAD, f"warhead_dists: {name} cannot be uncertain")
+            need(len(dists) == t, f"warhead_dists.{name}: one distribution per missile type")
+        need(bool(np.all(self.type_along_track_ratio >= 1)), "type_along_track_ratio >= 1")
+        need(
+            bool(np.all(self.type_damage_radius_m >= self.type_lethal_radius_m)),
+            "type_damage_radius_m must be >= type_lethal_radius_m",
+        )
+        need(
+            bool(np.all((self.type_dud_rate >= 0) & (self.type_dud_rate <= 1))),
+            "dud rate in [0, 1]",
+        )
+        need(bool(np.all(self.type_repair_units > 0)), "type_repair_units must be > 0")
+        need(
+            bool(np.all((self.type_shelter_pk >= 0) & (self.type_shelter_pk <= 1))),
+            "type_shelter_pk in [0, 1]",
+        )
         need(self.sortie_rate_per_day.shape == (b,), "one sortie rate per base")
         need(self.horizon_days >= 1, "horizon_days must be >= 1")
         if self.defence is not None:
@@ -325,6 +455,7 @@ class Layout:
     base_slots: tuple[NDArray[np.int64], ...]
     base_surfaces: tuple[NDArray[np.int64], ...]
     survive_table: NDArray[np.float64]  # (T, M + 1): (1 − p_pattern[t])^k
+    unhurt_table: NDArray[np.float64]  # (T, M + 1): the same with the damage radius
 
     @staticmethod
     def build(inputs: Inputs) -> Layout:
@@ -348,15 +479,21 @@ class Layout:
             np.flatnonzero(inputs.surface_base == b) for b in range(inputs.n_bases)
         )
         table = np.ones((inputs.n_types, inputs.n_missiles + 1))
+        unhurt = np.ones((inputs.n_types, inputs.n_missiles + 1))
         for t in range(inputs.n_types):
             q = 1.0 - pattern_kill_probability(inputs, t)
+            qd = 1.0 - pattern_kill_probability(inputs, t, damage=True)
             for k in range(1, inputs.n_missiles + 1):
                 table[t, k] = table[t, k - 1] * q
-        return Layout(sm, np.array(slot_j, dtype=np.int64), ss, base_slots, base_surfaces, table)
+                unhurt[t, k] = unhurt[t, k - 1] * qd
+        return Layout(
+            sm, np.array(slot_j, dtype=np.int64), ss, base_slots, base_surfaces, table, unhurt
+        )
 
 
-def pattern_kill_probability(inputs: Inputs, t: int) -> float:
-    """Probability that an aircraft in the open inside a submunition pattern is destroyed.
+def pattern_kill_probability(inputs: Inputs, t: int, *, damage: bool = False) -> float:
+    """Probability that an aircraft in the open inside a submunition pattern is destroyed
+    (with ``damage``: damaged or destroyed, r the bomblet's damage radius).
 
     With ``n`` bomblets spread uniformly over a disk of radius R, each destroying an
     aircraft within its lethal radius r, the number of bomblets landing within r of a
@@ -370,7 +507,7 @@ def pattern_kill_probability(inputs: Inputs, t: int) -> float:
     if inputs.type_warhead[t] != SUBMUNITION or inputs.type_pattern_radius_m[t] <= 0:
         return 0.0
     n = float(inputs.type_bomblets[t])
-    r = float(inputs.type_lethal_radius_m[t])
+    r = float(inputs.type_damage_radius_m[t] if damage else inputs.type_lethal_radius_m[t])
     big_r = float(inputs.type_pattern_radius_m[t])
     return 1.0 - math.exp(-n * r * r / (big_r * big_r))
 
@@ -379,13 +516,15 @@ OUTCOMES: dict[str, OutcomeSpec] = {
     "hours_closed": OutcomeSpec(
         ("base",), "h", "Hours each base had no crater-free minimum operating strip"
     ),
-    "closed_hours_by_day": OutcomeSpec(
-        ("base_day",), "h", "Hours each base was closed, by day (base-major)"
-    ),
+    "closed_hours_by_day": OutcomeSpec(("base", "day"), "h", "Hours each base was closed, by day"),
     "aircraft_destroyed": OutcomeSpec(("base",), "count", "Aircraft destroyed on the ground"),
-    "sorties": OutcomeSpec(
-        ("base_day",), "count", "Sorties each base can generate, by day (base-major)"
+    "aircraft_damaged": OutcomeSpec(
+        ("base",), "count", "Aircraft damaged on the ground (not destroyed, out for the horizon)"
     ),
+    "aircraft_stranded": OutcomeSpec(
+        ("base", "day"), "count", "Undamaged aircraft on a base closed all day, by day"
+    ),
+    "sorties": OutcomeSpec(("base", "day"), "count", "Sorties each base can generate, by day"),
     "craters": OutcomeSpec(("base",), "count", "Craters made in the operating surfaces"),
     "missiles_arrived": OutcomeSpec(
         ("base",), "count", "Missiles aimed at each base that worked and were not intercepted"
@@ -398,7 +537,11 @@ OUTCOMES: dict[str, OutcomeSpec] = {
     "cep_m": OutcomeSpec(("missile_type",), "m", "Circular error probable drawn"),
     "reliability": OutcomeSpec(("missile_type",), "probability", "Missile reliability drawn"),
     "repair_h": OutcomeSpec(("base",), "h", "Crew-hours to repair one crater, drawn"),
-    "repair_delay_h": OutcomeSpec((), "h", "Hours before repair starts after a wave, drawn"),
+    "repair_delay_h": OutcomeSpec((), "h", "Damage-assessment hours after a wave, drawn"),
+    "repair_crews": OutcomeSpec(("base",), "count", "Repair crews of each base, drawn"),
+    "repair_materials": OutcomeSpec(
+        ("base",), "craters", "Repair materials on hand at the first wave, drawn"
+    ),
 }
 
 
@@ -410,11 +553,21 @@ class Params:
     reliability: NDArray[np.float64]  # (n, T)
     repair_h: NDArray[np.float64]  # (n, B)
     repair_delay_h: NDArray[np.float64]  # (n,)
+    crews: NDArray[np.float64]  # (n, B) whole numbers >= 1
+    materials: NDArray[np.float64]  # (n, B)
+    resupply: NDArray[np.float64]  # (n, B)
+    uxo_h: NDArray[np.float64]  # (n, B) hours per dud
+    sweep_h: NDArray[np.float64]  # (n,)
     arrived: NDArray[np.bool_]  # (n, M): worked and was not intercepted
     intercepted: NDArray[np.bool_]  # (n, M)
     miss_x_m: NDArray[np.float64]  # (n, M) impact − aim, target frame
     miss_y_m: NDArray[np.float64]  # (n, M)
     aircraft_u: NDArray[np.float64]  # (n, P)
+    shelter_u: NDArray[np.float64]  # (n, M)
+    units: NDArray[np.float64]  # (n, T) repair units of a crater of each type
+    dud: NDArray[np.float64]  # (n, T)
+    shelter_pk: NDArray[np.float64]  # (n, T)
+    hard_m: NDArray[np.float64]  # (n, T)
 
 
 def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Params:
@@ -422,13 +575,15 @@ def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Params:
 
     Layout (each a named sub-stream of ``rng``, :func:`anpo.models.base.substream`):
 
-    1. ``cep/{t}``, ``reliability/{t}`` per missile type t, ``repair_h/{b}`` per base b,
-       and ``repair_delay``: one value per trial;
+    1. ``cep/{t}``, ``reliability/{t}`` per missile type t; ``repair_h/{b}``,
+       ``crews/{b}``, ``materials/{b}``, ``resupply/{b}``, ``uxo/{b}`` per base b;
+       ``repair_delay`` and ``sweep``: one value per trial;
     2. ``fail``: an (n, M) array of uniforms; missile i works when its number is
        below the trial's reliability of its type;
-    3. ``miss/radius``, ``miss/angle``: (n, M) uniforms u, v giving the miss
-       distance σ·√(−2 ln(1 − u)) (a circular normal's radius, σ = CEP/1.1774) in
-       the direction 2πv;
+    3. ``miss/radius``, ``miss/angle``: (n, M) uniforms u, v giving the standard
+       normal pair √(−2 ln(1 − u))·(cos 2πv, sin 2πv), scaled by σ_along and σ_cross
+       (both σ = CEP/1.1774 for a circular miss) and turned from the missile's flight
+       direction into the target's frame;
     4. ``bomblet/radius/{i}``, ``bomblet/angle/{i}``: for each missile i whose
        submunitions fall on an operating surface, (n, J_i) single-precision
        uniforms, J_i its bomblet count, drawn trial-major block by block
@@ -436,7 +591,11 @@ def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Params:
        its missile's impact point;
     5. ``aircraft``: (n, P) uniforms; an aircraft in the open inside k patterns of
        type t survives when its number is at least 1 − Π_t (1 − P_k,t)^k_t;
-    6. ``defence``: the stream handed to the missile-defence model, when present.
+    6. ``defence``: the stream handed to the missile-defence model, when present;
+    7. ``shelter``: (n, M) uniforms; a unitary warhead landing within a shelter's hard
+       radius destroys it when its number is below the type's ``type_shelter_pk``;
+    8. ``warhead/{name}/{t}``: one value per trial for each uncertain warhead parameter
+       (``warhead_dists``) of type t.
 
     Every array but the bomblets' is drawn whether or not it is used, missiles lie
     along a fixed axis and each missile's bomblets have streams of their own, so
@@ -456,14 +615,52 @@ def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Params:
     for b in range(inputs.n_bases):
         repair[:, b] = np.maximum(per_trial(f"repair_h/{b}", inputs.repair_h[b]), 0.0)
     delay = np.maximum(per_trial("repair_delay", inputs.repair_delay_h), 0.0)
+    sweep = np.maximum(per_trial("sweep", inputs.sweep_h), 0.0)
+    crews = np.empty((n, inputs.n_bases))
+    materials = np.empty((n, inputs.n_bases))
+    resupply = np.empty((n, inputs.n_bases))
+    uxo = np.empty((n, inputs.n_bases))
+    for b in range(inputs.n_bases):
+        crews[:, b] = np.maximum(np.rint(per_trial(f"crews/{b}", inputs.repair_crews[b])), 1.0)
+        materials[:, b] = np.maximum(per_trial(f"materials/{b}", inputs.repair_materials[b]), 0.0)
+        resupply[:, b] = np.maximum(per_trial(f"resupply/{b}", inputs.resupply_per_day[b]), 0.0)
+        uxo[:, b] = np.maximum(per_trial(f"uxo/{b}", inputs.uxo_h_per_dud[b]), 0.0)
     fail_u = substream(rng, "fail").random((n, m))
     radius_u = substream(rng, "miss/radius").random((n, m))
     angle_u = substream(rng, "miss/angle").random((n, m))
     aircraft_u = substream(rng, "aircraft").random((n, inputs.n_aircraft))
+    shelter_u = substream(rng, "shelter").random((n, m))
+    fixed = {
+        "repair_units": inputs.type_repair_units,
+        "dud_rate": inputs.type_dud_rate,
+        "shelter_pk": inputs.type_shelter_pk,
+        "lethal_radius_hard_m": inputs.type_lethal_radius_hard_m,
+    }
+    lo_hi = {
+        "repair_units": (1e-6, np.inf),
+        "dud_rate": (0.0, 1.0),
+        "shelter_pk": (0.0, 1.0),
+        "lethal_radius_hard_m": (0.0, np.inf),
+    }
+    wdraw = {}
+    for name, nominal in fixed.items():
+        values = np.broadcast_to(nominal[None, :], (n, t_count)).copy()
+        for t, dist in enumerate(inputs.warhead_dists.get(name, ())):
+            values[:, t] = np.clip(per_trial(f"warhead/{name}/{t}", dist), *lo_hi[name])
+        wdraw[name] = values
 
     sigma = cep[:, inputs.missile_type] * SIGMA_PER_CEP  # (n, M)
-    rho = sigma * np.sqrt(-2.0 * np.log1p(-radius_u))
+    # elliptical miss: sigma_along = e sigma_cross, (sigma_along + sigma_cross) / 2 = sigma,
+    # so CEP ~ 0.5887 (sigma_along + sigma_cross) keeps its value; e = 1 is circular
+    e = inputs.type_along_track_ratio[inputs.missile_type]
+    sigma_cross = sigma * (2.0 / (1.0 + e))
+    sigma_along = sigma_cross * e
+    unit = np.sqrt(-2.0 * np.log1p(-radius_u))
     theta = 2.0 * np.pi * angle_u
+    along = (sigma_along * unit) * np.cos(theta)
+    cross = (sigma_cross * unit) * np.sin(theta)
+    heading = inputs.missile_heading_rad
+    cos_h, sin_h = np.cos(heading), np.sin(heading)
     works = fail_u < rel[:, inputs.missile_type]
     intercepted = np.zeros((n, m), dtype=bool)
     if inputs.defence is not None and inputs.defence_missile.size:
@@ -476,21 +673,32 @@ def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Params:
         reliability=rel,
         repair_h=repair,
         repair_delay_h=delay,
+        crews=crews,
+        materials=materials,
+        resupply=resupply,
+        uxo_h=uxo,
+        sweep_h=sweep,
         arrived=works & ~intercepted,
         intercepted=intercepted,
-        miss_x_m=rho * np.cos(theta),
-        miss_y_m=rho * np.sin(theta),
+        miss_x_m=along * cos_h - cross * sin_h,
+        miss_y_m=along * sin_h + cross * cos_h,
         aircraft_u=aircraft_u,
+        shelter_u=shelter_u,
+        units=wdraw["repair_units"],
+        dud=wdraw["dud_rate"],
+        shelter_pk=wdraw["shelter_pk"],
+        hard_m=wdraw["lethal_radius_hard_m"],
     )
 
 
 def block_size(inputs: Inputs) -> int:
     """Trials per block, so that no per-block array exceeds :data:`BLOCK_ELEMENTS`."""
     lay = inputs.layout
-    widest = max([s.size for s in lay.base_slots] + [1])
+    # the largest per-surface array: (crater, lane) pairs of the surface with most slots
+    widest = int(np.bincount(lay.slot_surface).max()) if lay.slot_surface.size else 1
     per_trial = max(
         inputs.n_missiles * max(inputs.max_bomblets, 1),
-        2 * widest * max(lateral_count(inputs), 1) * max(inputs.n_surfaces, 1),
+        2 * widest * max(lateral_count(inputs), 1),
     )
     return max(1, BLOCK_ELEMENTS // max(per_trial, 1))
 

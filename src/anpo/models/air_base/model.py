@@ -9,31 +9,46 @@ model over trials:
 1. **Delivery.** Missile i of type t works with probability ρ_t (drawn per trial)
    and, when it is ballistic and a missile defence is given, may be intercepted
    (the missile-defence model is run on this raid's ballistic missiles). It lands
-   at its aim point displaced by a circular normal error, σ = CEP / √(2 ln 2). The
-   single-shot kill probability of a point target within a lethal radius R is then
+   at its aim point displaced by a normal error, σ_along = e·σ_cross along its flight
+   direction (e = 1 for a circular miss, larger for ballistic missiles) with
+   (σ_along + σ_cross)/2 = CEP / √(2 ln 2), turned into the target's frame. For a
+   circular miss the single-shot kill probability of a point target within a lethal
+   radius R is
 
        P = 1 − 0.5^((R / CEP)²).
 
 2. **Runways.** A unitary warhead that lands on a surface leaves a crater of its
    radius; a submunition warhead scatters n bomblets uniformly over a disk of
    radius R_p around its impact point, each leaving a small crater where it lands
-   on pavement. A base is *closed* while no minimum operating strip (MOS, length ℓ
-   by width w) free of craters is left on any of its surfaces (:mod:`.geometry`).
-3. **Repair.** After each wave, and a delay, the base's crews fill the craters of
-   the window that is cheapest to clear: k craters with c crews of h hours per
-   crater take ⌈k / c⌉·h hours, using k craters' worth of materials. A wave that
-   lands before the repair ends finds the craters filled so far
-   (c·⌊(t_next − t − delay)/h⌋ of them, in slot order) repaired and the rest not.
-   With too few materials left the base stays closed.
+   on pavement, and a share of them (the dud rate) unexploded. A base is *closed*
+   while no minimum operating strip (MOS, length ℓ by width w) free of craters is
+   left on any of its surfaces, runways or taxiways (:mod:`.geometry`).
+3. **Repair**, in the phases of rapid airfield damage repair (AFPAM 10-219 V4).
+   After each wave the base's crews (drawn per trial) take the window that holds the
+   fewest craters and reopen it after
+
+       assessment + (duds on that surface) · h_dud + h · ⌈U / c⌉ + sweeping,
+
+   U the window's craters weighted by their type's repair units, c crews, h hours
+   per standard crater; and no earlier than the day the materials for U have come
+   (a stock drawn per trial plus a delivery at the end of each day). A wave that
+   lands before the repair ends finds the window's craters repaired, in slot order,
+   as far as c·⌊(t_next − t − assessment − clearance)/h⌋ units and the materials on
+   hand allow. A wave may instead strike when the base reopens (a lag after it, no
+   later than the next scheduled wave).
 4. **Aircraft.** An aircraft in the open is destroyed by a unitary warhead landing
-   within its lethal radius; inside k_t submunition patterns of type t it survives
-   with probability Π_t (1 − P_k,t)^k_t, P_k = 1 − exp(−n r²/R_p²) (random coverage
-   of the pattern by bomblets of lethal radius r). A hardened shelter and its
-   aircraft are destroyed by a unitary warhead within the shelter's lethal radius;
+   within its lethal radius and damaged within its damage radius; inside k_t
+   submunition patterns of type t it survives with probability Π_t (1 − P_k,t)^k_t,
+   P_k = 1 − exp(−n r²/R_p²) (random coverage of the pattern by bomblets of lethal
+   radius r; with the damage radius in place of r, undamaged). A damaged aircraft
+   flies no more within the horizon; an undamaged one at a base closed all day is
+   stranded. A hardened shelter and its aircraft are destroyed, with the type's
+   probability, by a unitary warhead landing within the shelter's radius for that
+   type (a penetrator's hit on the structure, a blast warhead's near miss);
    submunitions do not harm sheltered aircraft. A fuel or maintenance facility is
    destroyed by a warhead landing within its lethal radius (a submunition's
    pattern radius).
-5. **Sorties.** On day d a base generates (surviving aircraft) × (sortie rate) ×
+5. **Sorties.** On day d a base generates (undamaged aircraft) × (sortie rate) ×
    (hours open / 24) × (the factor of each facility it has lost).
 
 The trial axis is processed in blocks (:func:`.inputs.block_size`) to keep memory
@@ -43,6 +58,7 @@ reference implementation is :mod:`.reference`; the two agree exactly.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -70,7 +86,6 @@ from anpo.models.air_base.inputs import (
     Params,
     bomblet_blocks,
     draw,
-    lateral_count,
 )
 from anpo.models.base import Outcomes
 
@@ -88,17 +103,20 @@ def simulate(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcome
 
 
 def surface_offsets(inputs: Inputs) -> list[list[float]]:
-    """Lateral MOS positions of every surface (same count for all)."""
-    g = lateral_count(inputs)
-    return [
-        lateral_offsets(
-            float(inputs.surface_width_m[s]),
-            float(inputs.mos_width_m[inputs.surface_base[s]]),
-            inputs.mos_lateral_step_m,
-            g,
-        )
-        for s in range(inputs.n_surfaces)
-    ]
+    """Lateral MOS positions of every surface, each with as many as it needs.
+
+    A surface narrower than the widest would only repeat its last position (which
+    changes no minimum: a repeat comes after the position it repeats and ties go to
+    the first), so it keeps its distinct, evenly spaced positions only.
+    """
+    out = []
+    for s in range(inputs.n_surfaces):
+        width = float(inputs.surface_width_m[s])
+        mos_w = float(inputs.mos_width_m[inputs.surface_base[s]])
+        spare = width - mos_w
+        g = max(2, math.ceil(spare / inputs.mos_lateral_step_m) + 1) if spare >= 0 else 2
+        out.append(lateral_offsets(width, mos_w, inputs.mos_lateral_step_m, g))
+    return out
 
 
 def _empty_outcomes(inputs: Inputs, p: Params, n: int) -> dict[str, Any]:
@@ -115,6 +133,7 @@ def _empty_outcomes(inputs: Inputs, p: Params, n: int) -> dict[str, Any]:
         "alive": np.zeros((n, b, d)),
         "factor": np.ones((n, b, d)),
         "aircraft_destroyed": np.zeros((n, b), dtype=np.int64),
+        "aircraft_damaged": np.zeros((n, b), dtype=np.int64),
         "craters": np.zeros((n, b), dtype=np.int64),
         "missiles_arrived": arrived,
         "missiles_intercepted": intercepted,
@@ -144,15 +163,16 @@ def missile_base(inputs: Inputs) -> NDArray[np.int64]:
 
 def _finish(inputs: Inputs, out: dict[str, Any]) -> Outcomes:
     p: Params = out["params"]
-    n = out["closed"].shape[0]
     closed = out["closed"]
     sorties = out["alive"] * inputs.sortie_rate_per_day[None, :, None]
     sorties = sorties * ((24.0 - closed) / 24.0) * out["factor"]
     return {
         "hours_closed": closed.sum(axis=2),
-        "closed_hours_by_day": closed.reshape(n, -1),
+        "closed_hours_by_day": closed.copy(),
         "aircraft_destroyed": out["aircraft_destroyed"],
-        "sorties": sorties.reshape(n, -1),
+        "aircraft_damaged": out["aircraft_damaged"],
+        "aircraft_stranded": np.where(closed >= 24.0, out["alive"], 0.0),
+        "sorties": sorties,
         "craters": out["craters"],
         "missiles_arrived": out["missiles_arrived"],
         "missiles_intercepted": out["missiles_intercepted"],
@@ -162,15 +182,30 @@ def _finish(inputs: Inputs, out: dict[str, Any]) -> Outcomes:
         "reliability": p.reliability,
         "repair_h": p.repair_h,
         "repair_delay_h": p.repair_delay_h,
+        "repair_crews": p.crews,
+        "repair_materials": p.materials,
     }
 
 
 def wave_window(inputs: Inputs, w: int) -> tuple[float, float]:
-    """Start of wave w and the end of its period (next wave or the horizon), hours."""
+    """Scheduled start of wave w and the end of its period: the next wave that is not
+    on-reopen, or the horizon (hours). An on-reopen wave's start is :func:`restrike_time`."""
     end = 24.0 * inputs.horizon_days
     t0 = float(inputs.wave_time_h[w])
-    t1 = float(inputs.wave_time_h[w + 1]) if w + 1 < inputs.wave_time_h.size else end
+    later = [v for v in range(w + 1, inputs.wave_time_h.size) if not inputs.wave_on_reopen[v]]
+    t1 = float(inputs.wave_time_h[later[0]]) if later else end
     return t0, min(t1, end)
+
+
+def restrike_time(
+    inputs: Inputs, w: int, reopened: NDArray[np.float64] | float
+) -> NDArray[np.float64] | float:
+    """When on-reopen wave w lands on a base that reopened at ``reopened`` after wave
+    w − 1: the lag later, no earlier than scheduled, no later than the end of wave
+    w − 1's period (when the next scheduled wave, or the horizon, comes)."""
+    t_sched, _ = wave_window(inputs, w)
+    _, t_end = wave_window(inputs, w - 1)
+    return np.minimum(np.maximum(reopened + inputs.restrike_lag_h, t_sched), t_end)
 
 
 def _block(
@@ -209,10 +244,14 @@ def _block(
         half = inputs.surface_width_m[ss][None, :] / 2.0
         made = arrived[:, sm] & (cx >= 0) & (cx <= length) & (np.abs(cy) <= half)
         out["craters"][rows, b] = made.sum(axis=1)
-        materials = np.full(n, float(inputs.repair_materials[b]))
-        crews = float(inputs.repair_crews[b])
+        stock0 = p.materials[rows, b]
+        supply = p.resupply[rows, b]
+        used = np.zeros(n)
+        crews = p.crews[rows, b]
         repair_h = p.repair_h[rows, b]
         delay = p.repair_delay_h[rows]
+        uxo_h = p.uxo_h[rows, b]
+        sweep = p.sweep_h[rows]
         ever = np.zeros(n, dtype=bool)
         reason = np.full(n, NEVER_CLOSED, dtype=np.int8)
         closed_h = out["closed"][rows, b]
@@ -224,6 +263,17 @@ def _block(
         xyr = {s: (cx[:, on], cy[:, on], cr[:, on]) for s, on in cols.items()}
         made_s = {s: made[:, on] for s, on in cols.items()}
         live_s = {s: np.zeros_like(m) for s, m in made_s.items()}
+        units_s = {s: p.units[rows][:, st[on]] for s, on in cols.items()}
+        # bomblet slots of each submunition type on each surface (duds are counted by type)
+        dud_sel = {
+            s: [
+                (p.dud[rows, t], bomb[on] & (st[on] == t))
+                for t in range(inputs.n_types)
+                if (bomb[on] & (st[on] == t)).any()
+            ]
+            for s, on in cols.items()
+        }
+        duds = {s: np.zeros(n) for s in cols}
         # (crater, lane) pairs of every crater made, built once for all waves
         pairs = {
             s: lane_pairs(
@@ -236,12 +286,24 @@ def _block(
             )
             for s, on in cols.items()
         }
+        last_reopen = np.zeros(n)
         for w in range(inputs.wave_time_h.size):
-            t0, t1 = wave_window(inputs, w)
-            if t0 >= end_h:
+            t_sched, t1 = wave_window(inputs, w)
+            if t_sched >= end_h:
                 break
+            t0: NDArray[np.float64] = (
+                np.asarray(restrike_time(inputs, w, last_reopen), dtype=np.float64)
+                if inputs.wave_on_reopen[w]
+                else np.full(n, t_sched)
+            )
+            active = t0 < end_h  # an on-reopen wave held to the horizon never lands
             for s, on in cols.items():
-                live_s[s] |= made_s[s] & (slot_wave[on] == w)[None, :]
+                new = made_s[s] & (slot_wave[on] == w)[None, :] & active[:, None]
+                live_s[s] |= new
+                add = np.zeros(n)
+                for rate, sel in dud_sel[s]:
+                    add = add + rate * new[:, sel].sum(axis=1)
+                duds[s] = duds[s] + add
             count = np.full(n, np.inf)
             surf = np.full(n, -1, dtype=np.int64)
             g_best = np.zeros(n, dtype=np.int64)
@@ -288,48 +350,73 @@ def _block(
                 g_best = np.where(better, g, g_best)
                 a_best = np.where(better, a, a_best)
             closed = count > 0
-            feasible = count <= materials
-            with np.errstate(invalid="ignore"):
-                finish = t0 + delay + np.ceil(count / crews) * repair_h
-                reopen = np.where(closed & feasible & (finish <= t1), finish, t1)
-                reopen = np.where(closed, reopen, t0)
+            # the chosen window's craters, in slot order, and their cumulative repair units
+            units = np.where(np.isinf(count), np.inf, 0.0)
+            dud_now = np.zeros(n)
+            chosen = {}
+            for s in cols:
+                dud_now = np.where(surf == s, duds[s], dud_now)
+                pick = np.flatnonzero((surf == s) & closed & np.isfinite(count))
+                if not pick.size:
+                    continue
+                c_low = np.array(offsets[s])[g_best[pick]]
+                xs, ys, rs = (v[pick] for v in xyr[s])
+                mask = blocking_mask(xs, ys, rs, live_s[s][pick], a_best[pick], c_low, lm, wm)
+                cum = np.cumsum(np.where(mask, units_s[s][pick], 0.0), axis=1)
+                units[pick] = cum[:, -1]
+                chosen[s] = (pick, mask, cum)
+            pre = delay + uxo_h * dud_now  # assessment, then clearing the duds
+            with np.errstate(invalid="ignore", divide="ignore"):
+                need = used + units - stock0  # materials still to be delivered
+                t_mat = np.where(
+                    need <= 0.0,
+                    0.0,
+                    np.where(
+                        supply > 0, 24.0 * np.ceil(need / np.where(supply > 0, supply, 1.0)), np.inf
+                    ),
+                )
+                finish = np.maximum(t0 + pre + np.ceil(units / crews) * repair_h, t_mat) + sweep
+                finished = closed & (finish <= t1)
+                reopen = np.where(closed, np.where(finished, finish, t1), t0)
                 worked = np.where(
                     repair_h > 0,
                     crews
                     * np.floor(
-                        np.maximum(t1 - t0 - delay, 0.0) / np.where(repair_h > 0, repair_h, 1.0)
+                        np.maximum(t1 - t0 - pre, 0.0) / np.where(repair_h > 0, repair_h, 1.0)
                     ),
                     np.inf,
                 )
+            stock = stock0 + supply * np.floor(t1 / 24.0) - used
             done = np.where(
-                closed & feasible & (finish <= t1),
-                count,
-                np.minimum(np.minimum(worked, materials), np.where(np.isinf(count), 0.0, count)),
+                finished,
+                units,
+                np.minimum(np.minimum(worked, stock), np.where(np.isinf(count), 0.0, units)),
             )
             done = np.where(closed, done, 0.0)
-            materials = materials - done
             for d in range(days):
                 lo_h, hi_h = 24.0 * d, 24.0 * (d + 1)
-                closed_h[:, d] += np.maximum(np.minimum(reopen, hi_h) - max(t0, lo_h), 0.0)
-            # repaired craters: the first `done` of those in the chosen window
-            for s in cols:
-                pick = np.flatnonzero((surf == s) & (done > 0))  # only trials repaired
-                if not pick.size:
-                    continue
-                c_low = np.array(offsets[s])[g_best[pick]]
+                closed_h[:, d] += np.maximum(np.minimum(reopen, hi_h) - np.maximum(t0, lo_h), 0.0)
+            # repaired craters: those of the window whose cumulative units fit in `done`
+            for s, (pick, mask, cum) in chosen.items():
+                fixed = mask & (cum <= done[pick][:, None])
                 sub = live_s[s][pick]
-                xs, ys, rs = (v[pick] for v in xyr[s])
-                mask = blocking_mask(xs, ys, rs, sub, a_best[pick], c_low, lm, wm)
-                rank = np.cumsum(mask, axis=1)
-                sub[mask & (rank <= done[pick][:, None])] = False
+                sub[fixed] = False
                 live_s[s][pick] = sub
-            ever |= closed
+                used[pick] = used[pick] + np.max(np.where(fixed, cum, 0.0), axis=1)
+                cleared = t0[pick] + pre[pick] <= t1
+                duds[s][pick] = np.where(cleared, 0.0, duds[s][pick])
+            ever |= closed & active
             still = closed & (reopen >= t1)
             reason = np.where(
-                still,
-                np.where(feasible, REPAIRING, OUT_OF_MATERIALS),
-                np.where(ever, REOPENED, NEVER_CLOSED),
+                active,
+                np.where(
+                    still,
+                    np.where(t_mat > t1, OUT_OF_MATERIALS, REPAIRING),
+                    np.where(ever, REOPENED, NEVER_CLOSED),
+                ),
+                reason,
             ).astype(np.int8)
+            last_reopen = reopen
         out["closed"][rows, b] = closed_h
         out["closure_reason"][rows, b] = reason
 
@@ -359,13 +446,16 @@ def _losses(inputs: Inputs, p: Params, rows: slice, out: dict[str, Any]) -> None
     n_waves = inputs.wave_time_h.size
     by_day = wave_of_day(inputs)
     table = inputs.layout.survive_table
+    table_d = inputs.layout.unhurt_table
 
     # shelters: killed by the end of wave w
     h_count = inputs.shelter_base.size
     shelter_kill = np.zeros((n_waves, n, h_count), dtype=bool)
-    r_hard = inputs.type_lethal_radius_hard_m[mtype]
+    r_hard = p.hard_m[rows][:, mtype]  # (n, M)
+    pk_hard = p.shelter_pk[rows][:, mtype]
     for i in np.flatnonzero((kind == SHELTER) & unitary).tolist():
-        hit = arrived[:, i] & (miss2[:, i] < r_hard[i] ** 2)
+        hit = arrived[:, i] & (miss2[:, i] < r_hard[:, i] ** 2)
+        hit &= p.shelter_u[rows][:, i] < pk_hard[:, i]
         shelter_kill[inputs.missile_wave[i] :, :, tgt[i]] |= hit[None, :]
 
     # facilities
@@ -381,9 +471,11 @@ def _losses(inputs: Inputs, p: Params, rows: slice, out: dict[str, Any]) -> None
     # aircraft
     p_count = inputs.n_aircraft
     dead = np.zeros((n_waves, n, p_count), dtype=bool)
+    hurt = np.zeros((n_waves, n, p_count), dtype=bool)  # damaged or destroyed
     sheltered = inputs.aircraft_sheltered
     if sheltered.any():
         dead[:, :, sheltered] = shelter_kill[:, :, inputs.aircraft_shelter[sheltered]]
+        hurt[:, :, sheltered] = dead[:, :, sheltered]
     u = p.aircraft_u[rows]
     for b in range(inputs.n_bases):
         planes = np.flatnonzero((inputs.aircraft_base == b) & ~sheltered)
@@ -399,14 +491,18 @@ def _losses(inputs: Inputs, p: Params, rows: slice, out: dict[str, Any]) -> None
         arr = arrived[:, missiles][:, None, :]
         uni = inputs.type_warhead[t_m] == UNITARY
         lethal2 = inputs.type_lethal_radius_m[t_m] ** 2
+        damage2 = inputs.type_damage_radius_m[t_m] ** 2
         pattern2 = inputs.type_pattern_radius_m[t_m] ** 2
         hit_uni = arr & uni[None, None, :] & (d2 < lethal2[None, None, :])
+        near_uni = arr & uni[None, None, :] & (d2 < damage2[None, None, :])
         covered = arr & (~uni)[None, None, :] & (d2 < pattern2[None, None, :])
         waves_m = inputs.missile_wave[missiles]
         for w in range(n_waves):
             upto = waves_m <= w
             killed = hit_uni[:, :, upto].any(axis=2)
+            harmed = near_uni[:, :, upto].any(axis=2)
             survive = np.ones((n, planes.size))
+            unhurt = np.ones((n, planes.size))
             for t in range(inputs.n_types):
                 if inputs.type_warhead[t] != SUBMUNITION:
                     continue
@@ -414,8 +510,11 @@ def _losses(inputs: Inputs, p: Params, rows: slice, out: dict[str, Any]) -> None
                 if sel.any():
                     k = covered[:, :, sel].sum(axis=2)
                     survive = survive * table[t][k]
+                    unhurt = unhurt * table_d[t][k]
             killed |= u[:, planes] < 1.0 - survive
+            harmed |= killed | (u[:, planes] < 1.0 - unhurt)
             dead[w][:, planes] |= killed
+            hurt[w][:, planes] |= harmed
 
     for b in range(inputs.n_bases):
         mine = inputs.aircraft_base == b
@@ -423,9 +522,10 @@ def _losses(inputs: Inputs, p: Params, rows: slice, out: dict[str, Any]) -> None
         facs = np.flatnonzero(inputs.facility_base == b)
         if n_waves:
             out["aircraft_destroyed"][rows, b] = dead[-1][:, mine].sum(axis=1)
+            out["aircraft_damaged"][rows, b] = (hurt[-1] & ~dead[-1])[:, mine].sum(axis=1)
             out["facilities_destroyed"][rows, b] = fac_kill[-1][:, facs].sum(axis=1)
         for d, landed in enumerate(by_day):
-            lost = dead[landed - 1][:, mine].sum(axis=1) if landed else np.zeros(n, dtype=np.int64)
+            lost = hurt[landed - 1][:, mine].sum(axis=1) if landed else np.zeros(n, dtype=np.int64)
             out["alive"][rows, b, d] = total - lost
             factor = np.ones(n)
             if landed:
