@@ -96,7 +96,7 @@ class MissileGroup(Strict):
     surface: str | None = Field(
         default=None, description="runways: aim only at this surface (e.g. 05L/23R)"
     )
-    aim_points_m: list[tuple[float, float]] | None = Field(
+    aim_points_m: list[Annotated[list[float], Field(min_length=2, max_length=2)]] | None = Field(
         default=None,
         min_length=1,
         max_length=MAX_MISSILES,
@@ -433,7 +433,7 @@ def resolve(
             crater_radius_m=params["crater_radius_m"],
             per_cut=grp.aim_points_per_cut,
             surface=grp.surface,
-            explicit=grp.aim_points_m,
+            explicit=([(p[0], p[1]) for p in grp.aim_points_m] if grp.aim_points_m else None),
         )
         if grp.surface is not None and f"{grp.base} {grp.surface}" not in s_name:
             b.problem(
