@@ -56,6 +56,8 @@ browser:
 bench: $(STAMP_DEV)
 	$(BIN)/python benchmarks/bench_missile_defense.py
 	$(BIN)/python benchmarks/bench_air_base.py
+	$(BIN)/python benchmarks/bench_naval.py
+	$(BIN)/python benchmarks/bench_asw.py
 	$(BIN)/python benchmarks/bench_runs.py
 
 ## make lock: regenerate the hashed lock files from pyproject.toml (needs uv)

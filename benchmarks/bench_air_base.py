@@ -28,9 +28,8 @@ SCENARIO = Path(__file__).parents[1] / "src" / "anpo" / "scenarios" / "kadena-20
 def inputs() -> Inputs:
     sc = AirBaseScenario.model_validate(yaml.safe_load(SCENARIO.read_text()))
     assert sc.date != "today"
-    resolved, _, problems, _ = resolve(sc, sc.date)
-    assert not problems, problems
-    return resolved
+    resolved = resolve(sc, sc.date)
+    return resolved.inputs
 
 
 def main() -> None:

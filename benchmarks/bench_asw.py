@@ -6,7 +6,7 @@ vectorized model (4096 trials a call) and the per-trial reference (40 trials a
 call), in alternation, four calls each, in the same run;
 the fastest call of each counts (:func:`timing.rates`). Prints trials per second
 and the ratio; the last line is JSON. The scenario is read from
-``src/anpo/scenarios`` when it ships there, else from ``tests/fixtures/sea``.
+``src/anpo/scenarios``.
 """
 
 from __future__ import annotations
@@ -30,12 +30,11 @@ NAME = "miyako-barrier-today"
 
 def inputs() -> Inputs:
     shipped = ROOT / "src" / "anpo" / "scenarios" / f"{NAME}.yaml"
-    path = shipped if shipped.exists() else ROOT / "tests" / "fixtures" / "sea" / f"{NAME}.yaml"
+    path = shipped
     sc = AswScenario.model_validate(yaml.safe_load(path.read_text()))
     day = KB_AS_OF if sc.date == "today" else sc.date
-    resolved, _, problems, _ = resolve(sc, day)
-    assert not problems, problems
-    return resolved
+    resolved = resolve(sc, day)
+    return resolved.inputs
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ Times ``simulate()`` alone, in one process, on the ``east-china-sea-today`` scen
 reference (40 trials a call), in alternation, four calls each, in the same run;
 the fastest call of each counts (:func:`timing.rates`). Prints trials per second
 and the ratio; the last line is JSON. The scenario is read from
-``src/anpo/scenarios`` when it ships there, else from ``tests/fixtures/sea``.
+``src/anpo/scenarios``.
 """
 
 from __future__ import annotations
@@ -29,12 +29,11 @@ NAME = "east-china-sea-today"
 
 def inputs() -> Inputs:
     shipped = ROOT / "src" / "anpo" / "scenarios" / f"{NAME}.yaml"
-    path = shipped if shipped.exists() else ROOT / "tests" / "fixtures" / "sea" / f"{NAME}.yaml"
+    path = shipped
     sc = NavalScenario.model_validate(yaml.safe_load(path.read_text()))
     day = KB_AS_OF if sc.date == "today" else sc.date
-    resolved, _, problems, _ = resolve(sc, day)
-    assert not problems, problems
-    return resolved
+    resolved = resolve(sc, day)
+    return resolved.inputs
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ import datetime as dt
 import itertools
 import math
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -15,7 +16,15 @@ import yaml
 
 from anpo import kb
 from anpo.models.air_base import simulate, simulate_reference
-from anpo.scenario.air_base import AirBaseScenario, presentation, resolve
+from anpo.scenario.air_base import AirBaseScenario, presentation
+from anpo.scenario.air_base import resolve as _resolve
+from anpo.scenario.common import attempt
+
+
+def resolve(sc: Any, day: Any) -> tuple[Any, Any, list[Any], None]:
+    """The kind's resolver with its problems returned instead of raised, and no map."""
+    return (*attempt(_resolve, sc, day), None)
+
 
 SCENARIOS = Path(__file__).parents[2] / "src" / "anpo" / "scenarios"
 

@@ -48,7 +48,15 @@ import yaml
 from anpo import kb
 from anpo.models.air_base import Inputs, pattern_kill_probability, simulate
 from anpo.models.distributions import Dist
-from anpo.scenario.air_base import AirBaseScenario, resolve
+from anpo.scenario.air_base import AirBaseScenario
+from anpo.scenario.air_base import resolve as _resolve
+from anpo.scenario.common import attempt
+
+
+def resolve(sc: Any, day: Any) -> tuple[Any, Any, list[Any], None]:
+    """The kind's resolver with its problems returned instead of raised, and no map."""
+    return (*attempt(_resolve, sc, day), None)
+
 
 SCENARIOS = Path(__file__).parents[2] / "src" / "anpo" / "scenarios"
 N = 300

@@ -120,13 +120,20 @@ def test_scenarios_lists_shipped() -> None:
     assert [s["name"] for s in payload["scenarios"]] == [
         "andersen-today",
         "bases-in-range-today",
+        "east-china-sea-2010",
+        "east-china-sea-today",
         "kadena-2010",
         "kadena-today",
+        "miyako-barrier-2010",
+        "miyako-barrier-today",
         "nk-raid-2010",
         "nk-raid-today",
     ]
-    assert {s["kind"] for s in payload["scenarios"]} == {"air_base", "missile_defense"}
-    assert payload["scenarios"][5]["date"] == "2025-12-31"
+    assert {s["kind"] for s in payload["scenarios"]} == {
+        "air_base", "asw", "missile_defense", "naval"
+    }  # fmt: skip
+    by_name = {s["name"]: s for s in payload["scenarios"]}
+    assert by_name["nk-raid-today"]["date"] == "2025-12-31"
 
 
 def test_a_broken_scenario_gets_exit_2_clear_lines_and_stores_nothing(

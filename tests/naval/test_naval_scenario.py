@@ -12,9 +12,17 @@ import yaml
 
 from anpo.kb import KB_AS_OF
 from anpo.models.naval import simulate, simulate_reference
-from anpo.scenario.naval import NavalScenario, resolve
+from anpo.scenario.common import attempt
+from anpo.scenario.naval import NavalScenario
+from anpo.scenario.naval import resolve as _resolve
 
-FIXTURES = Path(__file__).parents[1] / "fixtures" / "sea"
+
+def resolve(sc: Any, day: Any) -> tuple[Any, Any, list[Any], None]:
+    """The kind's resolver with its problems returned instead of raised, and no map."""
+    return (*attempt(_resolve, sc, day), None)
+
+
+FIXTURES = Path(__file__).parents[2] / "src" / "anpo" / "scenarios"
 
 
 def load(name: str, **over: Any) -> NavalScenario:

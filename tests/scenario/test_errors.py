@@ -65,9 +65,9 @@ def test_yaml_is_parsed_safely(tmp_path: Path) -> None:
 
 def test_unknown_kind_lists_known_kinds() -> None:
     with pytest.raises(ScenarioError) as info:
-        parse("schema_version: 1\nkind: naval\nname: x\ndate: 2010-01-01\n")
+        parse("schema_version: 1\nkind: space\nname: x\ndate: 2010-01-01\n")
     assert str(info.value.problems[0]) == (
-        "kind: unknown kind; known: air_base, missile_defense (got 'naval')"
+        "kind: unknown kind; known: air_base, asw, missile_defense, naval (got 'space')"
     )
 
 

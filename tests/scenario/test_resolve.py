@@ -148,8 +148,12 @@ def test_shipped_scenarios_resolve() -> None:
     assert names == [
         "andersen-today",
         "bases-in-range-today",
+        "east-china-sea-2010",
+        "east-china-sea-today",
         "kadena-2010",
         "kadena-today",
+        "miyako-barrier-2010",
+        "miyako-barrier-today",
         "nk-raid-2010",
         "nk-raid-today",
     ]

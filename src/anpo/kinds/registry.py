@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 BUILTIN: dict[str, str] = {
     "missile_defense": "anpo.kinds.missile_defense",
     "air_base": "anpo.kinds.air_base",
+    "naval": "anpo.kinds.naval",
+    "asw": "anpo.kinds.asw",
 }
 """Shipped kinds: name -> module whose ``KIND`` attribute is the kind's spec."""
 

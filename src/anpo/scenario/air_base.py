@@ -21,7 +21,7 @@ from pydantic import Field
 from pyproj import Geod
 
 from anpo import kb
-from anpo.errors import Problem
+from anpo.errors import ScenarioError
 from anpo.geo.greatcircle import WGS84, circle
 from anpo.kb import places
 from anpo.models import missile_defense as md
@@ -31,7 +31,7 @@ from anpo.models.distributions import Dist
 from anpo.scenario.common import (
     DistSpec,
     LedgerBuilder,
-    LedgerEntry,
+    Resolution,
     ScenarioBase,
     Strict,
     UncertainParameters,
@@ -157,9 +157,7 @@ def _nominal(record: kb.Record, key: str) -> float:
     return record.range(key).nominal
 
 
-def resolve(
-    sc: AirBaseScenario, day: dt.date
-) -> tuple[Inputs, list[LedgerEntry], list[Problem], dict[str, Any] | None]:
+def resolve(sc: AirBaseScenario, day: dt.date) -> Resolution:
     """Resolve an air-base scenario on ``day``.
 
     Returns the inputs, the ledger, the problems and None (the map is drawn apart,
@@ -505,14 +503,12 @@ def resolve(
                 grp.target,
                 f"wave {grp.wave} strikes on reopening: only runways may be its target",
             )
-    if b.problems:
-        return _placeholder(), b.ledger, b.problems, None
+    b.check()
 
     cep, rel, rep_d, delay, crews_d, mat_d, wdists = _uncertain(
         sc, b, base_kb, type_keys, known, list(index), repair, delays, crews, materials, type_params
     )
-    if b.problems:  # the `uncertain` section's own mistakes
-        return _placeholder(), b.ledger, b.problems, {"type": "FeatureCollection", "features": []}
+    b.check()  # the `uncertain` section's own mistakes
     for tk, rec, params in zip(type_keys, type_recs, type_params, strict=True):
         b.fact(
             f"warhead.{tk[0]}.{tk[1]}",
@@ -633,7 +629,7 @@ def resolve(
         "share of sorties a base keeps after losing a fuel or a maintenance site",
     )
     keep_scene(lambda: BaseRaidScene(tuple(routes), tuple(zip(names, coords, strict=True))))
-    return inputs, b.ledger, [], None
+    return b.resolution(inputs)
 
 
 Place = tuple[str, float, float]  # name, lat, lon
@@ -658,9 +654,12 @@ class BaseRaidScene(NamedTuple):
 def presentation(sc: AirBaseScenario, day: dt.date) -> dict[str, Any] | None:
     """The raid's map on ``day`` (:func:`raid_geometry`); None when it does not resolve."""
     with scenes() as kept:
-        _inputs, _ledger, problems, _ = resolve(sc, day)
+        try:
+            resolve(sc, day)
+        except ScenarioError:
+            return None
     placed = [s for s in kept if isinstance(s, BaseRaidScene)]
-    if problems or not placed:
+    if not placed:
         return None
     return raid_geometry(placed[-1].routes, placed[-1].bases)
 
@@ -1089,45 +1088,3 @@ def _defence(
         labels={"asset": tuple(bases)},
     )
     return inner, defended
-
-
-def _placeholder() -> Inputs:
-    """Inputs returned beside problems (never simulated)."""
-    return Inputs(
-        mos_length_m=np.asarray([1.0]),
-        mos_width_m=np.asarray([1.0]),
-        mos_lateral_step_m=1.0,
-        surface_base=np.asarray([]),
-        surface_length_m=np.asarray([]),
-        surface_width_m=np.asarray([]),
-        aircraft_base=np.asarray([]),
-        aircraft_sheltered=np.asarray([]),
-        aircraft_x_m=np.asarray([]),
-        aircraft_y_m=np.asarray([]),
-        aircraft_shelter=np.asarray([]),
-        shelter_base=np.asarray([]),
-        facility_base=np.asarray([]),
-        facility_sortie_factor=np.asarray([]),
-        missile_type=np.asarray([]),
-        missile_target_kind=np.asarray([]),
-        missile_target=np.asarray([]),
-        missile_aim_x_m=np.asarray([]),
-        missile_aim_y_m=np.asarray([]),
-        missile_wave=np.asarray([]),
-        type_warhead=np.asarray([]),
-        type_bomblets=np.asarray([]),
-        type_crater_radius_m=np.asarray([]),
-        type_pattern_radius_m=np.asarray([]),
-        type_lethal_radius_m=np.asarray([]),
-        type_lethal_radius_hard_m=np.asarray([]),
-        type_ballistic=np.asarray([]),
-        cep_m=(),
-        reliability=(),
-        wave_time_h=np.asarray([0.0]),
-        repair_crews=(Dist.fixed(1.0),),
-        repair_materials=(Dist.fixed(0.0),),
-        repair_h=(Dist.fixed(1.0),),
-        repair_delay_h=Dist.fixed(0.0),
-        sortie_rate_per_day=np.asarray([0.0]),
-        horizon_days=1,
-    )

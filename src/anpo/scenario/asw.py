@@ -21,13 +21,12 @@ import numpy as np
 from pydantic import Field
 
 from anpo import kb
-from anpo.errors import Problem
 from anpo.models.asw import Inputs
 from anpo.models.distributions import Dist
 from anpo.scenario.common import (
     DistSpec,
     LedgerBuilder,
-    LedgerEntry,
+    Resolution,
     ScenarioBase,
     Strict,
     UncertainParameters,
@@ -74,7 +73,7 @@ class AswScenario(ScenarioBase):
 # --- resolution ---------------------------------------------------------------------
 
 
-def resolve(sc: AswScenario, day: dt.date) -> tuple[Inputs, list[LedgerEntry], list[Problem], None]:
+def resolve(sc: AswScenario, day: dt.date) -> Resolution:
     """Resolve a strait-barrier scenario on ``day``: inputs, ledger, problems, no geometry."""
     base = kb.load()
     b = LedgerBuilder()
@@ -187,8 +186,7 @@ def resolve(sc: AswScenario, day: dt.date) -> tuple[Inputs, list[LedgerEntry], l
         )
     if not p_name:
         b.problem("platforms", len(sc.platforms), "no ASW platform takes part")
-    if b.problems:
-        return _placeholder(), b.ledger, b.problems, None
+    b.check()
 
     allowed = (
         [f"pk.{n}" for n in p_name]
@@ -251,26 +249,4 @@ def resolve(sc: AswScenario, day: dt.date) -> tuple[Inputs, list[LedgerEntry], l
             "day": tuple(f"day {d + 1}" for d in range(sc.horizon_days)),
         },
     )
-    return inputs, b.ledger, b.problems, None
-
-
-def _placeholder() -> Inputs:
-    """Inputs returned beside problems (never simulated)."""
-    one = Dist.fixed(1.0)
-    return Inputs(
-        sub_class=np.array([0]),
-        sub_day=np.array([0]),
-        sub_speed_km_h=np.array([1.0]),
-        class_sweep_factor=(one,),
-        platform_count=np.array([0]),
-        platform_sweep_km=np.array([0.0]),
-        platform_speed_km_h=np.array([0.0]),
-        platform_pk=(one,),
-        platform_counter=(Dist.fixed(0.0),),
-        platform_vulnerable=np.array([False]),
-        counter_kill=Dist.fixed(0.0),
-        shipping_sinkings=Dist.fixed(0.0),
-        barrier_length_km=1.0,
-        barrier_depth_km=1.0,
-        n_days=1,
-    )
+    return b.resolution(inputs)

@@ -233,6 +233,18 @@ class Resolution:
     ledger: tuple[LedgerEntry, ...]
 
 
+def attempt(
+    resolve: Any, spec: Any, day: dt.date
+) -> tuple[Any, tuple[LedgerEntry, ...], list[Problem]]:
+    """Run a kind's resolver and return (inputs, ledger, problems) instead of raising:
+    (None, (), problems) when the scenario has problems."""
+    try:
+        res = resolve(spec, day)
+    except ScenarioError as exc:
+        return None, (), list(exc.problems)
+    return res.inputs, res.ledger, []
+
+
 @dataclass
 class LedgerBuilder:
     """Collects a resolution's problems and its assumption ledger, entry by entry."""

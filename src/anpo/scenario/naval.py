@@ -20,14 +20,12 @@ import numpy as np
 from pydantic import Field
 
 from anpo import kb
-from anpo.errors import Problem
-from anpo.models.distributions import Dist
 from anpo.models.kernels.search import detection_rate_per_h
 from anpo.models.naval import SIDES, Inputs
 from anpo.scenario.common import (
     DistSpec,
     LedgerBuilder,
-    LedgerEntry,
+    Resolution,
     ScenarioBase,
     Strict,
     UncertainParameters,
@@ -79,9 +77,7 @@ def _side_records(
     return found[0]
 
 
-def resolve(
-    sc: NavalScenario, day: dt.date
-) -> tuple[Inputs, list[LedgerEntry], list[Problem], None]:
+def resolve(sc: NavalScenario, day: dt.date) -> Resolution:
     """Resolve a surface-action scenario on ``day``: inputs, ledger, problems, no geometry."""
     base = kb.load()
     b = LedgerBuilder()
@@ -131,8 +127,7 @@ def resolve(
             group_side.append(side)
             group_rec.append(rec)
             specs.append(g)
-    if b.problems:
-        return _placeholder(), b.ledger, b.problems, None
+    b.check()
 
     # loads per group (kb nominal, or the scenario's override)
     ship_group: list[int] = []
@@ -167,8 +162,7 @@ def resolve(
         for side in (0, 1)
         for t in ("anti_ship_missile", "ship_defence", "naval_scouting")
     }
-    if b.problems:
-        return _placeholder(), b.ledger, b.problems, None
+    b.check()
     allowed = (
         [f"p_hit.{s}" for s in SIDES]
         + [f"sspk.{s}" for s in SIDES]
@@ -272,7 +266,7 @@ def resolve(
             "exchange": tuple(f"salvo {k + 1}" for k in range(sc.exchanges)),
         },
     )
-    return inputs, b.ledger, b.problems, None
+    return b.resolution(inputs)
 
 
 def _targeting(
@@ -312,25 +306,3 @@ def _targeting(
         else:
             b.assume(path, str(spec.targets), "", "targeting fractions set by the scenario")
     return out
-
-
-def _placeholder() -> Inputs:
-    """Inputs returned beside problems (never simulated)."""
-    fixed = Dist.fixed(1.0)
-    return Inputs(
-        ship_group=np.array([0, 1]),
-        group_side=np.array([0, 1]),
-        ship_salvo=np.zeros(2, dtype=int),
-        ship_missiles=np.zeros(2, dtype=int),
-        ship_defence=np.zeros(2, dtype=int),
-        ship_interceptors=np.zeros(2, dtype=int),
-        targeting=np.array([[0.0, 1.0], [1.0, 0.0]]),
-        p_hit=(fixed, fixed),
-        staying_power=(fixed, fixed),
-        p_soft=(Dist.fixed(0.0), Dist.fixed(0.0)),
-        sspk=(fixed, fixed),
-        shots=np.array([1, 1]),
-        scouting_rate_per_h=np.array([1.0, 1.0]),
-        simultaneous_h=0.0,
-        n_exchanges=1,
-    )

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from anpo.kinds.air_base.views import LEVERS, UNCERTAIN, VIEWS
 from anpo.kinds.base import KindSpec
-from anpo.kinds.legacy import resolver
 from anpo.scenario import air_base as scenario
 
 KIND = KindSpec(
     name="air_base",
     title="Air bases under missile attack",
     schema=scenario.AirBaseScenario,
-    resolve=resolver(scenario.resolve),
+    resolve=scenario.resolve,
     model="anpo.models.air_base",
     views=VIEWS,
     levers=LEVERS,
