@@ -166,6 +166,13 @@ def _as_store(store: Store | str | Path | None) -> tuple[Store, bool]:
     return Store(store), True
 
 
+def _default_executor(workers: int, trials: int, chunk_size: int) -> engine.Executor:
+    """This process for one worker or a run of one chunk (starting processes would cost
+    more than the trials), else a local pool of ``workers`` processes."""
+    chunks = -(-trials // chunk_size)
+    return engine.make_executor(workers if chunks > 1 else 1)
+
+
 def run(
     spec: scenario.Scenario | str | Path,
     trials: int = DEFAULT_TRIALS,
@@ -174,6 +181,7 @@ def run(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     store: Store | str | Path | None = None,
     progress: Progress | None = None,
+    executor: engine.Executor | None = None,
 ) -> RunResult:
     """Resolve a scenario, run it under uncertainty, and (when asked) store the run.
 
@@ -189,6 +197,11 @@ def run(
         A :class:`~anpo.store.Store` or a database path to write the run to.
     progress
         ``progress(chunks_done, chunks_total)`` after each chunk.
+    executor
+        Where the chunks run, kept by the caller across runs (an
+        :func:`anpo.engine.executor_for` block: a local pool or a Dask cluster);
+        default: this process for one worker or one chunk, else a local pool of
+        ``workers`` processes for this run.
     """
     _check(trials, seed, workers, chunk_size)
     sc = spec if isinstance(spec, scenario.Scenario) else load_scenario(spec)
@@ -205,7 +218,7 @@ def run(
         trials,
         seed,
         chunk_size,
-        engine.make_executor(workers),
+        executor or _default_executor(workers, trials, chunk_size),
         progress,
     )
     wall = time.perf_counter() - started

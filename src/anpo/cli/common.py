@@ -30,6 +30,14 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON object (docs/cli.md).")]
+DaskOpt = Annotated[
+    bool,
+    typer.Option("--dask", help="Run on a local Dask cluster of --workers processes."),
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option("--scheduler", help="Run on the Dask cluster at tcp://HOST:PORT."),
+]
 DbOpt = Annotated[
     Path | None,
     typer.Option("--db", help="Results database (default: $ANPO_DB or the user data dir)."),

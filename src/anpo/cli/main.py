@@ -22,8 +22,10 @@ from rich.table import Table
 
 from anpo import defaults
 from anpo.cli.common import (
+    DaskOpt,
     DbOpt,
     JsonOpt,
+    SchedulerOpt,
     check_writable,
     emit,
     err,
@@ -79,25 +81,31 @@ def run(
     report: Annotated[
         Path | None, typer.Option("--report", help="Also write the HTML report to this folder.")
     ] = None,
+    dask: DaskOpt = False,
+    scheduler: SchedulerOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Run a scenario under uncertainty and store the run."""
-    from anpo import api
+    from anpo import api, engine
 
     with user_errors(as_json):
         sc = api.load_scenario(scenario)
         if report is not None:
             check_writable(report)
+        cluster = engine.executor_for(workers, dask, scheduler) if dask or scheduler else None
         with _progress(not as_json, f"running {sc.name}") as progress:
-            result = api.run(
-                sc,
-                trials=trials,
-                seed=seed,
-                workers=workers,
-                chunk_size=chunk_size,
-                store=db or api.open_store().path,
-                progress=progress,
-            )
+            if cluster is None:
+                result = api.run(
+                    sc, trials=trials, seed=seed, workers=workers, chunk_size=chunk_size,
+                    store=db or api.open_store().path, progress=progress,
+                )  # fmt: skip
+            else:
+                with cluster as executor:
+                    result = api.run(
+                        sc, trials=trials, seed=seed, workers=workers, chunk_size=chunk_size,
+                        store=db or api.open_store().path, progress=progress,
+                        executor=executor,
+                    )  # fmt: skip
         figures = result.headline()
         try:
             report_path = result.report(report).resolve() if report is not None else None

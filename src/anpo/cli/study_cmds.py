@@ -13,7 +13,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from anpo import defaults
-from anpo.cli.common import DbOpt, JsonOpt, emit, out, user_errors
+from anpo.cli.common import DaskOpt, DbOpt, JsonOpt, SchedulerOpt, emit, out, user_errors
 
 RUN_ID = re.compile(r"^[0-9a-f]{6,64}$")
 
@@ -52,6 +52,8 @@ def compare_cmd(
     outcome: Annotated[
         list[str] | None, typer.Option("--outcome", "-o", help="Show only these outcomes.")
     ] = None,
+    dask: DaskOpt = False,
+    scheduler: SchedulerOpt = None,
     db: DbOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -93,6 +95,8 @@ def compare_cmd(
                 chunk_size=chunk_size,
                 workers=workers,
                 store=db,
+                dask=dask,
+                scheduler=scheduler,
             )
             kind = sc.kind
             names = {"a": "base", "b": label}
@@ -163,6 +167,8 @@ def sweep_cmd(
     csv: Annotated[
         str | None, typer.Option("--csv", help="Also write the design and results here.")
     ] = None,
+    dask: DaskOpt = False,
+    scheduler: SchedulerOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Evaluate a scenario over a design of field values, on common random numbers.
@@ -189,10 +195,13 @@ def sweep_cmd(
                 f"no outcome {', '.join(unknown)}; outcomes: {', '.join(model.OUTCOMES)}"
             )
         api.check_run(trials, seed, workers, chunk_size)
-        with _bar(not as_json, f"sweeping {sc.name}") as progress:
+        with (
+            engine.executor_for(workers, dask, scheduler) as executor,
+            _bar(not as_json, f"sweeping {sc.name}") as progress,
+        ):
             result = sweep.run_sweep(
                 sc.text, sc.origin, params, design, n, names, trials, seed, chunk_size,
-                engine.make_executor(workers), progress,
+                executor, progress,
             )  # fmt: skip
         table = result.table()
         if csv:

@@ -22,6 +22,7 @@ from anpo.engine.executors import (
     Executor,
     InProcessExecutor,
     LocalProcessExecutor,
+    executor_for,
     make_executor,
 )
 
@@ -75,6 +76,7 @@ __all__ = [
     "Executor",
     "InProcessExecutor",
     "LocalProcessExecutor",
+    "executor_for",
     "make_executor",
     "plan",
     "run_chunk",

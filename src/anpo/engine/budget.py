@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from anpo.engine.chunks import ChunkTask, run_chunk
+from anpo.engine.chunks import ChunkTask, simulate_chunk
 from anpo.errors import UsageError
 
 STORE_FACTOR = 4.0
@@ -111,7 +111,7 @@ def _probe(model: str, inputs: Any, n_trials: int) -> tuple[int, float]:
     try:
         tracemalloc.reset_peak()
         before = tracemalloc.get_traced_memory()[0]
-        outcomes = run_chunk(task)
+        outcomes = simulate_chunk(task)
         peak = tracemalloc.get_traced_memory()[1] - before
     finally:
         if started:

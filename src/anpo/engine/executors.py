@@ -19,7 +19,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol, TypeVar
 
 T = TypeVar("T")
@@ -95,31 +95,42 @@ def _stop(pool: cf.ProcessPoolExecutor) -> None:
 
 
 class LocalProcessExecutor:
-    """Runs the tasks in a pool of ``workers`` fresh local processes.
+    """Runs the tasks in a pool of ``workers`` local processes.
 
     Workers are started with the ``spawn`` method, so each one imports only what
     its tasks need (the model module), never the store or the interfaces. They die
     with the process that started them (:func:`_die_with_parent`). If the caller is
     interrupted (Ctrl-C, or SIGTERM turned into the same by the command line), the
     pending tasks are cancelled and the workers ended at once; nothing is returned.
+
+    Used as a context manager, the pool is started once and reused by every
+    :meth:`map` inside the block (the chunks of several runs, the variants of a
+    comparison, the points of a sweep), and closed at its end; otherwise each
+    :meth:`map` starts and closes its own.
     """
 
     def __init__(self, workers: int) -> None:
         if workers < 1:
             raise ValueError("workers must be at least 1")
         self.workers = workers
+        self._pool: cf.ProcessPoolExecutor | None = None
+        self._kept = False
+
+    def _start(self) -> cf.ProcessPoolExecutor:
+        if self._pool is None:
+            self._pool = cf.ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_die_with_parent,
+                initargs=(os.getpid(),),
+            )
+        return self._pool
 
     def map(
         self, fn: Callable[[T], R], tasks: Sequence[T], on_done: OnDone | None = None
     ) -> list[R]:
         results: list[R | None] = [None] * len(tasks)
-        context = multiprocessing.get_context("spawn")
-        pool = cf.ProcessPoolExecutor(
-            max_workers=self.workers,
-            mp_context=context,
-            initializer=_die_with_parent,
-            initargs=(os.getpid(),),
-        )
+        pool = self._start()
         try:
             futures = {pool.submit(fn, task): i for i, task in enumerate(tasks)}
             for future in cf.as_completed(futures):
@@ -128,10 +139,26 @@ class LocalProcessExecutor:
                 if on_done is not None:
                     on_done(i)
         except BaseException:
+            self._pool = None
             _stop(pool)
             raise
-        pool.shutdown(wait=True)
+        if not self._kept:
+            self.close()
         return [r for r in results if r is not None] if None not in results else _fail()
+
+    def close(self) -> None:
+        """End the pool's workers (a later :meth:`map` starts a new pool)."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True)
+
+    def __enter__(self) -> LocalProcessExecutor:
+        self._kept = True
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._kept = False
+        self.close()
 
 
 def _fail() -> list[R]:  # pragma: no cover - a task returned None, a bug in the model
@@ -141,3 +168,26 @@ def _fail() -> list[R]:  # pragma: no cover - a task returned None, a bug in the
 def make_executor(workers: int) -> Executor:
     """In-process for one worker, a local process pool for more."""
     return InProcessExecutor() if workers <= 1 else LocalProcessExecutor(workers)
+
+
+@contextlib.contextmanager
+def executor_for(
+    workers: int = 1, dask: bool = False, scheduler: str | None = None
+) -> Iterator[Executor]:
+    """The executor a command asked for, started once and closed at the end.
+
+    ``scheduler`` (``tcp://HOST:PORT``): a running Dask cluster; ``dask``: a local
+    Dask cluster of ``workers`` processes; otherwise this process for one worker and
+    a local process pool for more, reused by every run inside the block.
+    """
+    if scheduler is not None or dask:
+        from anpo.engine.cluster import DaskExecutor
+
+        with DaskExecutor(scheduler, workers=max(workers, 1)) as cluster:
+            yield cluster
+        return
+    if workers <= 1:
+        yield InProcessExecutor()
+        return
+    with LocalProcessExecutor(workers) as pool:
+        yield pool

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from anpo import api, scenario
+from anpo import api, engine, scenario
 from anpo.errors import UsageError
 from anpo.kinds import registry
 from anpo.kinds.base import Lever
@@ -140,6 +140,8 @@ def compare(
     chunk_size: int = api.DEFAULT_CHUNK_SIZE,
     workers: int = 1,
     store: Store | str | Path | None = None,
+    dask: bool = False,
+    scheduler: str | None = None,
 ) -> Comparison:
     """Run a scenario and each variant on common random numbers, and compare them.
 
@@ -152,15 +154,21 @@ def compare(
         :func:`lever_values` turns lever names into paths).
     store
         Where to keep the runs (none by default).
+    workers, dask, scheduler
+        Where the chunks run (:func:`anpo.engine.executor_for`): started once and
+        used by the base and every variant.
     """
     base = ref if isinstance(ref, scenario.Scenario) else api.load_scenario(ref)
     edited = {
         name: with_values(base.text, values, origin=f"{base.origin} ({name})")
         for name, values in variants.items()
     }
-    results = {"base": api.run(base, trials, seed, workers, chunk_size, store)}
-    for name, sc in edited.items():
-        results[name] = api.run(sc, trials, seed, workers, chunk_size, store)
+    with engine.executor_for(workers, dask, scheduler) as executor:
+        results = {
+            "base": api.run(base, trials, seed, workers, chunk_size, store, executor=executor)
+        }
+        for name, sc in edited.items():
+            results[name] = api.run(sc, trials, seed, workers, chunk_size, store, executor=executor)
     a = side_of_result(results["base"], "base")
     frames = []
     for name in edited:
