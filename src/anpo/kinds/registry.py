@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 BUILTIN: dict[str, str] = {
     "missile_defense": "anpo.kinds.missile_defense",
     "air_base": "anpo.kinds.air_base",
+    "air_superiority": "anpo.kinds.air_superiority",
 }
 """Shipped kinds: name -> module whose ``KIND`` attribute is the kind's spec."""
 
