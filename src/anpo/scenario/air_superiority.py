@@ -114,7 +114,7 @@ def _raid(sc: AirSuperiorityScenario, day: dt.date, b: LedgerBuilder) -> AirBase
         b.problems.append(Problem(path, p.value, p.message))
     for e in ledger:
         b.ledger.append(e.__class__(**{**e.__dict__, "name": f"raid.{e.name}"}))
-    return inputs
+    return None if problems else inputs
 
 
 def resolve(sc: AirSuperiorityScenario, day: dt.date) -> Resolution:
@@ -172,7 +172,9 @@ def resolve(sc: AirSuperiorityScenario, day: dt.date) -> Resolution:
 
     # uncertain parameters
     allowed = [f"bvr_pk.{s}" for s in SIDES] + [f"wvr_pk.{s}" for s in SIDES]
-    allowed += [f"closure.{n}" for n, k in zip(base_names, base_ab, strict=True) if k < 0]
+    allowed += [
+        f"closure.{n}" for n, k in zip(base_names, base_ab, strict=True) if k < 0 and n != CARRIER
+    ]
     unc = UncertainParameters(
         sc.uncertain, allowed, b, base_kb, probabilities=("bvr_pk", "wvr_pk", "closure", "lo_pk")
     )

@@ -73,6 +73,9 @@ OUTCOMES: dict[str, OutcomeSpec] = {
     "air_losses": OutcomeSpec(("side", "day"), "count", "Fighters lost in air combat, by day"),
     "ground_losses": OutcomeSpec(("side",), "count", "Fighters destroyed on the ground"),
     "sorties": OutcomeSpec(("side", "day"), "count", "Fighter sorties flown to the CAP station"),
+    "sorties_by_base": OutcomeSpec(
+        ("base",), "count", "Fighter sorties flown from each base over the horizon"
+    ),
     "sorties_lost": OutcomeSpec(
         ("cause",), "count", "Allied sorties lost over the horizon, by cause"
     ),
@@ -93,13 +96,14 @@ OUTCOMES: dict[str, OutcomeSpec] = {
 }
 
 
-def empty(n: int, f: int, d: int) -> dict[str, NDArray[Any]]:
+def empty(n: int, f: int, d: int, b: int) -> dict[str, NDArray[Any]]:
     """Zeroed outcome arrays for ``n`` trials."""
     return {
         "on_station": np.zeros((n, 2, d)),
         "air_losses": np.zeros((n, 2, d)),
         "ground_losses": np.zeros((n, 2)),
         "sorties": np.zeros((n, 2, d)),
+        "sorties_by_base": np.zeros((n, b)),
         "sorties_lost": np.zeros((n, 3)),
         "sorties_lost_by_day": np.zeros((n, 3, d)),
         "missiles_expended": np.zeros((n, 2)),

@@ -158,7 +158,7 @@ def simulate(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcome
     n, days = n_trials, inputs.days
     p = draw(inputs, rng, n)
     streams = combat_streams(rng, days)
-    out = empty(n, len(inputs.fleet_side), days)
+    out = empty(n, len(inputs.fleet_side), days, len(inputs.base_side))
     out["bvr_pk"][:] = p.bvr_pk
     nf = len(inputs.fleet_side)
     side, fbase = inputs.fleet_side, inputs.fleet_base
@@ -203,6 +203,7 @@ def simulate(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcome
             s = side[f]
             tot[:, s] += cap_f[:, f]
             out["sorties"][:, s, d] += flown[:, f]
+            out["sorties_by_base"][:, fbase[f]] += flown[:, f]
             if lo[f]:
                 lo_on[:, s] += cap_f[:, f]
             bvr[:, s] += cap_f[:, f] * inputs.fleet_bvr[f]

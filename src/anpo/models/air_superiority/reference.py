@@ -41,7 +41,7 @@ def simulate_reference(inputs: Inputs, rng: np.random.Generator, n_trials: int) 
     p = draw(inputs, rng, n_trials, air_base.simulate_reference)
     streams = combat_streams(rng, days)
     nf = len(inputs.fleet_side)
-    out = empty(n_trials, nf, days)
+    out = empty(n_trials, nf, days, len(inputs.base_side))
     near, far = rates(inputs)
     for t in range(n_trials):
         out["bvr_pk"][t] = p.bvr_pk[t]
@@ -91,6 +91,7 @@ def simulate_reference(inputs: Inputs, rng: np.random.Generator, n_trials: int) 
                 cap_f[f] = flown * inputs.fleet_tos_h[f] / 24.0
                 tot[s] += cap_f[f]
                 out["sorties"][t, s, d] += flown
+                out["sorties_by_base"][t, base[f]] += flown
                 if inputs.fleet_lo[f]:
                     lo_on[s] += cap_f[f]
                 bvr[s] += cap_f[f] * inputs.fleet_bvr[f]
