@@ -7,13 +7,13 @@ from dataclasses import replace
 
 import numpy as np
 import pytest
+from tests.air_superiority.helpers import rng, small
 
 from anpo.models.air_superiority import OUTCOMES, simulate, simulate_reference
 from anpo.models.air_superiority._kernels import on_station, salvo_p, sortie_rate
 from anpo.models.base import frozen_array
 from anpo.models.distributions import Dist
 from anpo.models.kernels import lanchester
-from tests.air_superiority.helpers import rng, small
 
 
 def test_reference_twin_agrees_exactly() -> None:

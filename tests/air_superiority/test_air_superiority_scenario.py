@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from tests.air_superiority.helpers import rng
 
 from anpo.errors import ScenarioError
 from anpo.kb import KB_AS_OF
@@ -18,7 +19,6 @@ from anpo.models.distributions import Dist
 from anpo.scenario import load_scenario
 from anpo.scenario import resolve as resolve_scenario
 from anpo.scenario.air_superiority import AirSuperiorityScenario, resolve
-from tests.air_superiority.helpers import rng
 
 N = 1000
 
