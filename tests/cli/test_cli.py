@@ -124,8 +124,15 @@ def test_scenarios_lists_shipped() -> None:
         "kadena-today",
         "nk-raid-2010",
         "nk-raid-today",
+        "taiwan-strait-2010",
+        "taiwan-strait-today-f22-381",
+        "taiwan-strait-today",
     ]
-    assert {s["kind"] for s in payload["scenarios"]} == {"air_base", "missile_defense"}
+    assert {s["kind"] for s in payload["scenarios"]} == {
+        "air_base",
+        "air_superiority",
+        "missile_defense",
+    }
     assert payload["scenarios"][5]["date"] == "2025-12-31"
 
 

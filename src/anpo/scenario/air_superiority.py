@@ -14,7 +14,7 @@ the composed model's inputs are the ones an air-base scenario would get.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import Field
@@ -22,6 +22,7 @@ from pyproj import Geod
 
 from anpo import kb
 from anpo.errors import Problem
+from anpo.geo.greatcircle import WGS84
 from anpo.models.air_base import Inputs as AirBaseInputs
 from anpo.models.air_superiority import SIDES, Inputs
 from anpo.models.base import frozen_array
@@ -83,6 +84,45 @@ class AirSuperiorityScenario(ScenarioBase):
         default_factory=lambda: [0.0], min_length=1, max_length=air_base.MAX_WAVES
     )
     uncertain: dict[str, DistSpec] = Field(default_factory=dict)
+
+
+def presentation(sc: AirSuperiorityScenario, day: dt.date) -> dict[str, Any] | None:
+    """The map: the CAP station, the bases the scenario flies from, and a great-circle
+    track from each to the station (drawn only when something shows it)."""
+    base_kb = kb.load()
+    station = base_kb.one(day, "cap_station")
+    s_lat, s_lon = _nominal(station, "lat"), _nominal(station, "lon")
+    used = {fl.base for fl in sc.fleets}
+    features: list[dict[str, Any]] = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [s_lon, s_lat]},
+            "properties": {"role": "cap_station", "name": station.data["name"]},
+        }
+    ]
+    for rec in base_kb.at(day, "strait_base"):
+        if rec.data["name"] not in used:
+            continue
+        lat, lon = _nominal(rec, "lat"), _nominal(rec, "lon")
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": {"role": "base", "name": rec.data["name"], "side": rec.data["side"]},
+            }
+        )
+        line = [[lon, lat], *WGS84.npts(lon, lat, s_lon, s_lat, 20), [s_lon, s_lat]]
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "LineString",
+                    "coordinates": [[round(x, 4), round(y, 4)] for x, y in line],
+                },
+                "properties": {"role": "track", "name": f"{rec.data['name']} to the CAP station"},
+            }
+        )
+    return {"type": "FeatureCollection", "features": features}
 
 
 def _nominal(rec: kb.Record, key: str) -> float:
@@ -353,4 +393,4 @@ def resolve(sc: AirSuperiorityScenario, day: dt.date) -> Resolution:
     return b.resolution(inputs)
 
 
-__all__ = ["CARRIER", "OPERATORS", "AirSuperiorityScenario", "Fleet", "resolve"]
+__all__ = ["CARRIER", "OPERATORS", "AirSuperiorityScenario", "Fleet", "presentation", "resolve"]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from anpo.kinds.base import FigureView, Headline, Lever, UncertainKey, Views
+from anpo.kinds.base import FigureView, Headline, Lever, MapView, UncertainKey, Views
+from anpo.scenario.air_superiority import presentation
 
 HEADLINE = (
     Headline(
@@ -89,7 +90,12 @@ FIGURES = (
     ),
 )
 
-VIEWS = Views(headline=HEADLINE, figures=FIGURES, primary="days_late_day3")
+VIEWS = Views(
+    headline=HEADLINE,
+    figures=FIGURES,
+    map=MapView(presentation=presentation, has_map=lambda spec: True),
+    primary="days_late_day3",
+)
 
 LEVERS = (
     Lever(
