@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
 import pytest
-from tests.air_superiority.helpers import rng, small
 
-from anpo.models.air_superiority import OUTCOMES, simulate, simulate_reference
+from anpo.models.air_superiority import OUTCOMES, Inputs, simulate, simulate_reference
 from anpo.models.air_superiority._kernels import on_station, salvo_p, sortie_rate
 from anpo.models.base import frozen_array
 from anpo.models.distributions import Dist
 from anpo.models.kernels import lanchester
 
 
-def test_reference_twin_agrees_exactly() -> None:
+def rng(seed: int = 2010) -> np.random.Generator:
+    return np.random.default_rng(np.random.SeedSequence(seed))
+
+
+def test_reference_twin_agrees_exactly(small: Callable[..., Inputs]) -> None:
     inp = small()
     a = simulate(inp, rng(7), 400)
     b = simulate_reference(inp, rng(7), 400)
@@ -26,7 +30,7 @@ def test_reference_twin_agrees_exactly() -> None:
         assert np.array_equal(a[key], b[key]), key
 
 
-def test_reference_twin_agrees_without_aew_or_tankers() -> None:
+def test_reference_twin_agrees_without_aew_or_tankers(small: Callable[..., Inputs]) -> None:
     inp = small(aew=frozen_array([0, 1], np.float64), tanker_count=(Dist.fixed(0), Dist.fixed(0)))
     a = simulate(inp, rng(3), 200)
     b = simulate_reference(inp, rng(3), 200)
@@ -66,7 +70,9 @@ def test_steady_state_sortie_generation() -> None:
     assert on_station(24, 0.55, 2.0, 2.0)[()] == pytest.approx(24 * 0.55 * 2 * 2 / 24)
 
 
-def test_model_on_station_is_the_steady_state_when_nothing_opposes() -> None:
+def test_model_on_station_is_the_steady_state_when_nothing_opposes(
+    small: Callable[..., Inputs],
+) -> None:
     # no PLA fighters, no closure, no tankers needed: CAP = sum A m s t_os / 24 each day
     inp = small(
         fleet_count=(
@@ -122,7 +128,7 @@ def test_f22_fleet_arithmetic() -> None:
     assert requirement * share - coded == pytest.approx(127.6, abs=0.1)
 
 
-def test_allied_stealth_lowers_allied_air_losses() -> None:
+def test_allied_stealth_lowers_allied_air_losses(small: Callable[..., Inputs]) -> None:
     # with AEW&C on both sides, a side's first-shot edge is its low-observable share,
     # and shots at low-observable fighters keep only lo_pk_factor of their Pk
     base = small()
@@ -133,7 +139,7 @@ def test_allied_stealth_lowers_allied_air_losses() -> None:
     assert diff.mean() > 4 * diff.std(ddof=1) / np.sqrt(len(diff))
 
 
-def test_outcomes_hold_their_invariants() -> None:
+def test_outcomes_hold_their_invariants(small: Callable[..., Inputs]) -> None:
     out = simulate(small(), rng(), 300)
     assert np.all(out["superiority_day"] >= 1) and np.all(out["superiority_day"] <= 6)
     assert np.all(out["days_late_day3"] == np.maximum(0, out["superiority_day"] - 3))

@@ -9,7 +9,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-from tests.air_superiority.helpers import rng
 
 from anpo.errors import ScenarioError
 from anpo.kb import KB_AS_OF
@@ -21,6 +20,10 @@ from anpo.scenario import resolve as resolve_scenario
 from anpo.scenario.air_superiority import AirSuperiorityScenario, resolve
 
 N = 1000
+
+
+def rng(seed: int = 2010) -> np.random.Generator:
+    return np.random.default_rng(np.random.SeedSequence(seed))
 
 
 def spec(name: str) -> AirSuperiorityScenario:

@@ -1,18 +1,21 @@
-"""A small hand-built air-superiority case (no knowledge base, no air-base raid)."""
+"""A small hand-built air-superiority case (no knowledge base, no air-base raid), as the
+fixture ``small``: a function of field changes that returns the case's inputs."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 import numpy as np
+import pytest
 
 from anpo.models.air_superiority import Inputs
 from anpo.models.base import frozen_array
 from anpo.models.distributions import Dist
 
 
-def small(**changes: Any) -> Inputs:
+def small_case(**changes: Any) -> Inputs:
     """Allied F-22s at a near and a far base, F-15s near, a carrier; PLA J-16 and J-20."""
     fleets = ("F-22A near", "F-22A far", "F-15C near", "F/A-18E carrier", "J-16", "J-20")
     inp = Inputs(
@@ -68,5 +71,7 @@ def small(**changes: Any) -> Inputs:
     return replace(inp, **changes)
 
 
-def rng(seed: int = 2010) -> np.random.Generator:
-    return np.random.default_rng(np.random.SeedSequence(seed))
+@pytest.fixture
+def small() -> Callable[..., Inputs]:
+    """The small case, as a function of field changes."""
+    return small_case
