@@ -14,14 +14,14 @@ the composed model's inputs are the ones an air-base scenario would get.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 import numpy as np
 from pydantic import Field
 from pyproj import Geod
 
 from anpo import kb
-from anpo.errors import Problem
+from anpo.errors import Problem, ScenarioError
 from anpo.geo.greatcircle import WGS84
 from anpo.models.air_base import Inputs as AirBaseInputs
 from anpo.models.air_superiority import SIDES, Inputs
@@ -31,6 +31,7 @@ from anpo.scenario import air_base
 from anpo.scenario.common import (
     DistSpec,
     LedgerBuilder,
+    LedgerEntry,
     Resolution,
     ScenarioBase,
     Strict,
@@ -148,7 +149,20 @@ def _raid(sc: AirSuperiorityScenario, day: dt.date, b: LedgerBuilder) -> AirBase
         waves_h=sc.waves_h,
         horizon_days=sc.days,
     )
-    inputs, ledger, problems, _ = air_base.resolve(ab, day)
+    # the air-base resolver answers a Resolution and raises its problems (older
+    # versions answered a tuple of inputs, ledger, problems and map): read either
+    problems: list[Problem] = []
+    ledger: list[LedgerEntry] = []
+    inputs: AirBaseInputs | None = None
+    try:
+        answer = cast(Any, air_base.resolve(ab, day))
+    except ScenarioError as exc:
+        problems = list(exc.problems)
+    else:
+        if isinstance(answer, Resolution):
+            inputs, ledger = answer.inputs, list(answer.ledger)
+        else:
+            inputs, ledger, problems = answer[0], list(answer[1]), list(answer[2])
     for p in problems:
         path = p.path if p.path.startswith(("raid", "waves_h")) else f"air_bases.{p.path}"
         b.problems.append(Problem(path, p.value, p.message))
