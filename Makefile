@@ -58,6 +58,7 @@ bench: $(STAMP_DEV)
 	$(BIN)/python benchmarks/bench_air_base.py
 	$(BIN)/python benchmarks/bench_naval.py
 	$(BIN)/python benchmarks/bench_asw.py
+	$(BIN)/python benchmarks/bench_air_superiority.py
 	$(BIN)/python benchmarks/bench_runs.py
 
 ## make lock: regenerate the hashed lock files from pyproject.toml (needs uv)

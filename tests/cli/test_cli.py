@@ -128,9 +128,12 @@ def test_scenarios_lists_shipped() -> None:
         "miyako-barrier-today",
         "nk-raid-2010",
         "nk-raid-today",
+        "taiwan-strait-2010",
+        "taiwan-strait-today-f22-381",
+        "taiwan-strait-today",
     ]
     assert {s["kind"] for s in payload["scenarios"]} == {
-        "air_base", "asw", "missile_defense", "naval"
+        "air_base", "air_superiority", "asw", "missile_defense", "naval"
     }  # fmt: skip
     by_name = {s["name"]: s for s in payload["scenarios"]}
     assert by_name["nk-raid-today"]["date"] == "2025-12-31"

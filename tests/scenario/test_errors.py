@@ -67,7 +67,8 @@ def test_unknown_kind_lists_known_kinds() -> None:
     with pytest.raises(ScenarioError) as info:
         parse("schema_version: 1\nkind: space\nname: x\ndate: 2010-01-01\n")
     assert str(info.value.problems[0]) == (
-        "kind: unknown kind; known: air_base, asw, missile_defense, naval (got 'space')"
+        "kind: unknown kind; known: air_base, air_superiority, asw, missile_defense, naval "
+        "(got 'space')"
     )
 
 

@@ -156,6 +156,9 @@ def test_shipped_scenarios_resolve() -> None:
         "miyako-barrier-today",
         "nk-raid-2010",
         "nk-raid-today",
+        "taiwan-strait-2010",
+        "taiwan-strait-today-f22-381",
+        "taiwan-strait-today",
     ]
     for name in names:
         r = resolve(load_scenario(name))

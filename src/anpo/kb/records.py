@@ -198,6 +198,31 @@ REQUIRED_DATA: dict[str, frozenset[str]] = {
         {"navy", "ship_class", "propulsion", "sweep_factor", "transit_speed_km_h"}
     ),
     "strait": frozenset({"name", "width_km", "depth_km", "lat", "lon"}),
+    # air superiority over the Taiwan Strait (airpower.yaml)
+    "cap_station": frozenset({"name", "lat", "lon"}),
+    "strait_base": frozenset({"name", "side", "operator", "lat", "lon", "air_base"}),
+    "f22_programme": frozenset({"built", "requirement", "combat_coded"}),
+    "fighter_type": frozenset(
+        {
+            "aircraft",
+            "speed_km_h",
+            "combat_radius_km",
+            "time_on_station_h",
+            "turn_h",
+            "mission_capable",
+            "max_sorties_per_day",
+            "max_flight_h",
+            "bvr_missiles",
+            "wvr_missiles",
+            "low_observable",
+        }
+    ),
+    "air_fleet": frozenset({"operator", "side", "aircraft", "count"}),
+    "aew_fleet": frozenset({"side", "cover"}),
+    "tanker_fleet": frozenset({"side", "count", "base", "sorties_per_day", "refuels_per_sortie"}),
+    "carrier_availability": frozenset({"navy", "carriers", "fighters_per_wing", "standoff_km"}),
+    "air_combat": frozenset({"side", "bvr_pk", "wvr_pk"}),
+    "air_combat_rules": frozenset({"lo_pk_factor", "aew_first_share", "merge_share"}),
     # warhead catalogue (air-base attack model): effects on each kind of target
     "warhead": frozenset(
         {

@@ -26,6 +26,7 @@ BUILTIN: dict[str, str] = {
     "air_base": "anpo.kinds.air_base",
     "naval": "anpo.kinds.naval",
     "asw": "anpo.kinds.asw",
+    "air_superiority": "anpo.kinds.air_superiority",
 }
 """Shipped kinds: name -> module whose ``KIND`` attribute is the kind's spec."""
 
