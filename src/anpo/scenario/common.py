@@ -150,6 +150,8 @@ class LedgerEntry:
     as_of: str | None = None
     note: str = ""
     override: bool = False
+    url: str | None = None
+    """The address of the source document, where the knowledge base has one."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -161,6 +163,7 @@ class LedgerEntry:
             "as_of": self.as_of,
             "note": self.note,
             "override": self.override,
+            "url": self.url,
         }
 
 
@@ -223,12 +226,15 @@ class LedgerBuilder:
                 source=base.cite(record),
                 as_of=str(record.as_of) if record.as_of else None,
                 note=note if note is not None else (record.reasoning or "").strip(),
+                url=base.url(record),
             )
         )
 
-    def cited(self, name: str, value: str, note: str, source: str, as_of: str) -> None:
+    def cited(
+        self, name: str, value: str, note: str, source: str, as_of: str, url: str | None = None
+    ) -> None:
         """A sourced fact from outside the record knowledge base (the law engine)."""
-        self.ledger.append(LedgerEntry(name, value, "", "fact", source, as_of, note))
+        self.ledger.append(LedgerEntry(name, value, "", "fact", source, as_of, note, url=url))
 
     def assume(
         self,

@@ -73,8 +73,10 @@ CREATE TABLE IF NOT EXISTS parameters (
     source VARCHAR NOT NULL,
     as_of VARCHAR,
     note VARCHAR NOT NULL,
-    override BOOLEAN NOT NULL
+    override BOOLEAN NOT NULL,
+    url VARCHAR
 );
+ALTER TABLE parameters ADD COLUMN IF NOT EXISTS url VARCHAR;
 CREATE TABLE IF NOT EXISTS outcomes (
     run_id VARCHAR NOT NULL,
     outcome VARCHAR NOT NULL,
@@ -237,7 +239,7 @@ class Store:
         outcome_df, label_df, info_df = tidy_outcomes(outcomes, specs, labels)
         params = pd.DataFrame(
             [
-                {"run_id": record.run_id, "position": i, **{k: e[k] for k in _LEDGER_KEYS}}
+                {"run_id": record.run_id, "position": i, **{k: e.get(k) for k in _LEDGER_KEYS}}
                 for i, e in enumerate(ledger)
             ],
             columns=["run_id", "position", *_LEDGER_KEYS],
@@ -462,7 +464,7 @@ class Store:
         return target
 
 
-_LEDGER_KEYS = ("name", "value", "unit", "kind", "source", "as_of", "note", "override")
+_LEDGER_KEYS = ("name", "value", "unit", "kind", "source", "as_of", "note", "override", "url")
 
 _OUTCOMES_SQL = (
     "SELECT o.run_id, o.outcome, o.trial, o.idx, l.label, o.value FROM outcomes o "
