@@ -34,6 +34,7 @@ from anpo.scenario.common import (
     Strict,
     UncertainParameters,
     range_dist,
+    suggest,
 )
 from anpo.scenario.geography import point
 
@@ -133,7 +134,10 @@ def resolve(
                 f"{path}.name",
                 spec.name,
                 "not an air base in the knowledge base on "
-                f"{day}; known: " + ", ".join(sorted(airbases)),
+                f"{day}; "
+                + suggest(spec.name, sorted(airbases))
+                + "known: "
+                + ", ".join(sorted(airbases)),
             )
             continue
         if spec.name in index:
@@ -259,7 +263,10 @@ def resolve(
             b.problem(
                 f"{path}.missile",
                 grp.missile,
-                f"not a PLARF missile in service on {day}; known then: " + ", ".join(sorted(known)),
+                f"not a PLARF missile in service on {day}; "
+                + suggest(grp.missile, sorted(known))
+                + "known then: "
+                + ", ".join(sorted(known)),
             )
             continue
         if grp.base not in index:

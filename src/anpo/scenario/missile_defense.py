@@ -33,6 +33,7 @@ from anpo.scenario.common import (
     Strict,
     UncertainParameters,
     range_dist,
+    suggest,
 )
 from anpo.scenario.geography import Geography
 
@@ -286,7 +287,9 @@ def resolve(
             b.problem(
                 f"{path}.type",
                 grp.type,
-                f"not a North Korean missile in service on {day}; known then: "
+                f"not a North Korean missile in service on {day}; "
+                + suggest(grp.type, sorted(missiles))
+                + "known then: "
                 + ", ".join(sorted(missiles)),
             )
         if grp.target not in asset_index:
@@ -942,7 +945,9 @@ def _geography(
             b.problem(
                 f"threat.decoys[{i}].flies_as",
                 dg.flies_as,
-                "no flight data for that missile type on this date; known: "
+                "no flight data for that missile type on this date; "
+                + suggest(dg.flies_as, sorted(flight))
+                + "known: "
                 + ", ".join(sorted(flight)),
             )
     for type_ in sorted(set(t_path_type)):
@@ -965,7 +970,10 @@ def _geography(
             b.problem(
                 f"posture.ships.stations.{name}",
                 where,
-                "not a sea station; stations: " + ", ".join(stations),
+                "not a sea station; "
+                + suggest(where, list(stations))
+                + "stations: "
+                + ", ".join(stations),
             )
     if b.problems or asset_xy is None:
         return None
