@@ -66,3 +66,27 @@ def test_tutorial_prints_what_it_shows(page: Path, capsys: pytest.CaptureFixture
     for i, (code, expected) in enumerate(steps):
         exec(compile(code, f"{page.name}#{i}", "exec"), namespace)
         assert capsys.readouterr().out == expected, f"{page.name}#{i}"
+
+
+def test_readme_today_against_2010_figures() -> None:
+    """The README's "what changes with today's forces?" table is what the runs give."""
+    import anpo
+    from anpo import defaults
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = re.findall(
+        r"^\| `(nk-raid-[a-z0-9]+)` \| ([\d.]+) ± ([\d.]+) \| (\d+)–(\d+) \| ([\d.]+) \| (\d+) \|$",
+        readme,
+        re.M,
+    )
+    assert [r[0] for r in rows] == ["nk-raid-2010", "nk-raid-today"]
+    for name, mean, err, p05, p95, p_zero, sm3 in rows:
+        result = anpo.run(name, trials=defaults.TRIALS, seed=defaults.SEED)
+        summary = result.summary()
+        row = summary.query("outcome == 'leakers'").iloc[0]
+        assert f"{row['mean']:.3f}" == mean, name
+        assert f"{1.96 * row['se']:.3f}" == err, name
+        assert (f"{row['p05']:.0f}", f"{row['p95']:.0f}") == (p05, p95), name
+        assert f"{row['p_zero']:.3f}" == p_zero, name
+        upper = summary.query("outcome == 'expended_tier' and label == 'upper'").iloc[0]
+        assert f"{upper['mean']:.0f}" == sm3, name
