@@ -79,6 +79,11 @@ def test_run_plain_prints_headline(small_raid: Path, db: str) -> None:
 def test_runs_rerun_export_report(run_id: str, db: str, tmp_path: Path) -> None:
     runs = call_json("runs", "--db", db)["runs"]
     assert [r["run_id"] for r in runs] == [run_id]
+    # at 80 columns the whole id is printed, ready to copy
+    lines = _console("runs", db=db)
+    assert len(run_id) == 16
+    assert any(line.split()[0] == run_id for line in lines if line.split())
+    assert all(len(line) <= 80 for line in lines)
     assert runs[0]["scenario_date"] == "2010-06-01"
     rerun = call_json("rerun", run_id, "--db", db)
     assert rerun["identical"] is True and rerun["differing"] == []
@@ -107,12 +112,50 @@ def test_show_lists_every_input_with_kind_source_and_date(small_raid: Path) -> N
         "as_of",
         "note",
         "override",
+        "url",
     }
     assert inputs["sspk.sm3-ia"]["kind"] == "estimate"
     assert inputs["date"]["value"] == "2010-06-01"
     assert len(payload["scenario_hash"]) == 64
-    code, out, _ = call("show", str(small_raid))
+    code, out, _ = call("show", str(small_raid), "--full")
     assert code == 0 and "sspk.sm3-ia" in out
+
+
+def _console(*args: str, columns: int = 80, db: str | None = None) -> list[str]:
+    """The lines the installed command prints at a terminal width of ``columns``."""
+    exe = Path(sys.executable).parent / "anpo"
+    env = {**os.environ, "COLUMNS": str(columns)}
+    if db:
+        env["ANPO_DB"] = db
+    done = subprocess.run([str(exe), *args], capture_output=True, text=True, env=env, check=True)
+    return done.stdout.splitlines()
+
+
+def test_show_opens_with_a_summary(small_raid: Path) -> None:
+    """The summary first (threat, forces, law, counts), the full ledger with --full."""
+    payload = call_json("show", str(small_raid))
+    summary = payload["summary"]
+    kinds = [e["kind"] for e in payload["inputs"]]
+    assert summary["counts"] == {k: kinds.count(k) for k in ("fact", "estimate", "assumption")}
+    assert summary["inputs"] == len(payload["inputs"])
+    assert any(line.startswith("threat.missiles[0]: ") for line in summary["threat"])
+    assert any(line.startswith("law.japan.") for line in summary["law"])
+    assert summary["forces"]
+
+    short = _console("show", str(small_raid))
+    full = _console("show", str(small_raid), "--full")
+    assert len(short) <= 40 < len(full)
+    assert all(len(line) <= 80 for line in short[:-1] + full)  # the last names the path
+    c = summary["counts"]
+    assert short[1] == (
+        f"{len(kinds)} inputs: {c['fact']} facts, {c['estimate']} estimates, "
+        f"{c['assumption']} assumptions"
+    )
+    heads = [line.split(" (")[0].split(":")[0] for line in short if not line.startswith(" ")]
+    assert heads[2:5] == ["Threat", "Forces", "Law"]
+    assert short[-1].endswith(f"anpo show {small_raid} --full")
+    assert not any("sspk.sm3-ia" in line for line in short)
+    assert any("sspk.sm3-ia" in line for line in full)
 
 
 def test_scenarios_lists_shipped() -> None:

@@ -83,6 +83,41 @@ def test_plot_is_an_svg_with_text_as_paths(tmp_path: Path) -> None:
         plot_timeline([], tmp_path / "empty.svg")
 
 
+@pytest.mark.parametrize(
+    ("start", "end"), [("1951", "2025"), ("1995", "2025"), ("2016", "2017"), ("2009", "2009")]
+)
+@pytest.mark.parametrize("dpi", [72, 100, 150])
+def test_plot_labels_never_overlap(start: str, end: str, dpi: int) -> None:
+    """Every event has one label; no two labels' boxes (as the renderer draws the text)
+    overlap, and each lies inside the plot, at any span and resolution."""
+    import matplotlib.pyplot as plt
+
+    from anpo.law.timeline import KIND_TITLES, timeline_figure
+
+    events = timeline(start, end)
+    fig = timeline_figure(events)
+    fig.set_dpi(dpi)
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    frame = ax.get_window_extent(renderer)
+    labels = [t for t in ax.texts if t.get_gid()]
+    assert sorted(t.get_gid() for t in labels) == sorted(e.id for e in events)
+    boxes = [(t.get_gid(), t.get_window_extent(renderer)) for t in labels]
+    for i, (a, box) in enumerate(boxes):
+        assert frame.x0 <= box.x0 and box.x1 <= frame.x1, a
+        assert frame.y0 <= box.y0 and box.y1 <= frame.y1, a
+        for b, other in boxes[i + 1 :]:
+            apart = (
+                box.x1 <= other.x0 or other.x1 <= box.x0 or box.y1 <= other.y0 or other.y1 <= box.y0
+            )
+            assert apart, (a, b)
+    # grouped by kind of event, in the kinds' order, one band each
+    shown = [t.get_text() for t in ax.get_yticklabels()]
+    kinds = [k for k in EVENT_KINDS if any(e.kind == k for e in events)]
+    assert shown == [KIND_TITLES[k] for k in kinds]
+    plt.close(fig)
+
+
 def test_cli_timeline(tmp_path: Path) -> None:
     app = typer.Typer()
     app.add_typer(law_app, name="law")

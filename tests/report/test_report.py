@@ -34,6 +34,7 @@ SECTIONS = (
     "Summary of all outcomes",
     "Assumption ledger",
     "Scenario as given",
+    "Sources",
 )
 TRIALS = 2000
 
@@ -129,8 +130,13 @@ def test_inline_svg_figures(base: tuple[Store, str, Path, str]) -> None:
 
 def test_self_contained(base: tuple[Store, str, Path, str]) -> None:
     html = base[3]
-    for value in re.findall(r'\b(?:src|href)\s*=\s*["\']([^"\']*)', html, flags=re.I):
-        assert not value.lower().startswith(("http://", "https://", "//")), value
+    # links a reader may follow (<a href>, the sources) are not fetched; nothing else
+    # may point outside the file
+    for tag, value in re.findall(
+        r'<(\w+)\b[^>]*?\b(?:src|href)\s*=\s*["\']([^"\']*)', html, flags=re.I
+    ):
+        if tag.lower() != "a":
+            assert not value.lower().startswith(("http://", "https://", "//")), value
     assert not re.search(r"<script\b[^>]*\bsrc", html, flags=re.I)
     assert "<script" not in html.lower()
     assert "@import" not in html
@@ -149,6 +155,60 @@ def test_every_ledger_row(base: tuple[Store, str, Path, str]) -> None:
     counts = params["kind"].value_counts()
     for kind, count in counts.items():
         assert re.search(rf'class="badge {kind}">{kind}</span> {count}<', ledger)
+
+
+def test_ledger_links_its_sources(base: tuple[Store, str, Path, str]) -> None:
+    """Each ledger row whose source has an address links it; the run's sources follow."""
+    store, run_id, _, html = base
+    ledger = _section(html, "Assumption ledger")
+    params = store.parameters(run_id)
+    linked = params[params["url"].notna()]
+    # nk-raid-2010 cites 30 inputs to documents with an address (knowledge base and law)
+    assert len(linked) >= 20
+    for row in linked.to_dict("records"):
+        anchor = f'<a href="{_escape(row["url"])}" rel="noopener noreferrer">'
+        assert anchor + _escape(row["source"]) + "</a>" in ledger, row["name"]
+    for source in params[params["url"].isna()]["source"]:
+        assert f">{_escape(source)}</td>" in ledger  # no address: plain text
+
+    sources = _section(html, "Sources")
+    items = re.findall(r"<li>(.*?)</li>", sources)
+    texts = [re.sub(r"\. <a href.*", "", item) for item in items]
+    assert len(texts) == len(set(texts)) >= 15, "each document once"
+    assert texts == sorted(texts, key=str.casefold)
+    assert any("Wilkening" in t for t in texts)
+    for url in set(linked["url"]):
+        assert f'href="{_escape(url)}"' in sources, url
+
+
+def test_bibliography_documents() -> None:
+    """Sections are dropped, documents listed once, law citations only with an address."""
+    import pandas as pd
+
+    from anpo.report.html import bibliography
+
+    params = pd.DataFrame(
+        {
+            "source": [
+                'MDA, "Test A" (2008-11-19), para. 2',
+                'MDA, "Test A" (2008-11-19), para. 3; the count was not re-checked',
+                'CRS, "Report (annual)" (2010); MDA, "Test A" (2008-11-19)',
+                "Treaty (1960), Art. V; Another law, Art. 1",
+                "Statute (1954), Art. 76",
+                "anpo default",
+                "analyst assumption (no public source)",
+            ],
+            "url": [
+                *("https://a.example/", None, "https://crs.example/", "https://t.example/"),
+                *(None, None, None),
+            ],
+        }
+    )
+    assert bibliography(params) == [
+        {"text": 'CRS, "Report (annual)" (2010)', "url": "https://crs.example/"},
+        {"text": 'MDA, "Test A" (2008-11-19)', "url": "https://a.example/"},
+        {"text": "Treaty (1960), Art. V", "url": "https://t.example/"},
+    ]
 
 
 def test_override_flagged(variant: tuple[Store, str, Path, str]) -> None:

@@ -27,7 +27,8 @@ def test_every_schema_problem_is_reported_with_its_path(broken: Path) -> None:
     assert [str(p) for p in info.value.problems] == [
         "threat.missiles[0].count: Input should be greater than or equal to 1 (got -3)",
         "threat.missiles[1].count: required field is missing",
-        "threat.missiles[1].cuont: unknown key; allowed here: type, count, target, "
+        "threat.missiles[1].cuont: unknown key; did you mean 'count'? allowed here: type, "
+        "count, target, "
         "launch_time_s, launch_interval_s, launch_area (got 2)",
         "assets[0].priority: Input should be greater than or equal to 1 (got 0)",
         "doctrine.upper.mode: Input should be 'salvo' or 'shoot-look-shoot' "
@@ -44,7 +45,49 @@ def test_unknown_top_level_key_lists_the_allowed_keys(small_text: str) -> None:
         parse(text, "t.yaml")
     (only,) = info.value.problems
     assert only.path == "threats"
-    assert "unknown key; allowed here: schema_version, kind, name, description, date" in str(only)
+    assert (
+        "unknown key; did you mean 'threat'? allowed here: schema_version, kind, name, "
+        "description, date"
+    ) in str(only)
+
+
+def did_you_mean(text: str) -> list[str]:
+    """The problems of a scenario that fails to load or to resolve."""
+    with pytest.raises(ScenarioError) as info:
+        resolve(parse(text, "t.yaml"))
+    return [str(p) for p in info.value.problems]
+
+
+def test_did_you_mean_for_kinds_fields_and_names(small_text: str) -> None:
+    """A typo gets the nearest allowed name: kinds, keys, missile types, places, stations."""
+    kind = did_you_mean(with_change(small_text, "kind: missile_defense", "kind: missle_defense"))[0]
+    assert kind.startswith("kind: unknown kind; did you mean 'missile_defense'? known: ")
+    (key,) = did_you_mean(with_change(small_text, "launch_interval_s: 10", "launch_intervl_s: 10"))
+    assert "unknown key; did you mean 'launch_interval_s'? allowed here: type," in key
+    (missile,) = did_you_mean(with_change(small_text, "type: nodong", "type: nodnog"))
+    assert missile.startswith(
+        "threat.missiles[0].type: not a North Korean missile in service on 2010-06-01; "
+        "did you mean 'nodong'? known then: "
+    )
+    geo = with_change(small_text, "schema_version: 1", "schema_version: 2")
+    geo = with_change(
+        geo, "launch_interval_s: 10}", "launch_interval_s: 10, launch_area: Pyongyang Sunan aera}"
+    )
+    geo = with_change(
+        geo,
+        "{count: 2, target: Tokyo}",
+        "{count: 2, target: Tokyo, launch_area: Pyongyang Sunan aera}",
+    )
+    area = did_you_mean(with_change(geo, "priority: 1,", "priority: 1, place: Tokyo,"))
+    assert any("did you mean 'Pyongyang Sunan area'," in x for x in area)
+    geo = geo.replace("launch_area: Pyongyang Sunan aera", "launch_area: Pyongyang Sunan area")
+    geo = with_change(geo, "priority: 1,", "priority: 1, place: Okinawa,")
+    geo = with_change(geo, "    usn: 0", "    usn: 0\n    default_station: Sea of Japn central")
+    lines = did_you_mean(geo)
+    assert any("not a sea station; did you mean 'Sea of Japan central'? " in x for x in lines)
+    okinawa = next(line for line in lines if "'Okinawa'" in line)
+    assert "did you mean 'Kadena Air Base' (4 km from Okinawa)" in okinawa
+    assert "Misawa'," not in okinawa.split(" (known")[0]
 
 
 def test_yaml_syntax_error_names_line_and_column() -> None:

@@ -113,6 +113,9 @@ def test_page_in_chromium(server: str, tmp_path: Path) -> None:
             assert page.input_value("#scenario-pick") == "nk-raid-2010"
             assert page.input_value("#date") == "2010-01-01"
             assert "valid" in (page.text_content("#validation") or "")
+            # the ledger links each source that has an address; links open a new tab
+            page.wait_for_selector("#ledger a[href^=http]", state="attached", timeout=TIMEOUT_MS)
+            assert page.locator("#ledger a[target=_blank][href^=http]").count() >= 20
             _shot(page, shots, "01-map-and-editor")
 
             # a layer toggles off and on

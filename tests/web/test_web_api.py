@@ -125,6 +125,9 @@ def test_show_ledger_and_geometry(client: TestClient) -> None:
     drawn = client.post("/api/map/scenario", json={"scenario": "nk-raid-2010"}).json()
     roles = {f["properties"]["role"] for f in drawn["geometry"]["features"]}
     assert {"launch_area", "asset", "ship", "footprint", "city", "track"} <= roles
+    # the ledger's links: a source's address where the knowledge base has one
+    urls = [i["url"] for i in shipped["inputs"] if i["url"]]
+    assert len(urls) >= 20 and all(u.startswith(("https://", "http://")) for u in urls)
     bad = client.post("/api/show", json={"yaml": BROKEN})
     assert bad.status_code == 422
     assert "threat.missiles[0].count" in [p["path"] for p in bad.json()["detail"]["problems"]]

@@ -120,7 +120,12 @@ def timeline_cmd(
         typer.Option("--kind", "-k", help="Only events of this kind (repeatable)."),
     ] = None,
     plot: Annotated[
-        Path | None, typer.Option("--plot", help="Also draw the timeline to this file (.svg).")
+        Path | None,
+        typer.Option(
+            "--plot",
+            help="Also draw the timeline to this file (.svg, .png or .pdf): one band per "
+            "kind of event, labels that never overlap.",
+        ),
     ] = None,
     as_json: JsonOpt = False,
 ) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -172,15 +173,21 @@ def scenarios(as_json: JsonOpt = False) -> None:
 @app.command()
 def show(
     scenario: Annotated[str, typer.Argument(help="A YAML path or a shipped scenario's name.")],
+    full: Annotated[
+        bool, typer.Option("--full", help="Also print every input: value, kind, source, as of.")
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Every resolved input of a scenario: value, kind, source and as-of date."""
+    """A scenario's resolved inputs: a summary (threat, forces, the law's answers,
+    counts of facts, estimates and assumptions), and with --full every input."""
+    from anpo.cli import summary
     from anpo.scenario import load_scenario, resolve  # not anpo.api: no store, no pandas
 
     with user_errors(as_json):
         resolved = resolve(load_scenario(scenario))
         sc = resolved.scenario
         ledger = [e.as_dict() for e in resolved.ledger]
+        digest = summary.summarize(ledger)
         if as_json:
             emit(
                 {
@@ -191,13 +198,20 @@ def show(
                     "date": str(sc.date),
                     "scenario_hash": resolved.digest(),
                     "inputs": ledger,
+                    "summary": digest,
                 }
             )
             return
+        width = max(out.width, 40)
         out.print(
-            f"[bold]{escape(sc.name)}[/bold] ({sc.kind}) on {sc.date}: "
-            f"{len(ledger)} inputs, hash {resolved.digest()[:16]}"
+            f"[bold]{escape(sc.name)}[/bold] ({sc.kind}) on {sc.date}, "
+            f"hash {resolved.digest()[:16]}"
         )
+        for line in summary.lines(digest, width):
+            out.print(escape(line))
+        if not full:
+            out.print(f"Every input, with its source: anpo show {escape(scenario)} --full")
+            return
         table = Table("input", "value", "kind", "source", "as of", show_lines=False)
         for e in ledger:
             kind = e["kind"] + (" (override)" if e["override"] else "")
@@ -229,7 +243,7 @@ def validate(
 
 @app.command()
 def runs(db: DbOpt = None, as_json: JsonOpt = False) -> None:
-    """List the stored runs, newest first."""
+    """List the stored runs, newest first (the seed and more with --json)."""
     from anpo import api
 
     with user_errors(as_json):
@@ -238,15 +252,20 @@ def runs(db: DbOpt = None, as_json: JsonOpt = False) -> None:
         if as_json:
             emit({"ok": True, "command": "runs", "runs": rows})
             return
-        table = Table("run id", "scenario", "date", "trials", "seed", "created (UTC)")
+        # the id is never cut (a user copies it); the scenario's name wraps instead
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        table.add_column("run id", no_wrap=True, min_width=16)
+        table.add_column("scenario", overflow="fold", ratio=1)
+        table.add_column("date", no_wrap=True)
+        table.add_column("trials", justify="right", no_wrap=True)
+        table.add_column("created (UTC)", no_wrap=True)
         for r in frame.itertuples():
             table.add_row(
                 str(r.run_id),
-                str(r.name),
+                escape(str(r.name)),
                 str(r.scenario_date),
                 f"{r.n_trials:,}",
-                str(r.seed),
-                str(r.created_at),
+                str(r.created_at)[:16],
             )
         out.print(table)
 

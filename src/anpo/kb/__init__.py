@@ -147,6 +147,12 @@ class KnowledgeBase:
             return "analyst assumption (no public source)"
         return self.sources[record.source.ref].cite(record.source.section)
 
+    def url(self, record: Record) -> str | None:
+        """The address of a record's source document, or None where it has none."""
+        if record.source is None:
+            return None
+        return self.sources[record.source.ref].url
+
     def types(self) -> list[str]:
         return sorted({r.type for r in self.records})
 

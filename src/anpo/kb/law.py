@@ -240,6 +240,23 @@ class LawBase:
         """The citation of one source reference."""
         return self.sources[ref.ref].cite(ref.section)
 
+    def url_of(self, citation: str) -> str | None:
+        """The address of the document behind a citation the law engine gave, if known.
+
+        A citation is an instrument's ``short, provision`` (the URL of its first source
+        that has one) or a source's own citation (:meth:`cite_source`).
+        """
+        for inst in self.instruments:
+            if citation == inst.short or citation.startswith(inst.short + ", "):
+                for ref in inst.sources:
+                    url = self.sources[ref.ref].url if ref.ref in self.sources else None
+                    if url:
+                        return url
+        for source in self.sources.values():
+            if source.url and citation.startswith(source.cite()):
+                return source.url
+        return None
+
 
 def build_law(
     instruments: Iterable[Instrument | dict[str, Any]],

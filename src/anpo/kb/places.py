@@ -18,6 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import math
+import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -155,14 +157,86 @@ def place(name: str, day: dt.date | None = None, kind: str | None = None) -> Rec
         raise KnowledgeBaseError(
             f"place name {name!r} is ambiguous: {which}; pass kind= or use the exact name"
         )
-    known = sorted({n for r in pool for n in _names(r)})
-    close = difflib.get_close_matches(name, known, n=5, cutoff=0.5)
+    close = nearest_names(name, pool)
     when = f" on {day}" if day is not None else ""
-    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise KnowledgeBaseError(
         f"no place called {name!r} in the knowledge base{when}{hint} "
         f"(known names: {', '.join(sorted({str(r.data['name']) for r in pool}))})"
     )
+
+
+SUGGEST_COUNTRIES = ("JP", "KR", "KP", "CN", "TW", "GU", "US")
+"""Where a vague place name is looked up among GeoNames cities (for "did you mean")."""
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance on a sphere of radius 6371 km (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+
+
+_GENERIC_WORDS = frozenset({"base", "area", "camp", "station", "city", "site", "force", "forces"})
+
+
+def nearest_names(name: str, pool: list[Record], n: int = 3) -> list[str]:
+    """Known places a user who typed ``name`` most likely meant, quoted, best first.
+
+    1. places whose name or alias contains ``name`` (or is contained in it), then names
+       spelt almost alike, then names sharing a word: "Kadena" and "Kadena AFB" find
+       "Kadena Air Base";
+    2. else, where ``name`` is a city or town (GeoNames), the known places nearest to
+       it, with their distance: "Okinawa" finds the bases on Okinawa, not "Misawa";
+    3. else close spellings of the names and aliases ("Tokio": "Tokyo").
+    """
+    folded = " ".join(name.casefold().split())
+    if not folded:
+        return []
+    entities: dict[str, Record] = {}
+    for r in pool:
+        entities.setdefault(str(r.data["name"]), r)
+    words = {w for w in re.split(r"[^\w]+", folded) if len(w) >= 4} - _GENERIC_WORDS
+    containing: list[str] = []
+    inside: list[str] = []
+    sharing: list[str] = []
+    for r in pool:
+        for nm in _names(r):
+            low = nm.casefold()
+            if folded in low:
+                containing.append(repr(nm))
+            elif len(low) >= 4 and low in folded:
+                inside.append(repr(nm))
+            elif words & set(re.split(r"[^\w]+", low)):
+                sharing.append(repr(nm))
+    near = [  # a slip of the keyboard in the whole name
+        repr(nm)
+        for r in pool
+        for nm in _names(r)
+        if difflib.SequenceMatcher(None, folded, nm.casefold()).ratio() >= 0.85
+    ]
+    found = list(dict.fromkeys(containing + near + inside + sharing))
+    if found:
+        return found[:n]
+    city = next(
+        ((cc, c) for cc in SUGGEST_COUNTRIES for c in cities(cc, 0) if c.name.casefold() == folded),
+        None,
+    )
+    if city is not None:
+        _, c = city
+        ranked = sorted(entities.values(), key=lambda r: _km(c.lat, c.lon, *lat_lon(r)))
+        return [
+            f"{str(r.data['name'])!r} ({_km(c.lat, c.lon, *lat_lon(r)):,.0f} km from {c.name})"
+            for r in ranked[:n]
+        ]
+    known = {nm.casefold(): str(r.data["name"]) for r in entities.values() for nm in _names(r)}
+    close = difflib.get_close_matches(folded, list(known), n=n * 2, cutoff=0.6)
+    out: list[str] = []
+    for spelling in close:
+        if repr(known[spelling]) not in out:
+            out.append(repr(known[spelling]))
+    return out[:n]
 
 
 def stations(day: dt.date | None = None) -> list[Record]:

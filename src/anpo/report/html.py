@@ -35,6 +35,7 @@ from anpo.store import Store, refuse_overwrite
 __all__ = [
     "Card",
     "Figure",
+    "bibliography",
     "code_counts",
     "fmt_num",
     "render_report",
@@ -219,6 +220,50 @@ def _text(v: Any) -> str:
     return str(v)
 
 
+_CITATION = re.compile(r'^(?P<doc>.+?, ".+?" \(\d{4}(?:-\d{2}){0,2}\))(?:, (?P<section>.+))?$')
+"""``Publisher, "Title" (date)[, section]``: how :meth:`anpo.kb.Source.cite` writes a source."""
+
+
+def bibliography(params: pd.DataFrame) -> list[dict[str, str]]:
+    """The documents a run's ledger cites, each once, sorted: ``text`` and ``url``.
+
+    A knowledge-base citation is reduced to its document (publisher, title, date; the
+    sections stay in the ledger); a citation of another form (a law provision) is
+    listed when the ledger gives it an address. Entries without a source document
+    ("anpo default", "scenario file", analyst assumptions) are not listed.
+    """
+    found: dict[str, str] = {}
+    if "source" not in params:
+        return []
+    urls = params["url"] if "url" in params else pd.Series([None] * len(params))
+    for source, url in zip(params["source"], urls, strict=True):
+        for i, (doc, is_citation) in enumerate(_documents(_text(source))):
+            link = _text(url) if i == 0 else ""
+            if not is_citation and not link:
+                continue
+            if doc not in found or (link and not found[doc]):
+                found[doc] = link
+    return [{"text": t, "url": found[t]} for t in sorted(found, key=str.casefold) if t]
+
+
+def _documents(source: str) -> list[tuple[str, bool]]:
+    """The documents one ledger source names, in order, each with whether it is a
+    knowledge-base citation (publisher, title, date) or other text (a law provision).
+
+    A law answer joins several citations with "; " (its address is the first's); a
+    knowledge-base citation is one, whose section may itself hold "; ".
+    """
+    parts = [p.strip() for p in source.split("; ") if p.strip()]
+    whole = _CITATION.match(source.strip())
+    if whole and not (len(parts) > 1 and all(_CITATION.match(p) for p in parts)):
+        return [(whole.group("doc"), True)]
+    out: list[tuple[str, bool]] = []
+    for part in parts:
+        match = _CITATION.match(part)
+        out.append((match.group("doc"), True) if match else (part, False))
+    return out
+
+
 def _ledger(params: pd.DataFrame) -> dict[str, Any]:
     rows = [
         {
@@ -228,6 +273,7 @@ def _ledger(params: pd.DataFrame) -> dict[str, Any]:
             "kind": _text(r["kind"]),
             "kind_class": _text(r["kind"]) if _text(r["kind"]) in KINDS else "other",
             "source": _text(r["source"]),
+            "url": _text(r.get("url")),
             "as_of": _text(r["as_of"]),
             "note": _text(r["note"]),
             "override": bool(r["override"]),
@@ -243,6 +289,7 @@ def _ledger(params: pd.DataFrame) -> dict[str, Any]:
         "rows": rows,
         "counts": counts,
         "overrides": [r for r in rows if r["override"]],
+        "bibliography": bibliography(params),
     }
 
 

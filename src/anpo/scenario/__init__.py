@@ -29,6 +29,7 @@ from anpo.scenario.common import (
     Resolution,
     ScenarioBase,
     problems_from,
+    suggest,
 )
 
 MAX_FILE_BYTES = 1_000_000
@@ -131,7 +132,11 @@ def parse(text: str, origin: str = "<string>") -> Scenario:
     kind = data.get("kind")
     if not registry.known(kind):
         known = registry.names()
-        problems = [Problem("kind", kind, "unknown kind; known: " + ", ".join(known))]
+        problems = [
+            Problem(
+                "kind", kind, "unknown kind; " + suggest(kind, known) + "known: " + ", ".join(known)
+            )
+        ]
         if data.get("schema_version") != SCHEMA_VERSION:
             problems.append(
                 Problem("schema_version", data.get("schema_version"), f"must be {SCHEMA_VERSION}")

@@ -36,6 +36,7 @@ from anpo.scenario.common import (
     Strict,
     UncertainParameters,
     range_dist,
+    suggest,
 )
 from anpo.scenario.geography import keep_scene, point, scenes
 
@@ -208,7 +209,10 @@ def resolve(sc: AirBaseScenario, day: dt.date) -> Resolution:
                 f"{path}.name",
                 spec.name,
                 "not an air base in the knowledge base on "
-                f"{day}; known: " + ", ".join(sorted(airbases)),
+                f"{day}; "
+                + suggest(spec.name, sorted(airbases))
+                + "known: "
+                + ", ".join(sorted(airbases)),
             )
             continue
         if spec.name in index:
@@ -362,7 +366,10 @@ def resolve(sc: AirBaseScenario, day: dt.date) -> Resolution:
             b.problem(
                 f"{path}.missile",
                 grp.missile,
-                f"not a PLARF missile in service on {day}; known then: " + ", ".join(sorted(known)),
+                f"not a PLARF missile in service on {day}; "
+                + suggest(grp.missile, sorted(known))
+                + "known then: "
+                + ", ".join(sorted(known)),
             )
             continue
         if grp.base not in index:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import difflib
 import types
 import typing
 from collections.abc import Mapping, Sequence
@@ -206,6 +207,8 @@ class LedgerEntry:
     as_of: str | None = None
     note: str = ""
     override: bool = False
+    url: str | None = None
+    """The address of the source document, where the knowledge base has one."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -217,6 +220,7 @@ class LedgerEntry:
             "as_of": self.as_of,
             "note": self.note,
             "override": self.override,
+            "url": self.url,
         }
 
 
@@ -291,12 +295,15 @@ class LedgerBuilder:
                 source=base.cite(record),
                 as_of=str(record.as_of) if record.as_of else None,
                 note=note if note is not None else (record.reasoning or "").strip(),
+                url=base.url(record),
             )
         )
 
-    def cited(self, name: str, value: str, note: str, source: str, as_of: str) -> None:
+    def cited(
+        self, name: str, value: str, note: str, source: str, as_of: str, url: str | None = None
+    ) -> None:
         """A sourced fact from outside the record knowledge base (the law engine)."""
-        self.ledger.append(LedgerEntry(name, value, "", "fact", source, as_of, note))
+        self.ledger.append(LedgerEntry(name, value, "", "fact", source, as_of, note, url=url))
 
     def assume(
         self,
@@ -396,6 +403,31 @@ def range_dist(r: kb.Range) -> Dist:
 # --- errors -----------------------------------------------------------------------
 
 
+def suggest(name: object, choices: Sequence[str], n: int = 3) -> str:
+    """``"did you mean 'x'? "`` for the choices nearest to a name that matched none, or "".
+
+    Nearest means: the same name in another case, then choices containing the name (or
+    contained in it), then close spellings (difflib, ratio 0.6 or more). The text is
+    meant to go before the list of what is allowed: ``"...; " + suggest(...) + "known: ..."``.
+    """
+    if not isinstance(name, str) or not name.strip() or not choices:
+        return ""
+    folded = name.casefold().strip()
+    by_fold: dict[str, str] = {}
+    for c in choices:
+        by_fold.setdefault(str(c).casefold(), str(c))
+    picks = [by_fold[folded]] if folded in by_fold else []
+    if not picks:
+        picks = [c for f, c in by_fold.items() if folded in f or (len(f) >= 3 and f in folded)][:n]
+    if not picks:  # close spellings, only those about as close as the closest
+        close = difflib.get_close_matches(folded, list(by_fold), n, 0.6)
+        ratio = [difflib.SequenceMatcher(None, folded, f).ratio() for f in close]
+        picks = [by_fold[f] for f, r in zip(close, ratio, strict=True) if r >= ratio[0] - 0.05]
+    if not picks:
+        return ""
+    return "did you mean " + " or ".join(repr(p) for p in picks) + "? "
+
+
 def _path(loc: Sequence[int | str]) -> str:
     out = ""
     for part in loc:
@@ -453,8 +485,11 @@ def problems_from(exc: ValidationError, root: type[BaseModel]) -> list[Problem]:
         loc = [p for p in err["loc"] if not (isinstance(p, str) and p in _TAGS)]
         value = err.get("input")
         if err["type"] == "extra_forbidden":
-            allowed = ", ".join(_allowed_keys(root, loc[:-1]))
-            out.append(Problem(_path(loc), value, f"unknown key; allowed here: {allowed}"))
+            keys = _allowed_keys(root, loc[:-1])
+            hint = suggest(loc[-1], keys, n=1) if loc else ""
+            out.append(
+                Problem(_path(loc), value, f"unknown key; {hint}allowed here: {', '.join(keys)}")
+            )
             continue
         if err["type"] == "missing":
             out.append(Problem(_path(loc), MISSING, "required field is missing"))

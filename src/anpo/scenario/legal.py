@@ -29,7 +29,7 @@ from typing import Any
 from anpo import kb, law
 from anpo.errors import KnowledgeBaseError
 from anpo.kb import places as kb_places
-from anpo.kb.law import SITUATIONS
+from anpo.kb.law import SITUATIONS, load_law
 from anpo.models.distributions import Dist
 from anpo.scenario.common import LedgerBuilder
 
@@ -107,6 +107,7 @@ def japanese_may_engage(
             note,
             source="; ".join(answer.citations) or "anpo.law",
             as_of=str(day),
+            url=law_url(answer.citations),
         )
         if not allowed and override:
             b.assume(
@@ -200,6 +201,11 @@ def cued_delay(
 MIN_DELAY_S = 5.0
 
 
+def law_url(citations: Sequence[str]) -> str | None:
+    """The address of the first citation's document, where it has one (the ledger's link)."""
+    return load_law().url_of(citations[0]) if citations else None
+
+
 def basing(day: dt.date, b: LedgerBuilder) -> None:
     """The realignment in force: where Futenma's replacement and the Marines are."""
     r = law.realignment(day)
@@ -211,6 +217,7 @@ def basing(day: dt.date, b: LedgerBuilder) -> None:
         f"realignment plan in force: {r.get('plan_title')}",
         source=source,
         as_of=str(day),
+        url=law_url(r.get("citations", [])),
     )
     b.cited(
         "basing.marines_on_guam",
@@ -219,4 +226,5 @@ def basing(day: dt.date, b: LedgerBuilder) -> None:
         f"realignment plan in force: {r.get('plan_title')}",
         source=source,
         as_of=str(day),
+        url=law_url(r.get("citations", [])),
     )

@@ -33,6 +33,7 @@ from anpo.scenario.common import (
     Strict,
     UncertainParameters,
     range_dist,
+    suggest,
 )
 from anpo.scenario.geography import Geography
 
@@ -290,7 +291,9 @@ def resolve(
             b.problem(
                 f"{path}.type",
                 grp.type,
-                f"not a North Korean missile in service on {day}; known then: "
+                f"not a North Korean missile in service on {day}; "
+                + suggest(grp.type, sorted(missiles))
+                + "known then: "
                 + ", ".join(sorted(missiles)),
             )
         if grp.target not in asset_index:
@@ -953,7 +956,9 @@ def _geography(
             b.problem(
                 f"threat.decoys[{i}].flies_as",
                 dg.flies_as,
-                "no flight data for that missile type on this date; known: "
+                "no flight data for that missile type on this date; "
+                + suggest(dg.flies_as, sorted(flight))
+                + "known: "
                 + ", ".join(sorted(flight)),
             )
     for type_ in sorted(set(t_path_type)):
@@ -976,7 +981,10 @@ def _geography(
             b.problem(
                 f"posture.ships.stations.{name}",
                 where,
-                "not a sea station; stations: " + ", ".join(stations),
+                "not a sea station; "
+                + suggest(where, list(stations))
+                + "stations: "
+                + ", ".join(stations),
             )
     ships = {sh.name for sh in shooters if sh.asset is None}
     ships |= {name.split(" [")[0] for name in ships}

@@ -96,8 +96,10 @@ CREATE TABLE IF NOT EXISTS parameters (
     source VARCHAR NOT NULL,
     as_of VARCHAR,
     note VARCHAR NOT NULL,
-    override BOOLEAN NOT NULL
+    override BOOLEAN NOT NULL,
+    url VARCHAR
 );
+ALTER TABLE parameters ADD COLUMN IF NOT EXISTS url VARCHAR;
 CREATE TABLE IF NOT EXISTS outcome_info (
     run_id VARCHAR NOT NULL,
     outcome VARCHAR NOT NULL,
@@ -364,7 +366,7 @@ class Store:
         enc = encode(outcomes, specs)
         params = pd.DataFrame(
             [
-                {"run_id": record.run_id, "position": i, **{k: e[k] for k in _LEDGER_KEYS}}
+                {"run_id": record.run_id, "position": i, **{k: e.get(k) for k in _LEDGER_KEYS}}
                 for i, e in enumerate(ledger)
             ],
             columns=["run_id", "position", *_LEDGER_KEYS],
@@ -955,7 +957,7 @@ def refuse_overwrite(paths: Sequence[Path], force: bool) -> None:
         )
 
 
-_LEDGER_KEYS = ("name", "value", "unit", "kind", "source", "as_of", "note", "override")
+_LEDGER_KEYS = ("name", "value", "unit", "kind", "source", "as_of", "note", "override", "url")
 
 _OUTCOMES_SQL = (
     "SELECT e.run_id, e.outcome, v.trial, e.idx, e.label, v.value, e.labels "

@@ -86,7 +86,14 @@ function table(node, columns, rows, opts) {
       const conf = o || {};
       const raw = typeof key === "function" ? key(row) : row[key];
       const text = conf.fmt ? conf.fmt(raw, row) : (conf.num ? fmt(raw) : (raw ?? ""));
-      const td = el("td", {}, text);
+      const href = conf.link ? conf.link(row) : null;
+      const td = el("td", {});
+      if (href && /^https?:\/\//.test(href)) {
+        // a link the user may open; the page itself fetches nothing from it
+        td.appendChild(el("a", { href, target: "_blank", rel: "noopener noreferrer" }, text));
+      } else {
+        td.textContent = text;
+      }
       if (conf.num) td.classList.add("num");
       if (conf.cls) { const c = conf.cls(row); if (c) td.classList.add(c); }
       tr.appendChild(td);
@@ -345,7 +352,8 @@ async function showScenario() {
     if (!res.has_geometry) state.geometry = null; // else the last map stays until the new one comes
     table($("ledger"), [
       ["name", "input"], ["value", "value"], ["unit", "unit"],
-      ["kind", "kind", { cls: (r) => `kind-${r.kind}` }], ["source", "source"],
+      ["kind", "kind", { cls: (r) => `kind-${r.kind}` }],
+      ["source", "source", { link: (r) => r.url }],
       ["as_of", "as of"], ["note", "note"],
       ["override", "override", { fmt: (v) => (v ? "scenario" : "") }],
     ], res.inputs);
