@@ -26,6 +26,7 @@ from importlib import resources
 from typing import Any
 
 from anpo.errors import KnowledgeBaseError
+from anpo.geo.earth import EARTH_MEAN_RADIUS_KM
 from anpo.kb import KB_AS_OF, Record, check_date, load
 
 PLACE_KINDS = (
@@ -171,11 +172,11 @@ SUGGEST_COUNTRIES = ("JP", "KR", "KP", "CN", "TW", "GU", "US")
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance on a sphere of radius 6371 km (haversine)."""
+    """Great-circle distance on the mean-radius sphere (haversine)."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
+    return 2 * EARTH_MEAN_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
 
 
 _GENERIC_WORDS = frozenset({"base", "area", "camp", "station", "city", "site", "force", "forces"})
