@@ -9,8 +9,10 @@ with the clock.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -109,6 +111,58 @@ def _data_files() -> list[str]:
     return sorted(e.name for e in folder.iterdir() if e.name.endswith(".yaml"))
 
 
+FACTORS = ("threat", "forces", "law")
+"""What a date fixes, taken apart for then-and-now studies: the **threat** (the
+adversary's weapons, their performance, inventories and warheads), the **forces**
+(everything the alliance fields: ships, batteries, bases, aircraft, sensors, their
+loads and stations) and the **law** (the agreements and interpretations in force)."""
+
+THREAT_TYPES = frozenset(
+    {
+        "dprk_missile",
+        "missile_flight",
+        "missile_reliability",
+        "plarf_inventory",
+        "plarf_missile",
+        "plarf_warhead",
+        "plarf_launch_area",
+        "warhead",
+    }
+)
+"""Record types of the threat factor; every other record type is the forces' (the law's
+records are read by the law engine, :mod:`anpo.law`)."""
+
+_FACTOR_DATES: ContextVar[dict[str, dt.date] | None] = ContextVar("anpo_factor_dates", default=None)
+
+
+def factor_of(type_: str) -> str:
+    """The factor a record type belongs to: ``threat`` or ``forces``."""
+    return "threat" if type_ in THREAT_TYPES else "forces"
+
+
+@contextlib.contextmanager
+def factor_dates(**dates: dt.date) -> Iterator[None]:
+    """Inside the block, look-ups of a factor (``threat``, ``forces``, ``law``) use its
+    date instead of the scenario's: the same raid against 2010's forces under today's
+    law, say. Outside it, every look-up uses the date it is given."""
+    unknown = sorted(set(dates) - set(FACTORS))
+    if unknown:
+        raise ValueError(f"unknown factor(s) {unknown}; the factors are {', '.join(FACTORS)}")
+    for day in dates.values():
+        check_date(day)
+    token = _FACTOR_DATES.set(dict(dates))
+    try:
+        yield
+    finally:
+        _FACTOR_DATES.reset(token)
+
+
+def factor_day(factor: str, day: dt.date) -> dt.date:
+    """The date a look-up of ``factor`` uses: its date in :func:`factor_dates`, else ``day``."""
+    dates = _FACTOR_DATES.get()
+    return dates.get(factor, day) if dates else day
+
+
 @dataclass(frozen=True)
 class KnowledgeBase:
     """All records and sources, with look-ups by date."""
@@ -124,7 +178,9 @@ class KnowledgeBase:
         raise KnowledgeBaseError(f"no knowledge-base record {record_id!r}")
 
     def at(self, day: dt.date, type_: str) -> list[Record]:
-        """Records of ``type_`` in force on ``day``, in file order."""
+        """Records of ``type_`` in force on ``day``, in file order (on its factor's date
+        inside :func:`factor_dates`)."""
+        day = factor_day(factor_of(type_), day)
         check_date(day)
         return [r for r in self.records if r.type == type_ and r.holds_on(day)]
 

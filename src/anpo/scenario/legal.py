@@ -92,7 +92,11 @@ def japanese_may_engage(
     override: bool,
     b: LedgerBuilder,
 ) -> list[bool]:
-    """Per asset: may Japanese units engage threats aimed at it on ``day``?"""
+    """Per asset: may Japanese units engage threats aimed at it on ``day``?
+
+    On the law's date where a then-and-now study sets one (:func:`anpo.kb.factor_dates`).
+    """
+    day = kb.factor_day("law", day)
     out = []
     for name, situation in zip(asset_names, asset_situations, strict=True):
         action = ACTION_FOR.get(situation, "use_force_defence_of_japan")
@@ -138,7 +142,11 @@ def cued_delay(
     }
     used: dict[str, kb.Record] = {}
     for partner in PARTNERS:
-        in_force = [a for a in law.sharing_in_force(day, partner, "japan") if a in cueing]
+        in_force = [
+            a
+            for a in law.sharing_in_force(kb.factor_day("law", day), partner, "japan")
+            if a in cueing
+        ]
         forced = getattr(spec, partner)
         if forced is None:
             chosen = in_force
@@ -208,6 +216,7 @@ def law_url(citations: Sequence[str]) -> str | None:
 
 def basing(day: dt.date, b: LedgerBuilder) -> None:
     """The realignment in force: where Futenma's replacement and the Marines are."""
+    day = kb.factor_day("law", day)
     r = law.realignment(day)
     source = "; ".join(r.get("citations", [])) or "anpo.law"
     b.cited(
