@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -52,6 +53,12 @@ class MissileGroup(Strict):
     launch_area: str | None = Field(
         default=None, description="kb launch area (schema 2): the missiles fly from there"
     )
+    id: str | None = Field(
+        default=None,
+        min_length=1,
+        description="the group's name: labels its missiles and keys their random numbers "
+        "(default: type and target, then launch area, made unique)",
+    )
 
 
 class DecoyGroup(Strict):
@@ -64,6 +71,12 @@ class DecoyGroup(Strict):
     launch_area: str | None = None
     flies_as: str = Field(
         default="nodong", description="missile type whose path the decoys follow (schema 2)"
+    )
+    id: str | None = Field(
+        default=None,
+        min_length=1,
+        description="the group's name: labels its decoys and keys their random numbers "
+        "(default: 'decoy' and target, then launch area, made unique)",
     )
 
 
@@ -279,6 +292,7 @@ def resolve(
     t_launch: list[str | None] = []
     t_path_type: list[str] = []  # the missile type whose flight path the threat follows
     used_by_type: dict[str, int] = {}
+    missile_names, decoy_names = _group_names(sc.threat, b)
     for g, grp in enumerate(sc.threat.missiles):
         path = f"threat.missiles[{g}]"
         record = missiles.get(grp.type)
@@ -302,7 +316,7 @@ def resolve(
             t_asset.append(asset_index[grp.target])
             t_decoy.append(False)
             t_time.append(grp.launch_time_s + k * grp.launch_interval_s)
-            t_label.append(f"{grp.type} {len(t_label) + 1} -> {grp.target}")
+            t_label.append(missile_names[g].label(k + 1))
             t_type.append(grp.type)
             t_launch.append(grp.launch_area)
             t_path_type.append(grp.type)
@@ -336,7 +350,7 @@ def resolve(
             t_asset.append(asset_index[dgrp.target])
             t_decoy.append(True)
             t_time.append(dgrp.launch_time_s + k * dgrp.launch_interval_s)
-            t_label.append(f"decoy {len(t_label) + 1} -> {dgrp.target}")
+            t_label.append(decoy_names[g].label(k + 1))
             t_type.append("decoy")
             t_launch.append(dgrp.launch_area)
             t_path_type.append(dgrp.flies_as)
@@ -348,6 +362,13 @@ def resolve(
         )
     if len(t_label) > MAX_THREATS:
         b.problem("threat", len(t_label), f"a raid may hold at most {MAX_THREATS} objects")
+    repeated = sorted(x for x, c in Counter(t_label).items() if c > 1)
+    if repeated:
+        b.problem(
+            "threat",
+            repeated[0],
+            "two objects of the raid would share this label; give the groups distinct ids",
+        )
 
     shooters = _ships(sc, day, base, b) + _pac3(sc, day, base, b)
     if len(shooters) > MAX_SHOOTERS:
@@ -479,6 +500,56 @@ def resolve(
             window_earliest_s=geo.window_earliest_s,
         )
     return inputs, b.ledger, [], (geo.geojson() if geo else None)
+
+
+@dataclass(frozen=True)
+class _GroupName:
+    """How one group labels its objects: ``f"{head} {k}{tail}"`` for the k-th, from 1."""
+
+    head: str
+    tail: str = ""
+
+    def label(self, k: int) -> str:
+        return f"{self.head} {k}{self.tail}"
+
+
+def _group_names(threat: Threat, b: LedgerBuilder) -> tuple[list[_GroupName], list[_GroupName]]:
+    """Names that identify each object of the raid by its group and its index in it.
+
+    A group is named by its ``id`` if it has one (``"{id} 3"``), else by what it is:
+    ``"nodong 3 -> Tokyo"``, ``"decoy 2 -> Tokyo"``. A later group that would repeat
+    an earlier group's name adds its launch area, then a count (``"(group 2)"``). The
+    labels are also the keys of each object's random streams, so changing one group's
+    count, or adding a group after it, leaves every other object's label and draws as
+    they were (a group given an ``id`` keeps them wherever it is listed).
+    """
+    taken: set[_GroupName] = set()
+
+    def name(what: str, target: str, area: str | None, given: str | None, path: str) -> _GroupName:
+        if given is not None:
+            out = _GroupName(given)
+            if out in taken:
+                b.problem(f"{path}.id", given, "group ids must be unique")
+        else:
+            out = _GroupName(what, f" -> {target}")
+            if out in taken and area:
+                out = _GroupName(what, f" -> {target} from {area}")
+            j = 2
+            while out in taken:
+                out = _GroupName(what, f" -> {target} (group {j})")
+                j += 1
+        taken.add(out)
+        return out
+
+    missiles = [
+        name(g.type, g.target, g.launch_area, g.id, f"threat.missiles[{i}]")
+        for i, g in enumerate(threat.missiles)
+    ]
+    decoys = [
+        name("decoy", g.target, g.launch_area, g.id, f"threat.decoys[{i}]")
+        for i, g in enumerate(threat.decoys)
+    ]
+    return missiles, decoys
 
 
 def _empty() -> Inputs:
@@ -709,14 +780,15 @@ def _pac3(
                 f"only {len(matching)} matching fire units are left on {day}",
             )
             return []
-        for p in matching[: asset.pac3_fire_units]:
+        for j, p in enumerate(matching[: asset.pac3_fire_units]):
             free.remove(p)
             unit, record = pool[p]
             interceptor = sc.posture.pac3.interceptor or (
                 "pac3-mse" if taken < mse_total and record.data["operator"] == "JASDF" else "pac3"
             )
             taken += 1
-            label = f"PAC-3 FU {taken} ({unit}) -> {asset.name}"
+            # numbered within the asset, so adding units elsewhere relabels none of these
+            label = f"PAC-3 FU {j + 1} ({unit}) -> {asset.name}"
             loads = [
                 r
                 for r in _magazine_records(base, day, "pac3-fire-unit")

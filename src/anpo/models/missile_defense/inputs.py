@@ -94,7 +94,10 @@ class Inputs:
     discrimination : Dist
         Probability that the defence recognises a given decoy and ignores it.
     labels : mapping
-        Entry names for each outcome dimension.
+        Entry names for each outcome dimension. The names of ``"threat"``,
+        ``"interceptor"`` and ``"missile"`` entries are also the identities that key
+        their random streams (see :func:`draw`), so they must be unique; a dimension
+        without labels is keyed by position (``"#0"``, ``"#1"``, ...).
     threat_aim_lat_deg, threat_aim_lon_deg : float[T], optional
         Aim point of each threat. Empty (the default) when the scenario has no
         geography; then no impact points are drawn.
@@ -209,9 +212,31 @@ class Inputs:
                 ),
                 (self.impact_radius_km >= 0, "impact_radius_km must be >= 0"),
             ]
+        for dim, count in (
+            ("threat", t),
+            ("shooter", s),
+            ("interceptor", i),
+            *((("missile", len(self.cep_km)),) if self.has_geography else ()),
+        ):
+            if dim in self.labels:
+                names = self.labels[dim]
+                checks.append((len(names) == count, f"labels[{dim!r}] needs {count} names"))
+                checks.append((len(set(names)) == len(names), f"labels[{dim!r}] must be unique"))
         for ok, message in checks:
             if not ok:
                 raise ValueError(message)
+
+    def keys(self, dim: str, count: int) -> tuple[str, ...]:
+        """The identities of a dimension's entries: their labels, else ``#0``, ``#1``, ...
+
+        Random streams are named by these keys, never by position, so a variant that
+        keeps an entity's label (a threat ``"nodong 3 -> Tokyo"``, an interceptor
+        ``"sm3-ib"``) keeps its random numbers whatever else is added or removed.
+        """
+        names = self.labels.get(dim)
+        if names is not None and len(names) == count:
+            return tuple(names)
+        return tuple(f"#{k}" for k in range(count))
 
     @property
     def has_geography(self) -> bool:
@@ -300,18 +325,23 @@ class Draws:
 def draw(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Draws:
     """Draw all random numbers for ``n_trials`` trials.
 
-    Layout (each a named sub-stream of ``rng``, see :func:`anpo.models.base.substream`):
+    Layout (each a named sub-stream of ``rng``, see :func:`anpo.models.base.substream`),
+    keyed by the identity of what it belongs to (:meth:`Inputs.keys`), never by its
+    position:
 
-    1. ``sspk/{i}``, ``reliability/{i}`` for interceptor type i: one value per trial
-       (system parameters: shared by every shot of that type in the trial);
-    2. ``sensor_delay/{tier}``: one value per trial;
-    3. ``discrimination``: one value per trial; ``decoy``: a (T, n) array of uniforms;
-    4. ``shot/{tier}/{slot}``: a (T, n) array of uniforms per shot slot, drawn
-       whether or not the shot is fired.
+    1. ``sspk/{interceptor}``, ``reliability/{interceptor}`` for each interceptor type:
+       one value per trial (system parameters: shared by every shot of that type in
+       the trial);
+    2. ``sensor_delay/{tier}`` (tier 0 or 1): one value per trial;
+    3. ``discrimination``: one value per trial; ``decoy/{threat}``: one uniform per
+       trial for each decoy (warheads get 1, never "recognised");
+    4. ``shot/{tier}/{slot}/{threat}``: one uniform per trial for each threat and shot
+       slot, drawn whether or not the shot is fired.
 
-    Because each purpose has its own stream and threats lie along the first axis
-    of each array, adding a threat, an interceptor type or a shot slot changes no
-    other number.
+    Because each purpose and each entity has its own stream, adding, removing or
+    reordering threats (a group's count, a new decoy group), interceptor types or
+    shot slots changes no other entity's numbers: two variants run on the same seed
+    share the random numbers of every entity they have in common.
     """
     n = n_trials
     t = inputs.n_threats
@@ -319,14 +349,26 @@ def draw(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Draws:
     def per_trial(name: str, dist: Dist) -> NDArray[np.float64]:
         return dist.sample(substream(rng, name), n)
 
-    def uniforms(name: str) -> NDArray[np.float32]:
-        return substream(rng, name).random((t, n), dtype=np.float32).T
+    threats = inputs.keys("threat", t)
+
+    def uniforms(name: str, rows: NDArray[np.bool_] | None = None) -> NDArray[np.float32]:
+        """(n, T) uniforms, threat t's column from stream ``name/{key of t}``; threats
+        outside ``rows`` get 1."""
+        out = np.empty((t, n), dtype=np.float32)
+        for k, key in enumerate(threats):
+            if rows is None or rows[k]:
+                substream(rng, f"{name}/{key}").random(n, dtype=np.float32, out=out[k])
+            else:
+                out[k] = 1.0
+        return out.T
 
     def per_type(name: str, dists: tuple[Dist, ...]) -> NDArray[np.float64]:
         out = np.empty((n, len(dists)))
-        for i, dist in enumerate(dists):
-            out[:, i] = per_trial(f"{name}/{i}", dist)
+        for i, (key, dist) in enumerate(zip(types, dists, strict=True)):
+            out[:, i] = per_trial(f"{name}/{key}", dist)
         return out
+
+    types = inputs.keys("interceptor", inputs.n_interceptor_types)
 
     sspk = per_type("sspk", inputs.sspk)
     rel = per_type("reliability", inputs.reliability)
@@ -334,7 +376,7 @@ def draw(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Draws:
         [per_trial(f"sensor_delay/{k}", d) for k, d in enumerate(inputs.sensor_delay_s)]
     )
     disc = per_trial("discrimination", inputs.discrimination)
-    decoy_u = uniforms("decoy")
+    decoy_u = uniforms("decoy", inputs.threat_is_decoy)
     shot_u = tuple(
         tuple(uniforms(f"shot/{tier}/{slot}") for slot in range(inputs.slots(tier)))
         for tier in (UPPER, LOWER)
