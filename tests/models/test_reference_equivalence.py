@@ -177,7 +177,57 @@ def _case_largest(make_inputs):
     )
 
 
+def _case_channels(make_inputs):
+    """Busy shooters: one channel each, launch intervals, shoot-look-shoot with waits."""
+    import dataclasses
+
+    inputs = make_inputs(
+        n_threats=8,
+        decoys=2,
+        discrimination=Dist("beta", (2.0, 2.0, 0.0, 1.0)),
+        shooters=[(0, 0, 8), (0, 0, 6), (1, 0, 8), (1, 0, 8)],
+        sspk=(BETA_SSPK,),
+        reliability=RELIABILITY,
+        salvo=(2, 2),
+        max_engagements=(2, 2),
+        window_close_s=400.0,
+        engage_time_s=np.array([[100.0] * 10, [120.0] * 10, [25.0] * 10, [30.0] * 10]),
+        threat_time_s=[0.0, 0.0, 5.0, 5.0, 10.0, 10.0, 20.0, 20.0, 30.0, 40.0],
+        sensor_delay=DELAY,
+    )
+    return dataclasses.replace(
+        inputs,
+        shooter_channels=np.array([1, 2, 1, 0]),
+        shooter_launch_interval_s=np.array([0.0, 10.0, 0.0, 5.0]),
+    )
+
+
+def _case_channels_partial(make_inputs):
+    """Channels and launch intervals with partial salvos and several interceptor types."""
+    import dataclasses
+
+    inputs = make_inputs(
+        n_threats=7,
+        shooters=[(0, 0, 5), (0, 1, 3), (1, 1, 4), (1, 0, 2)],
+        sspk=(BETA_SSPK, Dist.fixed(0.5)),
+        reliability=RELIABILITY,
+        salvo=(3, 2),
+        max_engagements=(3, 1),
+        window_close_s=300.0,
+        engage_time_s=90.0,
+        partial_salvos=True,
+        sensor_delay=DELAY,
+    )
+    return dataclasses.replace(
+        inputs,
+        shooter_channels=np.array([1, 1, 1, 2]),
+        shooter_launch_interval_s=np.array([20.0, 0.0, 0.0, 0.0]),
+    )
+
+
 CASES = {
+    "channels": _case_channels,
+    "channels_partial": _case_channels_partial,
     "salvo": _case_salvo,
     "shoot_look_shoot": _case_shoot_look_shoot,
     "decoys": _case_decoys,
@@ -266,6 +316,15 @@ def raids(draw) -> Inputs:
         reliability=tuple(draw(st.lists(PROB_DISTS, min_size=n_types, max_size=n_types))),
         sensor_delay_s=(draw(DELAY_DISTS), draw(DELAY_DISTS)),
         discrimination=draw(PROB_DISTS),
+        shooter_channels=draw(
+            st.one_of(st.just([]), st.lists(st.integers(0, 3), min_size=s, max_size=s))
+        ),
+        shooter_launch_interval_s=draw(
+            st.one_of(
+                st.just([]),
+                st.lists(st.sampled_from([0.0, 0.0, 5.0, 30.0]), min_size=s, max_size=s),
+            )
+        ),
     )
 
 

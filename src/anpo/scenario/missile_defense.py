@@ -23,7 +23,7 @@ from anpo import kb
 from anpo.errors import KnowledgeBaseError, Problem
 from anpo.kb import places as kb_places
 from anpo.models.distributions import Dist
-from anpo.models.missile_defense import LOWER, UPPER, Inputs
+from anpo.models.missile_defense import LOWER, REASONS, UPPER, Inputs
 from anpo.models.missile_defense.inputs import MAX_MAGAZINE, MAX_SHOOTERS
 from anpo.scenario import geography, legal
 from anpo.scenario.common import (
@@ -482,7 +482,7 @@ def resolve(
             "shooter": tuple(s.name for s in shooters),
             "tier": ("upper", "lower"),
             "interceptor": tuple(interceptors),
-            "reason": ("missed", "no_shooter", "magazine_empty", "decoy_exhausted"),
+            "reason": REASONS,
             "missile": geo.missile_types if geo else (),
         },
     )

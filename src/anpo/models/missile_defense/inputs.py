@@ -15,6 +15,7 @@ from anpo.models.distributions import Dist
 UPPER, LOWER = 0, 1
 MAX_SHOOTERS = 63  # shooters in one scenario (the allocation key packs an index in 6 bits)
 MAX_MAGAZINE = 500  # interceptors per shooter (the model keeps magazine·64 in 16 bits)
+MAX_CHANNELS = 64  # engagements one shooter can have in progress at once (0: no limit)
 TIERS: tuple[str, ...] = ("upper", "lower")
 
 # Fate of each threat in a trial (outcome ``threat_fate``).
@@ -27,6 +28,7 @@ LEAK_DECOY_EXHAUSTED = 5
 DECOY_IGNORED = 6
 DECOY_ENGAGED = 7
 DECOY_UNENGAGED = 8
+LEAK_SATURATED = 9
 FATES: tuple[str, ...] = (
     "killed_upper",
     "killed_lower",
@@ -37,9 +39,16 @@ FATES: tuple[str, ...] = (
     "decoy_ignored",
     "decoy_engaged",
     "decoy_unengaged",
+    "leaked_saturated",
 )
 # Why a warhead leaked (outcome ``leak_reason``), in this column order.
-REASONS: tuple[str, ...] = ("missed", "no_shooter", "magazine_empty", "decoy_exhausted")
+REASONS: tuple[str, ...] = (
+    "missed",
+    "no_shooter",
+    "magazine_empty",
+    "decoy_exhausted",
+    "saturated",
+)
 
 
 @dataclass(frozen=True)
@@ -93,6 +102,15 @@ class Inputs:
         Per tier: time from the window opening to the first possible decision.
     discrimination : Dist
         Probability that the defence recognises a given decoy and ignores it.
+    shooter_channels : int[S], optional
+        Engagements a shooter can have in progress at once (its fire-control
+        channels): an engagement holds one from its decision until its kill
+        assessment (``engage_time_s``). 0 means no limit; empty (the default): no
+        shooter has a limit.
+    shooter_launch_interval_s : float[S], optional
+        Least time between two launches from one shooter: after an engagement of n
+        shots decided at time τ, the shooter's next decision comes no earlier than
+        τ + n·interval. Empty (the default): 0 for every shooter.
     labels : mapping
         Entry names for each outcome dimension. The names of ``"threat"``,
         ``"interceptor"`` and ``"missile"`` entries are also the identities that key
@@ -140,6 +158,8 @@ class Inputs:
     city_population: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     impact_radius_km: float = 0.0
     window_earliest_s: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    shooter_channels: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    shooter_launch_interval_s: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
 
     def __post_init__(self) -> None:
         for name, dtype in (
@@ -162,6 +182,8 @@ class Inputs:
             ("city_lon_deg", np.float64),
             ("city_population", np.float64),
             ("window_earliest_s", np.float64),
+            ("shooter_channels", np.int64),
+            ("shooter_launch_interval_s", np.float64),
         ):
             object.__setattr__(self, name, frozen_array(getattr(self, name), dtype))
         t, s = self.n_threats, self.n_shooters
@@ -189,6 +211,23 @@ class Inputs:
             (
                 self.window_earliest_s.size == 0 or self.window_earliest_s.shape == (s, t),
                 "window_earliest_s must be empty or shooters x threats",
+            ),
+            (
+                self.shooter_channels.size == 0
+                or (
+                    self.shooter_channels.shape == (s,)
+                    and bool(np.all(self.shooter_channels >= 0))
+                    and bool(np.all(self.shooter_channels <= MAX_CHANNELS))
+                ),
+                f"shooter_channels must be empty or one per shooter, 0-{MAX_CHANNELS}",
+            ),
+            (
+                self.shooter_launch_interval_s.size == 0
+                or (
+                    self.shooter_launch_interval_s.shape == (s,)
+                    and bool(np.all(self.shooter_launch_interval_s >= 0))
+                ),
+                "shooter_launch_interval_s must be empty or one per shooter, >= 0",
             ),
             (self.salvo_size.shape == (2,) and bool(np.all(self.salvo_size >= 1)), "salvo >= 1"),
             (
@@ -258,6 +297,29 @@ class Inputs:
     @property
     def n_interceptor_types(self) -> int:
         return len(self.sspk)
+
+    def channels(self, shooter: int) -> int:
+        """Fire-control channels of a shooter (0: no limit)."""
+        return int(self.shooter_channels[shooter]) if self.shooter_channels.size else 0
+
+    def launch_interval(self, shooter: int) -> float:
+        """Least time between two launches from a shooter, s."""
+        iv = self.shooter_launch_interval_s
+        return float(iv[shooter]) if iv.size else 0.0
+
+    def channels_bind(self, shooter: int) -> bool:
+        """Whether a shooter's channel limit can ever bind: it has fewer channels than
+        the engagements its magazine allows (⌊magazine / salvo⌋, or the magazine with
+        partial salvos). Where it cannot, the limit changes nothing."""
+        c = self.channels(shooter)
+        tier = int(self.shooter_tier[shooter])
+        mag = int(self.shooter_magazine[shooter])
+        most = mag if self.partial_salvos else mag // int(self.salvo_size[tier])
+        return 0 < c < most
+
+    def timed(self, shooter: int) -> bool:
+        """Whether the model must keep the shooter's timeline (busy channels, launches)."""
+        return self.channels_bind(shooter) or self.launch_interval(shooter) > 0
 
     def slots(self, tier: int) -> int:
         """Shot slots per threat in a tier: engagements × salvo size."""

@@ -61,6 +61,7 @@ from anpo.models.missile_defense.inputs import (
     LEAK_MAGAZINE_EMPTY,
     LEAK_MISSED,
     LEAK_NO_SHOOTER,
+    LEAK_SATURATED,
     LOWER,
     UPPER,
     Draws,
@@ -128,6 +129,7 @@ def resolve(inputs: Inputs, d: Draws) -> Outcomes:
     p_eff = effective_sspk(d)  # (n, I) float32
     p_type = [np.ascontiguousarray(p_eff[:, i]) for i in range(inputs.n_interceptor_types)]
     tiers = [_Tier.start(inputs, d, tier) for tier in (UPPER, LOWER)]
+    clocks = [_Clock.start(inputs, d, g, tier) for tier, g in enumerate(tiers)]
     count = np.uint8 if inputs.n_threats < 2**8 else np.int64  # per-trial tallies
     fate = np.empty((n, inputs.n_threats), dtype=np.int8)
     leaked = np.zeros((inputs.n_assets, n), dtype=count)  # warheads leaked, by asset
@@ -145,11 +147,19 @@ def resolve(inputs: Inputs, d: Draws) -> Outcomes:
         killed_upper: Any = None
         could: Any = False  # some shooter had a window for this threat
         drained: Any = False  # a shooter that could engage it fired at decoys
+        saturated: Any = False  # a shooter in time with a salvo left was busy
 
         for tier in (UPPER, LOWER):
             if tier == LOWER:
                 killed_upper = ~alive  # warheads start alive; the upper tier has fired
             g = tiers[tier]
+            clock = clocks[tier]
+            if clock is not None:
+                alive, flags = clock.engage(t, alive, is_decoy, p_type, shot_at, on_decoys)
+                could = _either(could, flags[0])
+                drained = _either(drained, flags[1])
+                saturated = _either(saturated, flags[2])
+                continue
             salvo = int(inputs.salvo_size[tier])
             need = 1 if inputs.partial_salvos else salvo
             for k in range(g.n_looks):
@@ -193,6 +203,8 @@ def resolve(inputs: Inputs, d: Draws) -> Outcomes:
             fate[:, t] = _decoy_fate(engaged, shot_at)
             continue
         code = _warhead_fate(alive, killed_upper, shot_at, could, drained)
+        if saturated is not False:
+            code = np.where(alive & ~shot_at & saturated, np.int8(LEAK_SATURATED), code)
         fate[:, t] = code
         leaked[int(inputs.threat_asset[t])] += _as_count(alive, count)
         reasons += _as_count(code == _LEAK_CODES, count)
@@ -418,6 +430,187 @@ class _Tier:
         return self.drained_memo[memo]
 
 
+@dataclass
+class _Clock:
+    """The timeline of a tier whose shooters can be busy (see :class:`_Tier` for keys).
+
+    A tier gets a clock when one of its shooters has fewer fire-control channels than
+    its magazine has engagements, or a launch interval (:meth:`Inputs.timed`); its
+    engagements are then allocated by :meth:`engage`, shooter by shooter, instead of
+    by blocks of shooters that share a window. Per timed row r of the tier and trial:
+    ``free[r]`` holds when each channel frees, in increasing order (−∞: idle), and
+    ``next_launch[r]`` the earliest next launch. A shooter is *ready* at
+
+        ready = max(free[r][0], next_launch[r]),
+
+    and engagement k on threat t, nominally decided at τ = open + delay + k·engage +
+    lag, starts at max(τ, ready); it needs ready ≤ close besides the window
+    (delay + lag ≤ latest delay, :func:`latest_delays`). ``lag`` is what the threat's
+    earlier engagements in the tier waited, so later ones shift with them.
+    """
+
+    g: _Tier
+    inputs: Inputs
+    d: Draws
+    tier: int
+    delay: NDArray[np.float64]
+    within: _Within
+    latest: NDArray[np.float64]  # (K, T, shooters in tier)
+    timed: list[bool]
+    channels: list[int]
+    interval: list[float]
+    free: dict[int, NDArray[np.float64]]
+    next_launch: dict[int, NDArray[np.float64]]
+    decoy_fired: NDArray[np.bool_]  # (shooters in tier, n)
+
+    @classmethod
+    def start(cls, inputs: Inputs, d: Draws, g: _Tier, tier: int) -> _Clock | None:
+        """A clock for the tier, or None when none of its shooters can be busy."""
+        timed = [inputs.timed(s) for s in g.shooters]
+        if not any(timed):
+            return None
+        n = d.discrimination.shape[0]
+        channels = [inputs.channels(s) if inputs.channels_bind(s) else 0 for s in g.shooters]
+        interval = [inputs.launch_interval(s) for s in g.shooters]
+        delay = np.ascontiguousarray(d.sensor_delay_s[:, tier])
+        return cls(
+            g=g,
+            inputs=inputs,
+            d=d,
+            tier=tier,
+            delay=delay,
+            within=_Within(delay),
+            latest=latest_delays(inputs, np.array(g.shooters, dtype=np.int64), g.n_looks),
+            timed=timed,
+            channels=channels,
+            interval=interval,
+            free={r: np.full((c, n), -np.inf) for r, c in enumerate(channels) if c},
+            next_launch={r: np.full(n, -np.inf) for r, v in enumerate(interval) if v > 0},
+            decoy_fired=np.zeros((len(g.shooters), n), dtype=bool),
+        )
+
+    def ready(self, r: int) -> Any:
+        """When row r can next start an engagement, per trial (None: always)."""
+        free = self.free.get(r)
+        nxt = self.next_launch.get(r)
+        if free is None:
+            return nxt
+        return free[0] if nxt is None else np.maximum(free[0], nxt)
+
+    def engage(
+        self,
+        t: int,
+        alive: NDArray[np.bool_],
+        is_decoy: bool,
+        p_type: list[NDArray[np.float32]],
+        shot_at: NDArray[np.bool_],
+        on_decoys: NDArray[np.int16],
+    ) -> tuple[NDArray[np.bool_], tuple[Any, Any, Any]]:
+        """Every engagement of the tier on threat t; returns ``alive`` and the flags
+        (could, drained, saturated). Updates ``shot_at`` and ``on_decoys`` in place."""
+        g, inputs, d = self.g, self.inputs, self.d
+        salvo = int(inputs.salvo_size[self.tier])
+        need = 1 if inputs.partial_salvos else salvo
+        threshold = need << g.shift
+        low = self.within.low
+        could: Any = False
+        drained: Any = False
+        saturated: Any = False
+        lag: Any = 0.0
+        wait_free = True  # no engagement of this threat has waited yet (lag is 0)
+        for k in range(g.n_looks):
+            rows = []
+            for r in range(len(g.shooters)):
+                latest = float(self.latest[k, t, r])
+                if not latest >= low:  # no trial's delay meets the window (also NaN, −∞)
+                    continue
+                win = self.within(latest) if wait_free else (self.delay + lag) <= latest
+                if win is False:
+                    continue
+                rows.append((r, win))
+            if not rows:
+                break
+            masked = []
+            for r, win in rows:
+                if k == 0:
+                    could = _either(could, win)
+                    if not is_decoy:
+                        drained = _either(drained, self.decoy_fired[r] & win)
+                ok = alive if win is True else win & alive
+                ready = self.ready(r) if self.timed[r] else None
+                if ready is not None:
+                    s = g.shooters[r]
+                    idle = ready <= inputs.window_close_s[s, t]
+                    busy = ok & ~idle & (g.key[r] >= threshold)
+                    saturated = _either(saturated, busy)
+                    ok = ok & idle
+                masked.append(g.key[r] * g.flag(ok))
+            best = masked[0].copy()
+            for m in masked[1:]:
+                np.maximum(best, m, out=best)
+            fire = best >= threshold
+            if not fire.any():
+                continue
+            if inputs.partial_salvos:
+                most = np.full_like(best, min(salvo, g.most))
+                shots: Any = np.minimum(best >> g.shift, most)  # 0 where no fire
+                spent = shots << g.shift
+            else:
+                shots = salvo
+                spent = g.key.dtype.type(salvo << g.shift)
+            wait: Any = None
+            chose: list[tuple[NDArray[np.bool_], int]] = []
+            for (r, _), m in zip(rows, masked, strict=True):
+                sel = (m == best) & fire
+                if not sel.any():
+                    continue
+                chose.append((sel, g.kind[r]))
+                if self.timed[r]:
+                    w = self._commit(r, t, k, lag, sel, shots)
+                    wait = w if wait is None else wait + w
+                if is_decoy:
+                    self.decoy_fired[r] |= sel
+                g.key[r] -= g.flag(sel) * spent
+            if wait is not None:
+                lag = lag + wait
+                wait_free = False
+            slot = d.shot_u[self.tier][k * salvo : (k + 1) * salvo]
+            kill = np.zeros_like(fire)
+            for j, u in enumerate(slot):
+                fired_j = fire if isinstance(shots, int) else shots > j
+                kill |= fired_j & _hit(u[:, t], chose, p_type)
+            shot_at |= fire
+            alive = alive & ~kill
+            if is_decoy:
+                on_decoys += fire * np.int16(shots) if isinstance(shots, int) else shots
+        return alive, (could, drained, saturated)
+
+    def _commit(
+        self, r: int, t: int, k: int, lag: Any, sel: NDArray[np.bool_], shots: Any
+    ) -> NDArray[np.float64]:
+        """Row r engages threat t (look k) where ``sel``: the decision waits until the
+        shooter is ready; a channel is held until the kill assessment, the launcher
+        until the salvo is away. Returns the wait (0 where not ``sel``)."""
+        s = self.g.shooters[r]
+        inputs = self.inputs
+        engage = float(inputs.engage_time_s[s, t])
+        tau = float(inputs.window_open_s[s, t]) + self.delay + k * engage + lag
+        ready = self.ready(r)
+        start = np.maximum(tau, ready)
+        free = self.free.get(r)
+        if free is not None:
+            free[0] = np.where(sel, start + engage, free[0])
+            for c in range(1, free.shape[0]):  # keep the channels sorted
+                lo = np.minimum(free[c - 1], free[c])
+                np.maximum(free[c - 1], free[c], out=free[c])
+                free[c - 1] = lo
+        nxt = self.next_launch.get(r)
+        if nxt is not None:
+            interval = self.interval[r]
+            nxt[:] = np.where(sel, start + shots * interval, nxt)
+        return np.where(sel, start - tau, 0.0)
+
+
 def _hit(u: NDArray[np.float32], chose: _Chosen, p_type: list[NDArray[np.float32]]) -> Any:
     """Per trial: the shot with uniform ``u`` kills, u < r·SSPK of the chosen type."""
     if isinstance(chose, int):
@@ -568,7 +761,8 @@ class _Within:
 
 # leak-reason codes in the column order of ``leak_reason``, as a column against fate codes
 _LEAK_CODES = np.array(
-    [LEAK_MISSED, LEAK_NO_SHOOTER, LEAK_MAGAZINE_EMPTY, LEAK_DECOY_EXHAUSTED], dtype=np.int8
+    [LEAK_MISSED, LEAK_NO_SHOOTER, LEAK_MAGAZINE_EMPTY, LEAK_DECOY_EXHAUSTED, LEAK_SATURATED],
+    dtype=np.int8,
 )[:, None]
 
 
@@ -590,7 +784,13 @@ def _outcomes(
     reasons = np.stack(
         [
             (fate == code).sum(axis=1)
-            for code in (LEAK_MISSED, LEAK_NO_SHOOTER, LEAK_MAGAZINE_EMPTY, LEAK_DECOY_EXHAUSTED)
+            for code in (
+                LEAK_MISSED,
+                LEAK_NO_SHOOTER,
+                LEAK_MAGAZINE_EMPTY,
+                LEAK_DECOY_EXHAUSTED,
+                LEAK_SATURATED,
+            )
         ],
         axis=1,
     )

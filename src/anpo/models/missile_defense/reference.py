@@ -9,6 +9,8 @@ benchmark both use it.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from anpo.models.base import Outcomes
@@ -23,6 +25,7 @@ from anpo.models.missile_defense.inputs import (
     LEAK_MAGAZINE_EMPTY,
     LEAK_MISSED,
     LEAK_NO_SHOOTER,
+    LEAK_SATURATED,
     LOWER,
     UPPER,
     Draws,
@@ -56,9 +59,15 @@ def resolve_reference(inputs: Inputs, d: Draws) -> Outcomes:
     types = [int(x) for x in inputs.shooter_interceptor]
     p_eff = effective_sspk(d)
 
+    channels = [inputs.channels(s) for s in range(s_count)]
+    interval = [inputs.launch_interval(s) for s in range(s_count)]
+
     for trial in range(n):
         mag = [int(m) for m in inputs.shooter_magazine]
         spent_on_decoys = [0] * s_count
+        # each shooter's timeline: when each channel frees (sorted) and its next launch
+        free = [[-math.inf] * channels[s] for s in range(s_count)]
+        next_launch = [-math.inf] * s_count
         for t in order:
             is_decoy = bool(inputs.threat_is_decoy[t])
             alive = True
@@ -68,6 +77,7 @@ def resolve_reference(inputs: Inputs, d: Draws) -> Outcomes:
             killed_in = -1
             shot_at = False
             could = False
+            saturated = False  # a shooter in time with a salvo left was busy
             capable_shooters: set[int] = set()
             for tier in (UPPER, LOWER):
                 shooters = [s for s in range(s_count) if tiers[s] == tier]
@@ -80,19 +90,36 @@ def resolve_reference(inputs: Inputs, d: Draws) -> Outcomes:
                     if delay <= latest_delay(inputs, s, t, 0):
                         could = True
                         capable_shooters.add(s)
+                lag = 0.0  # how long this threat's engagements waited for busy shooters
                 for k in range(int(inputs.max_engagements[tier])):
                     if not alive:
                         break
-                    eligible = [s for s in shooters if delay <= latest_delay(inputs, s, t, k)]
+                    eligible = [s for s in shooters if delay + lag <= latest_delay(inputs, s, t, k)]
                     if not eligible:
                         break
                     best = -1
                     for s in eligible:  # most interceptors left; first listed wins ties
-                        if mag[s] >= need and (best < 0 or mag[s] > mag[best]):
+                        if mag[s] < need:
+                            continue
+                        # busy: every channel still engaged, or the last launch too recent
+                        ready = max(free[s][0] if free[s] else -math.inf, next_launch[s])
+                        if not ready <= float(inputs.window_close_s[s, t]):
+                            saturated = True
+                            continue
+                        if best < 0 or mag[s] > mag[best]:
                             best = s
                     if best < 0:
                         continue  # no salvo to fire at this look; the next look fares no better
                     shots = min(salvo, mag[best])
+                    engage = float(inputs.engage_time_s[best, t])
+                    tau = float(inputs.window_open_s[best, t]) + delay + k * engage + lag
+                    ready = max(free[best][0] if free[best] else -math.inf, next_launch[best])
+                    start = max(tau, ready)  # the decision waits for a channel and a launcher
+                    lag += start - tau  # and so do this threat's later engagements
+                    if channels[best]:
+                        free[best] = sorted([*free[best][1:], start + engage])
+                    if interval[best] > 0:
+                        next_launch[best] = start + shots * interval[best]
                     mag[best] -= shots
                     expended[trial, best] += shots
                     if is_decoy:
@@ -119,6 +146,8 @@ def resolve_reference(inputs: Inputs, d: Draws) -> Outcomes:
                 fate[trial, t] = LEAK_MISSED
             elif not could:
                 fate[trial, t] = LEAK_NO_SHOOTER
+            elif saturated:
+                fate[trial, t] = LEAK_SATURATED
             elif any(spent_on_decoys[s] > 0 for s in capable_shooters):
                 fate[trial, t] = LEAK_DECOY_EXHAUSTED
             else:
