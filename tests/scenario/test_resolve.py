@@ -27,8 +27,15 @@ def test_small_raid_resolves_to_the_expected_arrays(small_raid: Path) -> None:
     assert inputs.shooter_tier.tolist() == [0, 0, 1, 1]
     assert inputs.shooter_interceptor.tolist() == [1, 1, 0, 0]
     assert inputs.shooter_magazine.tolist() == [8, 8, 16, 16]  # kb nominal loads
-    assert inputs.threat_is_decoy.tolist() == [False] * 6 + [True] * 2
-    assert inputs.threat_time_s.tolist() == [0, 10, 20, 30, 40, 50, 0, 0]
+    # listed in launch order, objects launched together one from each group in turn
+    assert inputs.threat_is_decoy.tolist() == [False, True, True] + [False] * 5
+    assert inputs.threat_time_s.tolist() == [0, 0, 0, 10, 20, 30, 40, 50]
+    assert inputs.labels["threat"][:4] == (
+        "nodong 1 -> Tokyo",
+        "decoy 1 -> Tokyo",
+        "decoy 2 -> Tokyo",
+        "nodong 2 -> Tokyo",
+    )
     assert inputs.salvo_size.tolist() == [2, 2]
     assert inputs.max_engagements.tolist() == [2, 1]
     # default windows: upper tier 0-420 s with 180 s engagements, lower 0-60 s with 25 s
@@ -180,3 +187,23 @@ def test_a_raid_of_several_hundred_missiles(small_text: str) -> None:
         inputs, np.random.default_rng(np.random.SeedSequence(2, spawn_key=(0,))), 60
     )
     assert (ref["threat_fate"] == fate).all()
+
+
+def test_fire_control_comes_from_the_kb_or_the_scenario(small_raid: Path, small_text: str) -> None:
+    """Ships and fire units get the kb's nominal channels and launch interval (4 and 2 s
+    for Aegis, 4 and 3 s for Patriot); a scenario may set them, flagged as overrides."""
+    r = resolve(load_scenario(small_raid))
+    inputs = r.inputs
+    assert inputs.shooter_channels.tolist() == [4, 4, 4, 4]
+    assert inputs.shooter_launch_interval_s.tolist() == [2.0, 2.0, 3.0, 3.0]
+    ledger = {e.name: e for e in r.ledger}
+    assert ledger["posture.ships.fire_control.channels"].kind == "assumption"
+    assert ledger["posture.pac3.fire_control.launch_interval_s"].value == "3 (range 1-5)"
+    text = small_text.replace(
+        "    usn: 0", "    usn: 0\n    fire_control: {channels: 1, launch_interval_s: 0}"
+    )
+    changed = resolve(parse(text))
+    assert changed.inputs.shooter_channels.tolist() == [1, 1, 4, 4]
+    assert changed.inputs.shooter_launch_interval_s.tolist() == [0.0, 0.0, 3.0, 3.0]
+    entry = {e.name: e for e in changed.ledger}["posture.ships.fire_control.channels"]
+    assert entry.override and entry.value == "1"

@@ -24,7 +24,7 @@ from anpo.errors import KnowledgeBaseError, Problem
 from anpo.kb import places as kb_places
 from anpo.models.distributions import Dist
 from anpo.models.missile_defense import LOWER, REASONS, UPPER, Inputs
-from anpo.models.missile_defense.inputs import MAX_MAGAZINE, MAX_SHOOTERS
+from anpo.models.missile_defense.inputs import MAX_CHANNELS, MAX_MAGAZINE, MAX_SHOOTERS
 from anpo.scenario import geography, legal
 from anpo.scenario.common import (
     DistSpec,
@@ -114,6 +114,20 @@ class ExtraShip(Strict):
     navy: Literal["JMSDF", "USN"] = "JMSDF"
 
 
+class FireControl(Strict):
+    """Fire control of a kind of shooter (default: the knowledge base's nominal values)."""
+
+    channels: int | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_CHANNELS,
+        description="engagements one shooter can have in progress at once (0: no limit)",
+    )
+    launch_interval_s: float | None = Field(
+        default=None, ge=0, le=600, description="least time between two launches, s"
+    )
+
+
 class Ships(Strict):
     """Which BMD-capable Aegis ships take part (default: every one the kb lists)."""
 
@@ -126,6 +140,7 @@ class Ships(Strict):
         default_factory=dict, description="ship name -> kb sea station (schema 2)"
     )
     default_station: str | None = None
+    fire_control: FireControl = Field(default_factory=FireControl)
 
 
 class Law(Strict):
@@ -160,6 +175,7 @@ class Impacts(Strict):
 class Pac3(Strict):
     interceptor: Literal["pac3", "pac3-mse"] | None = None
     magazine: int | None = Field(default=None, ge=0, le=MAX_MAGAZINE)
+    fire_control: FireControl = Field(default_factory=FireControl)
 
 
 class Posture(Strict):
@@ -249,6 +265,8 @@ class _Shooter:
     magazine: int
     asset: int | None = None  # lower tier: the asset it defends
     nation: str = "japan"  # whose law governs its use: "japan" or "us"
+    channels: int = 0  # engagements in progress at once (0: no limit)
+    launch_interval_s: float = 0.0
 
 
 def _nominal_int(r: kb.Range) -> int:
@@ -291,6 +309,7 @@ def resolve(
     t_type: list[str] = []
     t_launch: list[str | None] = []
     t_path_type: list[str] = []  # the missile type whose flight path the threat follows
+    t_k: list[int] = []  # index of the object within its group
     used_by_type: dict[str, int] = {}
     missile_names, decoy_names = _group_names(sc.threat, b)
     for g, grp in enumerate(sc.threat.missiles):
@@ -320,6 +339,7 @@ def resolve(
             t_type.append(grp.type)
             t_launch.append(grp.launch_area)
             t_path_type.append(grp.type)
+            t_k.append(k)
         b.assume(
             path,
             f"{grp.count} x {record.data['name']} at {grp.target}",
@@ -354,12 +374,24 @@ def resolve(
             t_type.append("decoy")
             t_launch.append(dgrp.launch_area)
             t_path_type.append(dgrp.flies_as)
+            t_k.append(k)
         b.assume(
             f"threat.decoys[{g}]",
             f"{dgrp.count} decoys at {dgrp.target}",
             "decoys",
             "objects the defence may mistake for warheads",
         )
+    # List the raid in launch order, objects launched together taken one from each group
+    # in turn: the model breaks ties in arrival time by listing order, and a defence
+    # cannot see a group's warheads before the decoys that arrive with them.
+    listing = sorted(range(len(t_label)), key=lambda i: (t_time[i], t_k[i], i))
+    t_asset = [t_asset[i] for i in listing]
+    t_decoy = [t_decoy[i] for i in listing]
+    t_time = [t_time[i] for i in listing]
+    t_label = [t_label[i] for i in listing]
+    t_type = [t_type[i] for i in listing]
+    t_launch = [t_launch[i] for i in listing]
+    t_path_type = [t_path_type[i] for i in listing]
     if len(t_label) > MAX_THREATS:
         b.problem("threat", len(t_label), f"a raid may hold at most {MAX_THREATS} objects")
     repeated = sorted(x for x, c in Counter(t_label).items() if c > 1)
@@ -371,6 +403,7 @@ def resolve(
         )
 
     shooters = _ships(sc, day, base, b) + _pac3(sc, day, base, b)
+    _fire_control(sc, day, base, b, shooters)
     if len(shooters) > MAX_SHOOTERS:
         b.problem("posture", len(shooters), f"at most {MAX_SHOOTERS} shooters are supported")
 
@@ -462,6 +495,10 @@ def resolve(
             [inter_index[s.interceptor] for s in shooters], dtype=np.int64
         ),
         shooter_magazine=np.array([s.magazine for s in shooters], dtype=np.int64),
+        shooter_channels=np.array([s.channels for s in shooters], dtype=np.int64),
+        shooter_launch_interval_s=np.array(
+            [s.launch_interval_s for s in shooters], dtype=np.float64
+        ),
         window_open_s=open_s,
         window_close_s=close_s,
         engage_time_s=engage_s,
@@ -826,6 +863,52 @@ def _pac3(
             "get PAC-3 MSE first, up to the number the knowledge base lists as modified",
         )
     return out
+
+
+FIRE_CONTROL = {UPPER: "aegis-bmd-ship", LOWER: "pac3-fire-unit"}
+
+
+def _fire_control(
+    sc: MissileDefenseScenario,
+    day: dt.date,
+    base: kb.KnowledgeBase,
+    b: LedgerBuilder,
+    shooters: list[_Shooter],
+) -> None:
+    """Fire-control channels and launch interval of every shooter: the kb's nominal
+    values for its kind (Aegis ship or Patriot fire unit), or the scenario's."""
+    records = {r.data["applies_to"]: r for r in base.at(day, "fire_control")}
+    for tier, spec, where in (
+        (UPPER, sc.posture.ships.fire_control, "posture.ships.fire_control"),
+        (LOWER, sc.posture.pac3.fire_control, "posture.pac3.fire_control"),
+    ):
+        mine = [s for s in shooters if s.tier == tier]
+        if not mine:
+            continue
+        record = records.get(FIRE_CONTROL[tier])
+        if record is None:
+            raise KnowledgeBaseError(f"no fire_control record for {FIRE_CONTROL[tier]} on {day}")
+        values: dict[str, float] = {}
+        for key, unit, given in (
+            ("channels", "engagements", spec.channels),
+            ("launch_interval_s", "s", spec.launch_interval_s),
+        ):
+            kb_range = record.range(key)
+            if given is None:
+                values[key] = kb_range.nominal
+                b.fact(f"{where}.{key}", str(kb_range), unit, record, base)
+            else:
+                values[key] = float(given)
+                b.assume(
+                    f"{where}.{key}",
+                    f"{given:g}",
+                    unit,
+                    f"set by the scenario (knowledge base: {kb_range})",
+                    override=True,
+                )
+        for s in mine:
+            s.channels = math.floor(values["channels"] + 0.5)
+            s.launch_interval_s = values["launch_interval_s"]
 
 
 PROBABILITY_KEYS = ("sspk", "reliability", "discrimination")
