@@ -36,6 +36,7 @@ from anpo.models.missile_defense.inputs import (
     LEAK_NO_SHOOTER,
     MAX_MAGAZINE,
     MAX_SHOOTERS,
+    SAMPLED_MAGAZINE_OUTCOMES,
 )
 
 
@@ -44,6 +45,8 @@ def assert_identical(inputs: Inputs, seed: int, n_trials: int) -> dict[str, np.n
     fast = simulate(inputs, np.random.default_rng(np.random.SeedSequence(seed)), n_trials)
     slow = simulate_reference(inputs, np.random.default_rng(np.random.SeedSequence(seed)), n_trials)
     expected = set(OUTCOMES) - (set() if inputs.has_geography else set(GEOGRAPHIC_OUTCOMES))
+    if not inputs.shooter_magazine_dist:
+        expected -= set(SAMPLED_MAGAZINE_OUTCOMES)
     assert set(fast) == set(slow) == expected
     for name in expected:
         a, b = fast[name], slow[name]
@@ -178,7 +181,7 @@ def _case_largest(make_inputs):
 
 
 def _case_channels(make_inputs):
-    """Busy shooters: one channel each, launch intervals, shoot-look-shoot with waits."""
+    """Busy shooters: one or two channels, shoot-look-shoot with waits, decoys."""
     import dataclasses
 
     inputs = make_inputs(
@@ -195,15 +198,11 @@ def _case_channels(make_inputs):
         threat_time_s=[0.0, 0.0, 5.0, 5.0, 10.0, 10.0, 20.0, 20.0, 30.0, 40.0],
         sensor_delay=DELAY,
     )
-    return dataclasses.replace(
-        inputs,
-        shooter_channels=np.array([1, 2, 1, 0]),
-        shooter_launch_interval_s=np.array([0.0, 10.0, 0.0, 5.0]),
-    )
+    return dataclasses.replace(inputs, shooter_channels=np.array([1, 2, 1, 0]))
 
 
 def _case_channels_partial(make_inputs):
-    """Channels and launch intervals with partial salvos and several interceptor types."""
+    """Channels with partial salvos and several interceptor types."""
     import dataclasses
 
     inputs = make_inputs(
@@ -218,14 +217,28 @@ def _case_channels_partial(make_inputs):
         partial_salvos=True,
         sensor_delay=DELAY,
     )
+    return dataclasses.replace(inputs, shooter_channels=np.array([1, 1, 1, 2]))
+
+
+def _case_sampled_magazines(make_inputs):
+    """Magazines drawn per trial (rounded, capped), with channels binding in some trials."""
+    import dataclasses
+
+    inputs = _case_channels(make_inputs)
     return dataclasses.replace(
         inputs,
-        shooter_channels=np.array([1, 1, 1, 2]),
-        shooter_launch_interval_s=np.array([20.0, 0.0, 0.0, 0.0]),
+        shooter_magazine=np.array([9, 16, 12, 8]),
+        shooter_magazine_dist=(
+            Dist("triangular", (6.0, 8.0, 9.0)),
+            Dist("triangular", (2.0, 8.0, 16.0)),
+            Dist("uniform", (0.0, 14.0)),  # above the cap of 12 in some trials
+            Dist.fixed(8.0),
+        ),
     )
 
 
 CASES = {
+    "sampled_magazines": _case_sampled_magazines,
     "channels": _case_channels,
     "channels_partial": _case_channels_partial,
     "salvo": _case_salvo,
@@ -319,10 +332,16 @@ def raids(draw) -> Inputs:
         shooter_channels=draw(
             st.one_of(st.just([]), st.lists(st.integers(0, 3), min_size=s, max_size=s))
         ),
-        shooter_launch_interval_s=draw(
+        shooter_magazine_dist=draw(
             st.one_of(
-                st.just([]),
-                st.lists(st.sampled_from([0.0, 0.0, 5.0, 30.0]), min_size=s, max_size=s),
+                st.just(()),
+                st.lists(
+                    st.tuples(st.floats(0.0, 8.0), st.floats(8.5, 24.0)).map(
+                        lambda p: Dist("uniform", p)
+                    ),
+                    min_size=s,
+                    max_size=s,
+                ).map(tuple),
             )
         ),
     )

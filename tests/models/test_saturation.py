@@ -1,10 +1,9 @@
-"""Raid timing and saturation: fire-control channels and launch intervals.
+"""Raid timing and saturation: fire-control channels.
 
 An engagement holds one of its shooter's channels from its decision until its kill
-assessment (``engage_time_s``); a shooter with every channel held, or whose last
-launch was less than ``shots · launch_interval`` ago, is busy. A busy shooter's
-engagement waits until it is ready, and must still be decided before its window
-closes; a threat's later engagements wait with it. A warhead that no shooter could
+assessment (``engage_time_s``); a shooter with every channel held is busy. A busy
+shooter's engagement waits until a channel frees, and must still be decided before
+its window closes; a threat's later engagements wait with it. A warhead that no shooter could
 take because those in time were busy leaks as ``saturated``.
 
 Checks (same seed, so every variant shares its random numbers):
@@ -51,11 +50,7 @@ def _terminal_raid(make_inputs, n_threats=12, spacing_s=0.0, channels=2, magazin
         sensor_delay=(Dist.fixed(0.0), Dist("uniform", (0.0, 10.0))),
         **kw,
     )
-    return dataclasses.replace(
-        inputs,
-        shooter_channels=np.full(s, channels),
-        shooter_launch_interval_s=np.full(s, 1.0),
-    )
+    return dataclasses.replace(inputs, shooter_channels=np.full(s, channels))
 
 
 def _mean_se(x):
@@ -64,25 +59,21 @@ def _mean_se(x):
 
 
 def test_a_clock_that_never_binds_changes_nothing(make_inputs, run):
-    """A launch interval on an empty shooter gives its tier a clock; the clock's
-    allocation must then equal the untimed model's, array for array."""
+    """One channel on a shooter that can engage nothing gives its tier a clock; the
+    clock's allocation must then equal the untimed model's, array for array."""
     plain = make_inputs(
         n_threats=6,
         decoys=2,
         discrimination=Dist("beta", (2.0, 2.0, 0.0, 1.0)),
-        shooters=[(0, 0, 6), (0, 1, 5), (0, 0, 0), (1, 1, 6)],
+        shooters=[(0, 0, 6), (0, 1, 5), (0, 0, 4), (1, 1, 6)],
         sspk=(Dist("beta", (6.0, 3.0, 0.0, 1.0)), Dist.fixed(0.6)),
         salvo=(2, 2),
         max_engagements=(2, 1),
-        window_close_s=300.0,
+        window_close_s=np.array([[300.0] * 8, [300.0] * 8, [np.nan] * 8, [300.0] * 8]),
         engage_time_s=100.0,
         sensor_delay=(Dist("uniform", (0.0, 150.0)), Dist.fixed(10.0)),
     )
-    clocked = dataclasses.replace(
-        plain,
-        shooter_channels=np.array([0, 0, 1, 0]),
-        shooter_launch_interval_s=np.array([0.0, 0.0, 7.0, 0.0]),
-    )
+    clocked = dataclasses.replace(plain, shooter_channels=np.array([0, 0, 1, 0]))
     assert clocked.timed(2) and not plain.timed(2)
     a, b = run(plain, 2_000, seed=3), run(clocked, 2_000, seed=3)
     for name in a:
@@ -91,9 +82,9 @@ def test_a_clock_that_never_binds_changes_nothing(make_inputs, run):
 
 def test_simultaneous_threats_saturate_the_channels(make_inputs, run):
     """12 simultaneous threats, two shooters of two channels, 25 s engagements, a 40 s
-    window and decisions 0-10 s late: each shooter starts engagements at d, d+1 (the
-    launch interval of 1 s a round, 2 s a salvo ... ) and again when the first end, 25 s
-    later, if that is still within the window: 8 of 12 at most are engaged."""
+    window and decisions 0-10 s late: each shooter starts two engagements at once and
+    two more when those end, 25 s later, still within the window, but not a third
+    pair at 50 s: 8 of 12 at most are engaged."""
     out = run(_terminal_raid(make_inputs, spacing_s=0.0), N, seed=5)
     fates = out["threat_fate"]
     assert np.all((fates == LEAK_SATURATED).sum(axis=1) >= 4)

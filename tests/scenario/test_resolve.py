@@ -10,6 +10,7 @@ import numpy as np
 
 from anpo.kb import KB_AS_OF
 from anpo.models import codec
+from anpo.models.distributions import Dist
 from anpo.models.missile_defense import Inputs
 from anpo.scenario import load_scenario, parse, resolve, shipped
 
@@ -26,7 +27,14 @@ def test_small_raid_resolves_to_the_expected_arrays(small_raid: Path) -> None:
     assert inputs.labels["interceptor"] == ("pac3", "sm3-ia")
     assert inputs.shooter_tier.tolist() == [0, 0, 1, 1]
     assert inputs.shooter_interceptor.tolist() == [1, 1, 0, 0]
-    assert inputs.shooter_magazine.tolist() == [8, 8, 16, 16]  # kb nominal loads
+    # kb loads drawn per trial from their ranges, up to the high end
+    assert inputs.shooter_magazine.tolist() == [9, 9, 48, 48]
+    assert [d.params for d in inputs.shooter_magazine_dist] == [
+        (6.0, 8.0, 9.0),
+        (6.0, 8.0, 9.0),
+        (8.0, 16.0, 48.0),
+        (8.0, 16.0, 48.0),
+    ]
     # listed in launch order, objects launched together one from each group in turn
     assert inputs.threat_is_decoy.tolist() == [False, True, True] + [False] * 5
     assert inputs.threat_time_s.tolist() == [0, 0, 0, 10, 20, 30, 40, 50]
@@ -41,7 +49,7 @@ def test_small_raid_resolves_to_the_expected_arrays(small_raid: Path) -> None:
     # default windows: upper tier 0-420 s with 180 s engagements, lower 0-60 s with 25 s
     assert np.all(inputs.window_close_s[:2] == 420.0)
     assert np.all(inputs.window_close_s[2:] == 60.0)
-    assert np.all(inputs.engage_time_s[:2] == 180.0)
+    assert np.all(inputs.engage_time_s[:2] == 180.0 + 2.0)  # and 2 s between salvo rounds
     # kb estimate ranges become triangular distributions
     assert inputs.sspk[1].family == "triangular"
     assert inputs.sspk[1].params == (0.6, 0.8, 0.9)
@@ -97,7 +105,7 @@ def test_overrides_are_flagged(small_text: str) -> None:
         + "uncertain:\n  sspk.pac3: {dist: beta, alpha: 8, beta: 2}\n"
     )
     r = resolve(parse(text))
-    assert r.inputs.shooter_magazine.tolist() == [4, 8, 6, 6]
+    assert r.inputs.shooter_magazine.tolist() == [4, 9, 6, 6]  # Chokai: up to the kb high
     flagged = {e.name for e in r.ledger if e.override}
     assert flagged == {
         "ship.JS Kongo (DDG-173).magazine",
@@ -189,13 +197,26 @@ def test_a_raid_of_several_hundred_missiles(small_text: str) -> None:
     assert (ref["threat_fate"] == fate).all()
 
 
+def test_magazines_nominal_or_set_by_the_scenario_are_fixed(small_text: str) -> None:
+    nominal = resolve(parse(small_text.replace("posture:\n", "posture:\n  magazines: nominal\n")))
+    assert nominal.inputs.shooter_magazine.tolist() == [8, 8, 16, 16]  # kb nominal loads
+    assert nominal.inputs.shooter_magazine_dist == ()
+    text = small_text.replace("    usn: 0", "    usn: 0\n    magazine: {JS Kongo (DDG-173): 5}")
+    mixed = resolve(parse(text)).inputs
+    assert mixed.shooter_magazine.tolist() == [5, 9, 48, 48]
+    assert mixed.shooter_magazine_dist[0] == Dist.fixed(5)
+    assert mixed.shooter_magazine_dist[1].family == "triangular"
+
+
 def test_fire_control_comes_from_the_kb_or_the_scenario(small_raid: Path, small_text: str) -> None:
     """Ships and fire units get the kb's nominal channels and launch interval (4 and 2 s
     for Aegis, 4 and 3 s for Patriot); a scenario may set them, flagged as overrides."""
     r = resolve(load_scenario(small_raid))
     inputs = r.inputs
     assert inputs.shooter_channels.tolist() == [4, 4, 4, 4]
-    assert inputs.shooter_launch_interval_s.tolist() == [2.0, 2.0, 3.0, 3.0]
+    # a salvo of two rounds, 2 s (ship) or 3 s (fire unit) apart, lengthens each engagement
+    assert np.all(inputs.engage_time_s[:2] == 180.0 + 2.0)
+    assert np.all(inputs.engage_time_s[2:] == 25.0 + 3.0)
     ledger = {e.name: e for e in r.ledger}
     assert ledger["posture.ships.fire_control.channels"].kind == "assumption"
     assert ledger["posture.pac3.fire_control.launch_interval_s"].value == "3 (range 1-5)"
@@ -204,6 +225,6 @@ def test_fire_control_comes_from_the_kb_or_the_scenario(small_raid: Path, small_
     )
     changed = resolve(parse(text))
     assert changed.inputs.shooter_channels.tolist() == [1, 1, 4, 4]
-    assert changed.inputs.shooter_launch_interval_s.tolist() == [0.0, 0.0, 3.0, 3.0]
+    assert np.all(changed.inputs.engage_time_s[:2] == 180.0)
     entry = {e.name: e for e in changed.ledger}["posture.ships.fire_control.channels"]
     assert entry.override and entry.value == "1"

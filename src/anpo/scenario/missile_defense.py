@@ -182,6 +182,11 @@ class Posture(Strict):
     ships: Ships = Field(default_factory=Ships)
     pac3: Pac3 = Field(default_factory=Pac3)
     sharing: Sharing = Field(default_factory=Sharing)
+    magazines: Literal["sampled", "nominal"] = Field(
+        default="sampled",
+        description="magazines the knowledge base gives as ranges: drawn per trial "
+        "(sampled) or fixed at the nominal value; a magazine the scenario sets is fixed",
+    )
 
 
 class TierDoctrine(Strict):
@@ -267,6 +272,8 @@ class _Shooter:
     nation: str = "japan"  # whose law governs its use: "japan" or "us"
     channels: int = 0  # engagements in progress at once (0: no limit)
     launch_interval_s: float = 0.0
+    rounds: kb.Range | None = None  # the kb's range of its magazine (None: set by the scenario)
+    magazine_dist: Dist | None = None  # drawn per trial (None: fixed)
 
 
 def _nominal_int(r: kb.Range) -> int:
@@ -404,6 +411,7 @@ def resolve(
 
     shooters = _ships(sc, day, base, b) + _pac3(sc, day, base, b)
     _fire_control(sc, day, base, b, shooters)
+    _magazines(sc, b, shooters)
     if len(shooters) > MAX_SHOOTERS:
         b.problem("posture", len(shooters), f"at most {MAX_SHOOTERS} shooters are supported")
 
@@ -478,6 +486,11 @@ def resolve(
             for t_idx, a_idx in enumerate(t_asset):
                 if not allowed[a_idx]:
                     close_s[s_idx, t_idx] = np.nan
+    # A salvo's rounds leave one launch interval apart, and the kill assessment waits
+    # for the last of them: each engagement takes (salvo - 1) intervals longer.
+    for s_idx, shooter in enumerate(shooters):
+        salvo = d.upper.salvo if shooter.tier == UPPER else d.lower.salvo
+        engage_s[s_idx] = engage_s[s_idx] + (salvo - 1) * shooter.launch_interval_s
     _window_overrides(
         sc, shooters, t_label, t_type, t_asset, asset_index, open_s, close_s, engage_s, b
     )
@@ -496,8 +509,10 @@ def resolve(
         ),
         shooter_magazine=np.array([s.magazine for s in shooters], dtype=np.int64),
         shooter_channels=np.array([s.channels for s in shooters], dtype=np.int64),
-        shooter_launch_interval_s=np.array(
-            [s.launch_interval_s for s in shooters], dtype=np.float64
+        shooter_magazine_dist=(
+            tuple(s.magazine_dist or Dist.fixed(s.magazine) for s in shooters)
+            if any(s.magazine_dist for s in shooters)
+            else ()
         ),
         window_open_s=open_s,
         window_close_s=close_s,
@@ -757,7 +772,8 @@ def _ship(
             override=True,
         )
         magazine = override
-    return _Shooter(label, UPPER, interceptor, magazine)
+    kb_rounds = rounds if override is None else None
+    return _Shooter(label, UPPER, interceptor, magazine, rounds=kb_rounds)
 
 
 def _pac3(
@@ -852,7 +868,17 @@ def _pac3(
                     override=True,
                 )
             nation = "japan" if record.data["operator"] == "JASDF" else "us"
-            out.append(_Shooter(label, LOWER, interceptor, magazine, asset=i, nation=nation))
+            out.append(
+                _Shooter(
+                    label,
+                    LOWER,
+                    interceptor,
+                    magazine,
+                    asset=i,
+                    nation=nation,
+                    rounds=rounds if sc.posture.pac3.magazine is None else None,
+                )
+            )
     if asked:
         b.assume(
             "pac3.assignment",
@@ -863,6 +889,33 @@ def _pac3(
             "get PAC-3 MSE first, up to the number the knowledge base lists as modified",
         )
     return out
+
+
+def _magazines(sc: MissileDefenseScenario, b: LedgerBuilder, shooters: list[_Shooter]) -> None:
+    """Magazines from the kb drawn per trial from their ranges (the default), capped at
+    the high end; or fixed at the nominal value."""
+    from_kb = [s for s in shooters if s.rounds is not None]
+    if not from_kb:
+        return
+    sampled = sc.posture.magazines == "sampled"
+    b.assume(
+        "posture.magazines",
+        sc.posture.magazines,
+        "",
+        "each magazine the knowledge base gives as a range is drawn once per trial, "
+        "triangular(low, nominal, high) rounded to whole rounds"
+        if sampled
+        else "each magazine is the knowledge base's nominal value",
+        override=not sampled,
+    )
+    if not sampled:
+        return
+    for s in from_kb:
+        assert s.rounds is not None
+        dist = range_dist(s.rounds)
+        if dist.family != "fixed":
+            s.magazine_dist = dist
+            s.magazine = min(MAX_MAGAZINE, math.floor(s.rounds.high + 0.5))
 
 
 FIRE_CONTROL = {UPPER: "aegis-bmd-ship", LOWER: "pac3-fire-unit"}
@@ -876,7 +929,9 @@ def _fire_control(
     shooters: list[_Shooter],
 ) -> None:
     """Fire-control channels and launch interval of every shooter: the kb's nominal
-    values for its kind (Aegis ship or Patriot fire unit), or the scenario's."""
+    values for its kind (Aegis ship or Patriot fire unit), or the scenario's. An
+    engagement holds a channel until its kill assessment; the launch interval spaces
+    the rounds of a salvo, so it lengthens each engagement by (salvo − 1) intervals."""
     records = {r.data["applies_to"]: r for r in base.at(day, "fire_control")}
     for tier, spec, where in (
         (UPPER, sc.posture.ships.fire_control, "posture.ships.fire_control"),

@@ -71,7 +71,8 @@ class Inputs:
     shooter_interceptor : int[S]
         Index into the interceptor types (``labels["interceptor"]``).
     shooter_magazine : int[S]
-        Interceptors ready to fire at the start of the raid.
+        Interceptors ready to fire at the start of the raid; with
+        ``shooter_magazine_dist``, the most a shooter can have.
     window_open_s, window_close_s : float[S, T]
         Earliest and latest decision time at which shooter s can commit against
         threat t, before the sensor delay; a window with close < open (or NaN)
@@ -107,10 +108,10 @@ class Inputs:
         channels): an engagement holds one from its decision until its kill
         assessment (``engage_time_s``). 0 means no limit; empty (the default): no
         shooter has a limit.
-    shooter_launch_interval_s : float[S], optional
-        Least time between two launches from one shooter: after an engagement of n
-        shots decided at time τ, the shooter's next decision comes no earlier than
-        τ + n·interval. Empty (the default): 0 for every shooter.
+    shooter_magazine_dist : tuple[Dist, ...], optional
+        One distribution per shooter: its magazine is drawn once per trial and
+        rounded to the nearest whole round, between 0 and ``shooter_magazine``.
+        Empty (the default): every magazine is fixed.
     labels : mapping
         Entry names for each outcome dimension. The names of ``"threat"``,
         ``"interceptor"`` and ``"missile"`` entries are also the identities that key
@@ -159,7 +160,7 @@ class Inputs:
     impact_radius_km: float = 0.0
     window_earliest_s: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     shooter_channels: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    shooter_launch_interval_s: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    shooter_magazine_dist: tuple[Dist, ...] = ()
 
     def __post_init__(self) -> None:
         for name, dtype in (
@@ -183,7 +184,6 @@ class Inputs:
             ("city_population", np.float64),
             ("window_earliest_s", np.float64),
             ("shooter_channels", np.int64),
-            ("shooter_launch_interval_s", np.float64),
         ):
             object.__setattr__(self, name, frozen_array(getattr(self, name), dtype))
         t, s = self.n_threats, self.n_shooters
@@ -222,12 +222,8 @@ class Inputs:
                 f"shooter_channels must be empty or one per shooter, 0-{MAX_CHANNELS}",
             ),
             (
-                self.shooter_launch_interval_s.size == 0
-                or (
-                    self.shooter_launch_interval_s.shape == (s,)
-                    and bool(np.all(self.shooter_launch_interval_s >= 0))
-                ),
-                "shooter_launch_interval_s must be empty or one per shooter, >= 0",
+                len(self.shooter_magazine_dist) in (0, s),
+                "shooter_magazine_dist must be empty or one per shooter",
             ),
             (self.salvo_size.shape == (2,) and bool(np.all(self.salvo_size >= 1)), "salvo >= 1"),
             (
@@ -302,11 +298,6 @@ class Inputs:
         """Fire-control channels of a shooter (0: no limit)."""
         return int(self.shooter_channels[shooter]) if self.shooter_channels.size else 0
 
-    def launch_interval(self, shooter: int) -> float:
-        """Least time between two launches from a shooter, s."""
-        iv = self.shooter_launch_interval_s
-        return float(iv[shooter]) if iv.size else 0.0
-
     def channels_bind(self, shooter: int) -> bool:
         """Whether a shooter's channel limit can ever bind: it has fewer channels than
         the engagements its magazine allows (⌊magazine / salvo⌋, or the magazine with
@@ -318,8 +309,8 @@ class Inputs:
         return 0 < c < most
 
     def timed(self, shooter: int) -> bool:
-        """Whether the model must keep the shooter's timeline (busy channels, launches)."""
-        return self.channels_bind(shooter) or self.launch_interval(shooter) > 0
+        """Whether the model must keep the shooter's timeline (its channels can bind)."""
+        return self.channels_bind(shooter)
 
     def slots(self, tier: int) -> int:
         """Shot slots per threat in a tier: engagements × salvo size."""
@@ -347,6 +338,10 @@ OUTCOMES: dict[str, OutcomeSpec] = {
     "reliability": OutcomeSpec(("interceptor",), "probability", "Interceptor reliability drawn"),
     "sensor_delay_s": OutcomeSpec(("tier",), "s", "Sensor-to-decision delay drawn"),
     "discrimination": OutcomeSpec((), "probability", "Probability a decoy is recognised"),
+    # with sampled magazines only:
+    "magazine": OutcomeSpec(
+        ("shooter",), "count", "Interceptors ready at the start of the raid, drawn, by shooter"
+    ),
     # with geography only:
     "impact_lat_deg": OutcomeSpec(("threat",), "deg", "Where each leaker landed (latitude)"),
     "impact_lon_deg": OutcomeSpec(("threat",), "deg", "Where each leaker landed (longitude)"),
@@ -358,6 +353,7 @@ OUTCOMES: dict[str, OutcomeSpec] = {
         (), "people", "Population of cities near any leaker, each city once"
     ),
 }
+SAMPLED_MAGAZINE_OUTCOMES = ("magazine",)
 GEOGRAPHIC_OUTCOMES = (
     "impact_lat_deg",
     "impact_lon_deg",
@@ -382,6 +378,7 @@ class Draws:
     discrimination: NDArray[np.float64]  # (n,)
     decoy_u: NDArray[np.float32]  # (n, T)
     shot_u: tuple[tuple[NDArray[np.float32], ...], ...]  # [tier][slot] -> (n, T)
+    magazine: NDArray[np.int64] | None = None  # (n, S), with sampled magazines only
 
 
 def draw(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Draws:
@@ -398,7 +395,10 @@ def draw(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Draws:
     3. ``discrimination``: one value per trial; ``decoy/{threat}``: one uniform per
        trial for each decoy (warheads get 1, never "recognised");
     4. ``shot/{tier}/{slot}/{threat}``: one uniform per trial for each threat and shot
-       slot, drawn whether or not the shot is fired.
+       slot, drawn whether or not the shot is fired;
+    5. ``magazine/{shooter}``, with sampled magazines: one value per trial for each
+       shooter, rounded to the nearest whole round and kept between 0 and the
+       shooter's ``shooter_magazine``.
 
     Because each purpose and each entity has its own stream, adding, removing or
     reordering threats (a group's count, a new decoy group), interceptor types or
@@ -443,7 +443,15 @@ def draw(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Draws:
         tuple(uniforms(f"shot/{tier}/{slot}") for slot in range(inputs.slots(tier)))
         for tier in (UPPER, LOWER)
     )
+    magazine = None
+    if inputs.shooter_magazine_dist:
+        shooters = inputs.keys("shooter", inputs.n_shooters)
+        magazine = np.empty((n, inputs.n_shooters), dtype=np.int64)
+        for k, (key, dist) in enumerate(zip(shooters, inputs.shooter_magazine_dist, strict=True)):
+            x = np.floor(per_trial(f"magazine/{key}", dist) + 0.5)
+            magazine[:, k] = np.clip(x, 0, inputs.shooter_magazine[k])
     return Draws(
+        magazine=magazine,
         sspk=np.clip(sspk, 0.0, 1.0),
         reliability=np.clip(rel, 0.0, 1.0),
         sensor_delay_s=np.maximum(delay, 0.0),

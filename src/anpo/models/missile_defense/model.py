@@ -89,7 +89,10 @@ def simulate(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcome
     dict
         One array per name in :data:`OUTCOMES`, trial axis first.
     """
-    outcomes = resolve(inputs, draw(inputs, rng, n_trials))
+    d = draw(inputs, rng, n_trials)
+    outcomes = resolve(inputs, d)
+    if d.magazine is not None:
+        outcomes["magazine"] = d.magazine
     if inputs.has_geography:
         outcomes.update(impacts(inputs, outcomes["threat_fate"], rng))
     return outcomes
@@ -268,7 +271,7 @@ class _Tier:
     shift: int  # b: the key is magazine · 2^b + (2^b − 1 − row)
     most: int  # the largest magazine in the tier
     key: NDArray[Any]  # uint8 or int16
-    magazine: NDArray[np.int16]
+    magazine: NDArray[np.int16]  # at the start: (shooters,) or, drawn, (shooters, n)
     caps: list[Any]
     codes: list[list[tuple[int, ...]]]
     looks: dict[tuple[int, ...], _Look | None] = field(default_factory=dict)
@@ -287,12 +290,16 @@ class _Tier:
         n = d.discrimination.shape[0]
         idx = np.flatnonzero(inputs.shooter_tier == tier)
         n_looks = int(inputs.max_engagements[tier]) if idx.size else 0
-        magazine = inputs.shooter_magazine[idx]
+        magazine = inputs.shooter_magazine[idx]  # the most each can have
         shift = max(idx.size.bit_length(), 1)  # 2^b − 1 − row ≥ 1 for every row
         low = (1 << shift) - 1 - np.arange(idx.size)
         most = int(magazine.max()) if idx.size else 0
         dtype = np.uint8 if (most << shift) + (1 << shift) - 1 <= 255 else np.int16
-        keys = ((magazine << shift) + low).astype(dtype)
+        if d.magazine is not None:  # drawn per trial: (shooters in tier, n)
+            magazine = np.ascontiguousarray(d.magazine[:, idx].T)
+            key = ((magazine << shift) + low[:, None]).astype(dtype)
+        else:
+            key = np.repeat(((magazine << shift) + low).astype(dtype)[:, None], n, axis=1)
         latest = latest_delays(inputs, idx, n_looks)  # (K, T, shooters in tier)
         values, inverse = np.unique(latest, return_inverse=True)
         within = _Within(np.ascontiguousarray(d.sensor_delay_s[:, tier]))
@@ -312,7 +319,7 @@ class _Tier:
             bit=[1 << b for b in low.tolist()],
             shift=shift,
             most=most,
-            key=np.repeat(keys[:, None], n, axis=1),
+            key=key,
             magazine=magazine.astype(np.int16),
             caps=caps,
             codes=[[tuple(row) for row in per_k] for per_k in codes.tolist()],
@@ -435,18 +442,20 @@ class _Clock:
     """The timeline of a tier whose shooters can be busy (see :class:`_Tier` for keys).
 
     A tier gets a clock when one of its shooters has fewer fire-control channels than
-    its magazine has engagements, or a launch interval (:meth:`Inputs.timed`); its
-    engagements are then allocated by :meth:`engage`, shooter by shooter, instead of
-    by blocks of shooters that share a window. Per timed row r of the tier and trial:
-    ``free[r]`` holds when each channel frees, in increasing order (−∞: idle), and
-    ``next_launch[r]`` the earliest next launch. A shooter is *ready* at
+    its magazine has engagements (:meth:`Inputs.timed`); its engagements are then
+    allocated by :meth:`engage` on (shooters, trials) arrays instead of by blocks of
+    shooters that share a window. Per shooter of the tier and trial, ``free[:, r]``
+    holds when each channel frees, in increasing order (−∞ idle, +∞ a channel the
+    shooter lacks), and ``ready[r] = free[0, r]`` is when it can next start an
+    engagement. Engagement k on threat t, nominally decided
+    at τ = open + delay + k·engage + lag, starts at max(τ, ready); the shooter is a
+    candidate only where ready ≤ close besides its window (delay + lag ≤ latest
+    delay, :func:`latest_delays`). ``lag`` is what the threat's earlier engagements
+    in the tier waited, so that its later ones wait with them.
 
-        ready = max(free[r][0], next_launch[r]),
-
-    and engagement k on threat t, nominally decided at τ = open + delay + k·engage +
-    lag, starts at max(τ, ready); it needs ready ≤ close besides the window
-    (delay + lag ≤ latest delay, :func:`latest_delays`). ``lag`` is what the threat's
-    earlier engagements in the tier waited, so later ones shift with them.
+    Engagements are committed threat by threat in engagement order (first come,
+    first served), and a channel is held from its engagement's start until its kill
+    assessment; a later commitment never takes a channel back from an earlier one.
     """
 
     g: _Tier
@@ -454,48 +463,47 @@ class _Clock:
     d: Draws
     tier: int
     delay: NDArray[np.float64]
-    within: _Within
+    low: float  # the smallest delay of the chunk
     latest: NDArray[np.float64]  # (K, T, shooters in tier)
-    timed: list[bool]
-    channels: list[int]
-    interval: list[float]
-    free: dict[int, NDArray[np.float64]]
-    next_launch: dict[int, NDArray[np.float64]]
+    shooters: NDArray[np.int64]
+    kind: NDArray[np.int64]
+    timed: NDArray[np.bool_]
+    ready: NDArray[np.float64]  # (shooters in tier, n)
+    free: NDArray[np.float64]  # (channels, shooters in tier, n)
     decoy_fired: NDArray[np.bool_]  # (shooters in tier, n)
+    p: NDArray[np.float32]  # (types, n): r·SSPK
 
     @classmethod
     def start(cls, inputs: Inputs, d: Draws, g: _Tier, tier: int) -> _Clock | None:
         """A clock for the tier, or None when none of its shooters can be busy."""
-        timed = [inputs.timed(s) for s in g.shooters]
-        if not any(timed):
+        timed = np.array([inputs.timed(s) for s in g.shooters], dtype=bool)
+        if not timed.any():
             return None
         n = d.discrimination.shape[0]
+        rows = len(g.shooters)
         channels = [inputs.channels(s) if inputs.channels_bind(s) else 0 for s in g.shooters]
-        interval = [inputs.launch_interval(s) for s in g.shooters]
+        free = np.full((max(channels), rows, n), -np.inf)
+        for r, c in enumerate(channels):
+            if c:
+                free[c:, r] = np.inf  # channels it lacks never free
         delay = np.ascontiguousarray(d.sensor_delay_s[:, tier])
+        shooters = np.array(g.shooters, dtype=np.int64)
         return cls(
             g=g,
             inputs=inputs,
             d=d,
             tier=tier,
             delay=delay,
-            within=_Within(delay),
-            latest=latest_delays(inputs, np.array(g.shooters, dtype=np.int64), g.n_looks),
+            low=float(delay.min()) if delay.size else 0.0,
+            latest=latest_delays(inputs, shooters, g.n_looks),
+            shooters=shooters,
+            kind=np.array(g.kind, dtype=np.int64),
             timed=timed,
-            channels=channels,
-            interval=interval,
-            free={r: np.full((c, n), -np.inf) for r, c in enumerate(channels) if c},
-            next_launch={r: np.full(n, -np.inf) for r, v in enumerate(interval) if v > 0},
-            decoy_fired=np.zeros((len(g.shooters), n), dtype=bool),
+            ready=np.full((rows, n), -np.inf),
+            free=free,
+            decoy_fired=np.zeros((rows, n), dtype=bool),
+            p=effective_sspk(d).T.copy(),
         )
-
-    def ready(self, r: int) -> Any:
-        """When row r can next start an engagement, per trial (None: always)."""
-        free = self.free.get(r)
-        nxt = self.next_launch.get(r)
-        if free is None:
-            return nxt
-        return free[0] if nxt is None else np.maximum(free[0], nxt)
 
     def engage(
         self,
@@ -512,103 +520,99 @@ class _Clock:
         salvo = int(inputs.salvo_size[self.tier])
         need = 1 if inputs.partial_salvos else salvo
         threshold = need << g.shift
-        low = self.within.low
+        low_bits = (1 << g.shift) - 1
         could: Any = False
         drained: Any = False
         saturated: Any = False
         lag: Any = 0.0
-        wait_free = True  # no engagement of this threat has waited yet (lag is 0)
         for k in range(g.n_looks):
-            rows = []
-            for r in range(len(g.shooters)):
-                latest = float(self.latest[k, t, r])
-                if not latest >= low:  # no trial's delay meets the window (also NaN, −∞)
-                    continue
-                win = self.within(latest) if wait_free else (self.delay + lag) <= latest
-                if win is False:
-                    continue
-                rows.append((r, win))
-            if not rows:
+            latest = self.latest[k, t]
+            rows = np.flatnonzero(latest >= self.low)  # some trial meets the window
+            if rows.size == 0:
                 break
-            masked = []
-            for r, win in rows:
-                if k == 0:
-                    could = _either(could, win)
-                    if not is_decoy:
-                        drained = _either(drained, self.decoy_fired[r] & win)
-                ok = alive if win is True else win & alive
-                ready = self.ready(r) if self.timed[r] else None
-                if ready is not None:
-                    s = g.shooters[r]
-                    idle = ready <= inputs.window_close_s[s, t]
-                    busy = ok & ~idle & (g.key[r] >= threshold)
-                    saturated = _either(saturated, busy)
-                    ok = ok & idle
-                masked.append(g.key[r] * g.flag(ok))
-            best = masked[0].copy()
-            for m in masked[1:]:
-                np.maximum(best, m, out=best)
+            delay = self.delay if isinstance(lag, float) else self.delay + lag
+            win = delay[None, :] <= latest[rows][:, None]  # (rows, n)
+            if k == 0:
+                could = _either(could, win.any(axis=0))
+                if not is_decoy:
+                    drained = _either(drained, (win & self.decoy_fired[rows]).any(axis=0))
+            ok = win & alive[None, :]
+            key = g.key[rows]
+            if self.timed[rows].any():
+                close = inputs.window_close_s[self.shooters[rows], t]
+                idle = self.ready[rows] <= close[:, None]
+                saturated = _either(saturated, (ok & ~idle & (key >= threshold)).any(axis=0))
+                ok &= idle
+            best = (key * g.flag(ok)).max(axis=0)
             fire = best >= threshold
-            if not fire.any():
+            idx = np.flatnonzero(fire)
+            if idx.size == 0:
                 continue
+            chosen = best[idx]
+            row = (low_bits - (chosen & low_bits)).astype(np.int64)  # the key's low bits
             if inputs.partial_salvos:
-                most = np.full_like(best, min(salvo, g.most))
-                shots: Any = np.minimum(best >> g.shift, most)  # 0 where no fire
-                spent = shots << g.shift
+                shots: Any = np.minimum(chosen >> g.shift, min(salvo, g.most)).astype(np.int64)
             else:
                 shots = salvo
-                spent = g.key.dtype.type(salvo << g.shift)
-            wait: Any = None
-            chose: list[tuple[NDArray[np.bool_], int]] = []
-            for (r, _), m in zip(rows, masked, strict=True):
-                sel = (m == best) & fire
-                if not sel.any():
-                    continue
-                chose.append((sel, g.kind[r]))
-                if self.timed[r]:
-                    w = self._commit(r, t, k, lag, sel, shots)
-                    wait = w if wait is None else wait + w
-                if is_decoy:
-                    self.decoy_fired[r] |= sel
-                g.key[r] -= g.flag(sel) * spent
-            if wait is not None:
-                lag = lag + wait
-                wait_free = False
-            slot = d.shot_u[self.tier][k * salvo : (k + 1) * salvo]
-            kill = np.zeros_like(fire)
-            for j, u in enumerate(slot):
-                fired_j = fire if isinstance(shots, int) else shots > j
-                kill |= fired_j & _hit(u[:, t], chose, p_type)
-            shot_at |= fire
-            alive = alive & ~kill
+            lag = self._commit(row, idx, t, k, lag)
+            flat = row * fire.shape[0] + idx
+            keys = g.key.reshape(-1)
+            keys[flat] -= (
+                (shots << g.shift)
+                if isinstance(shots, int)
+                else (shots << g.shift).astype(g.key.dtype)
+            )
+            p = self.p[self.kind[row], idx]
+            kill = np.zeros(idx.size, dtype=bool)
+            for j, u in enumerate(d.shot_u[self.tier][k * salvo : (k + 1) * salvo]):
+                hit = u[idx, t] < p
+                kill |= hit if isinstance(shots, int) else hit & (shots > j)
+            shot_at[idx] = True
+            alive = alive.copy()
+            alive[idx[kill]] = False
             if is_decoy:
-                on_decoys += fire * np.int16(shots) if isinstance(shots, int) else shots
+                self.decoy_fired.reshape(-1)[flat] = True
+                on_decoys[idx] += shots
         return alive, (could, drained, saturated)
 
     def _commit(
-        self, r: int, t: int, k: int, lag: Any, sel: NDArray[np.bool_], shots: Any
-    ) -> NDArray[np.float64]:
-        """Row r engages threat t (look k) where ``sel``: the decision waits until the
-        shooter is ready; a channel is held until the kill assessment, the launcher
-        until the salvo is away. Returns the wait (0 where not ``sel``)."""
-        s = self.g.shooters[r]
+        self,
+        row: NDArray[np.int64],
+        idx: NDArray[np.intp],
+        t: int,
+        k: int,
+        lag: Any,
+    ) -> Any:
+        """Shooter ``row[i]`` engages threat t (look k) in trial ``idx[i]``: the decision
+        waits until the shooter has a free channel, which it then holds until the kill
+        assessment. Returns the threat's new lag.
+
+        Element by element the same float operations as the reference.
+        """
+        timed = self.timed[row]
+        if not timed.any():
+            return lag
+        row, idx = row[timed], idx[timed]
         inputs = self.inputs
-        engage = float(inputs.engage_time_s[s, t])
-        tau = float(inputs.window_open_s[s, t]) + self.delay + k * engage + lag
-        ready = self.ready(r)
-        start = np.maximum(tau, ready)
-        free = self.free.get(r)
-        if free is not None:
-            free[0] = np.where(sel, start + engage, free[0])
-            for c in range(1, free.shape[0]):  # keep the channels sorted
-                lo = np.minimum(free[c - 1], free[c])
-                np.maximum(free[c - 1], free[c], out=free[c])
-                free[c - 1] = lo
-        nxt = self.next_launch.get(r)
-        if nxt is not None:
-            interval = self.interval[r]
-            nxt[:] = np.where(sel, start + shots * interval, nxt)
-        return np.where(sel, start - tau, 0.0)
+        n = self.delay.shape[0]
+        flat = row * n + idx  # (row, trial) in the flattened (rows, n) arrays
+        s = self.shooters[row]
+        engage = inputs.engage_time_s[s, t]
+        lag_idx = lag[idx] if isinstance(lag, np.ndarray) else lag
+        tau = inputs.window_open_s[s, t] + self.delay[idx] + k * engage + lag_idx
+        start = np.maximum(tau, self.ready.reshape(-1)[flat])
+        free = self.free.reshape(self.free.shape[0], -1)
+        cols = free[:, flat]
+        cols[0] = start + engage
+        for c in range(1, cols.shape[0]):  # the channel just taken goes to its place
+            lo = np.minimum(cols[c - 1], cols[c])
+            np.maximum(cols[c - 1], cols[c], out=cols[c])
+            cols[c - 1] = lo
+        free[:, flat] = cols
+        self.ready.reshape(-1)[flat] = cols[0]
+        wait = np.zeros(self.delay.shape[0])
+        wait[idx] = start - tau
+        return lag + wait
 
 
 def _hit(u: NDArray[np.float32], chose: _Chosen, p_type: list[NDArray[np.float32]]) -> Any:
@@ -702,7 +706,8 @@ def _assemble(
     by_tier = np.zeros((2, n), dtype=np.int16)  # at most 63 · 500 < 2^15
     for tier, g in enumerate(tiers):
         if g.shooters:
-            s = g.magazine[:, None] - (g.key >> g.shift)
+            start = g.magazine if g.magazine.ndim == 2 else g.magazine[:, None]
+            s = start - (g.key >> g.shift)
             spent[g.shooters] = s
             by_tier[tier] = s.sum(axis=0, dtype=np.int16)
     aimed = np.bincount(inputs.threat_asset[~inputs.threat_is_decoy], minlength=inputs.n_assets)

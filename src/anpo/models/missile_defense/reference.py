@@ -39,7 +39,10 @@ from anpo.models.missile_defense.model import _outcomes
 
 def simulate_reference(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcomes:
     """Same contract and same results as :func:`anpo.models.missile_defense.simulate`."""
-    outcomes = resolve_reference(inputs, draw(inputs, rng, n_trials))
+    d = draw(inputs, rng, n_trials)
+    outcomes = resolve_reference(inputs, d)
+    if d.magazine is not None:
+        outcomes["magazine"] = d.magazine.copy()
     if inputs.has_geography:
         outcomes.update(impacts_reference(inputs, outcomes["threat_fate"], rng))
     return outcomes
@@ -60,14 +63,13 @@ def resolve_reference(inputs: Inputs, d: Draws) -> Outcomes:
     p_eff = effective_sspk(d)
 
     channels = [inputs.channels(s) for s in range(s_count)]
-    interval = [inputs.launch_interval(s) for s in range(s_count)]
 
     for trial in range(n):
-        mag = [int(m) for m in inputs.shooter_magazine]
+        start = inputs.shooter_magazine if d.magazine is None else d.magazine[trial]
+        mag = [int(m) for m in start]
         spent_on_decoys = [0] * s_count
-        # each shooter's timeline: when each channel frees (sorted) and its next launch
+        # each shooter's timeline: when each of its channels frees (sorted)
         free = [[-math.inf] * channels[s] for s in range(s_count)]
-        next_launch = [-math.inf] * s_count
         for t in order:
             is_decoy = bool(inputs.threat_is_decoy[t])
             alive = True
@@ -101,8 +103,8 @@ def resolve_reference(inputs: Inputs, d: Draws) -> Outcomes:
                     for s in eligible:  # most interceptors left; first listed wins ties
                         if mag[s] < need:
                             continue
-                        # busy: every channel still engaged, or the last launch too recent
-                        ready = max(free[s][0] if free[s] else -math.inf, next_launch[s])
+                        # busy: every channel still held by an earlier engagement
+                        ready = free[s][0] if free[s] else -math.inf
                         if not ready <= float(inputs.window_close_s[s, t]):
                             saturated = True
                             continue
@@ -113,13 +115,11 @@ def resolve_reference(inputs: Inputs, d: Draws) -> Outcomes:
                     shots = min(salvo, mag[best])
                     engage = float(inputs.engage_time_s[best, t])
                     tau = float(inputs.window_open_s[best, t]) + delay + k * engage + lag
-                    ready = max(free[best][0] if free[best] else -math.inf, next_launch[best])
-                    start = max(tau, ready)  # the decision waits for a channel and a launcher
+                    ready = free[best][0] if free[best] else -math.inf
+                    start = max(tau, ready)  # the decision waits for a channel
                     lag += start - tau  # and so do this threat's later engagements
                     if channels[best]:
                         free[best] = sorted([*free[best][1:], start + engage])
-                    if interval[best] > 0:
-                        next_launch[best] = start + shots * interval[best]
                     mag[best] -= shots
                     expended[trial, best] += shots
                     if is_decoy:
