@@ -103,6 +103,15 @@ def _case_decoys(make_inputs):
     )
 
 
+def _case_stripped_decoys(make_inputs):
+    """Light decoys stripped before the lower tier, beside heavy ones, with channels."""
+    import dataclasses
+
+    inputs = _case_decoys(make_inputs)
+    stripped = inputs.threat_is_decoy & (np.arange(inputs.n_threats) % 2 == 0)
+    return dataclasses.replace(inputs, threat_stripped=stripped)
+
+
 def _case_partial(make_inputs):
     return make_inputs(
         n_threats=6,
@@ -244,6 +253,7 @@ CASES = {
     "salvo": _case_salvo,
     "shoot_look_shoot": _case_shoot_look_shoot,
     "decoys": _case_decoys,
+    "stripped_decoys": _case_stripped_decoys,
     "partial_salvos": _case_partial,
     "priorities": _case_priorities,
     "infeasible_windows": _case_infeasible_windows,
@@ -303,9 +313,12 @@ def raids(draw) -> Inputs:
     s = draw(st.integers(1, 6))
     n_types = draw(st.integers(1, 3))
     n_assets = draw(st.integers(1, 3))
+    decoy = np.array(draw(st.lists(st.booleans(), min_size=t, max_size=t)), dtype=bool)
+    stripped = decoy & np.array(draw(st.lists(st.booleans(), min_size=t, max_size=t)))
     return Inputs(
         threat_asset=draw(st.lists(st.integers(0, n_assets - 1), min_size=t, max_size=t)),
-        threat_is_decoy=draw(st.lists(st.booleans(), min_size=t, max_size=t)),
+        threat_is_decoy=decoy,
+        threat_stripped=draw(st.sampled_from([np.zeros(0, dtype=bool), stripped])),
         threat_time_s=draw(st.lists(TIMES, min_size=t, max_size=t)),
         asset_priority=draw(st.lists(st.integers(1, 3), min_size=n_assets, max_size=n_assets)),
         shooter_tier=draw(st.lists(st.integers(0, 1), min_size=s, max_size=s)),

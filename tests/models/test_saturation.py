@@ -135,3 +135,27 @@ def test_more_channels_never_leak_more(make_inputs, run):
         for c in (1, 2, 4)
     ]
     assert means[0] > means[1] > means[2], means
+
+
+def test_light_decoys_never_reach_the_lower_tier(make_inputs, run):
+    """Re-entry strips light decoys: with the lower tier alone, none is ever engaged,
+    and the rounds saved go to the warheads (no more leakers in any trial)."""
+    from anpo.models.missile_defense.inputs import DECOY_ENGAGED
+
+    heavy = make_inputs(
+        n_threats=4,
+        decoys=6,
+        discrimination=0.2,
+        shooters=[(1, 0, 8), (1, 0, 8)],
+        sspk=(Dist.fixed(0.7),),
+        salvo=(2, 2),
+        window_close_s=60.0,
+        engage_time_s=25.0,
+    )
+    light = dataclasses.replace(heavy, threat_stripped=heavy.threat_is_decoy)
+    a, b = run(heavy, N, seed=11), run(light, N, seed=11)
+    assert np.any(a["threat_fate"][:, :6] == DECOY_ENGAGED)
+    assert not np.any(b["threat_fate"][:, :6] == DECOY_ENGAGED)
+    assert np.all(b["expended_on_decoys"] == 0)
+    assert np.all(b["leakers"] <= a["leakers"])
+    assert b["leakers"].mean() < a["leakers"].mean()

@@ -228,3 +228,17 @@ def test_fire_control_comes_from_the_kb_or_the_scenario(small_raid: Path, small_
     assert np.all(changed.inputs.engage_time_s[:2] == 180.0)
     entry = {e.name: e for e in changed.ledger}["posture.ships.fire_control.channels"]
     assert entry.override and entry.value == "1"
+
+
+def test_decoys_are_light_unless_the_scenario_says_heavy(small_text: str) -> None:
+    """Light decoys (the default) are stripped before the lower tier; heavy ones are not."""
+    light = resolve(parse(small_text)).inputs
+    assert light.threat_stripped.tolist() == light.threat_is_decoy.tolist()
+    heavy = resolve(
+        parse(
+            small_text.replace(
+                "{count: 2, target: Tokyo}", "{count: 2, target: Tokyo, light: false}"
+            )
+        )
+    ).inputs
+    assert not heavy.threat_stripped.any() and heavy.threat_is_decoy.sum() == 2

@@ -72,6 +72,11 @@ class DecoyGroup(Strict):
     flies_as: str = Field(
         default="nodong", description="missile type whose path the decoys follow (schema 2)"
     )
+    light: bool = Field(
+        default=True,
+        description="light decoys (balloons, chaff) slow and burn up in re-entry, so the "
+        "terminal tier never sees them; false for heavy re-entry decoys",
+    )
     id: str | None = Field(
         default=None,
         min_length=1,
@@ -317,6 +322,7 @@ def resolve(
     t_launch: list[str | None] = []
     t_path_type: list[str] = []  # the missile type whose flight path the threat follows
     t_k: list[int] = []  # index of the object within its group
+    t_stripped: list[bool] = []  # a light decoy that re-entry strips
     used_by_type: dict[str, int] = {}
     missile_names, decoy_names = _group_names(sc.threat, b)
     for g, grp in enumerate(sc.threat.missiles):
@@ -347,6 +353,7 @@ def resolve(
             t_launch.append(grp.launch_area)
             t_path_type.append(grp.type)
             t_k.append(k)
+            t_stripped.append(False)
         b.assume(
             path,
             f"{grp.count} x {record.data['name']} at {grp.target}",
@@ -382,11 +389,19 @@ def resolve(
             t_launch.append(dgrp.launch_area)
             t_path_type.append(dgrp.flies_as)
             t_k.append(k)
+            t_stripped.append(dgrp.light)
         b.assume(
             f"threat.decoys[{g}]",
-            f"{dgrp.count} decoys at {dgrp.target}",
+            f"{dgrp.count} {'light' if dgrp.light else 'heavy'} decoys at {dgrp.target}",
             "decoys",
-            "objects the defence may mistake for warheads",
+            "objects the defence may mistake for warheads; light ones (balloons, chaff) "
+            "are slowed and burnt up by the atmosphere in re-entry, so only the upper tier "
+            "can be drawn to them (atmospheric filtering, as in A. M. Sessler et al., "
+            "Countermeasures, Union of Concerned Scientists and MIT Security Studies "
+            "Program, April 2000)"
+            if dgrp.light
+            else "objects the defence may mistake for warheads; heavy re-entry decoys "
+            "reach the terminal tier too",
         )
     # List the raid in launch order, objects launched together taken one from each group
     # in turn: the model breaks ties in arrival time by listing order, and a defence
@@ -399,6 +414,7 @@ def resolve(
     t_type = [t_type[i] for i in listing]
     t_launch = [t_launch[i] for i in listing]
     t_path_type = [t_path_type[i] for i in listing]
+    t_stripped = [t_stripped[i] for i in listing]
     if len(t_label) > MAX_THREATS:
         b.problem("threat", len(t_label), f"a raid may hold at most {MAX_THREATS} objects")
     repeated = sorted(x for x, c in Counter(t_label).items() if c > 1)
@@ -501,6 +517,7 @@ def resolve(
     inputs = Inputs(
         threat_asset=t_asset_arr,
         threat_is_decoy=np.array(t_decoy, dtype=bool),
+        threat_stripped=np.array(t_stripped, dtype=bool),
         threat_time_s=np.array(t_time, dtype=np.float64),
         asset_priority=np.array([a.priority for a in sc.assets], dtype=np.int64),
         shooter_tier=np.array([s.tier for s in shooters], dtype=np.int64),

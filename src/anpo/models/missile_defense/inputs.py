@@ -108,6 +108,9 @@ class Inputs:
         channels): an engagement holds one from its decision until its kill
         assessment (``engage_time_s``). 0 means no limit; empty (the default): no
         shooter has a limit.
+    threat_stripped : bool[T], optional
+        True for a light decoy that re-entry strips away: the lower tier never sees
+        it (only decoys may be stripped). Empty (the default): none.
     shooter_magazine_dist : tuple[Dist, ...], optional
         One distribution per shooter: its magazine is drawn once per trial and
         rounded to the nearest whole round, between 0 and ``shooter_magazine``.
@@ -161,6 +164,7 @@ class Inputs:
     window_earliest_s: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     shooter_channels: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     shooter_magazine_dist: tuple[Dist, ...] = ()
+    threat_stripped: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
     def __post_init__(self) -> None:
         for name, dtype in (
@@ -184,6 +188,7 @@ class Inputs:
             ("city_population", np.float64),
             ("window_earliest_s", np.float64),
             ("shooter_channels", np.int64),
+            ("threat_stripped", np.bool_),
         ):
             object.__setattr__(self, name, frozen_array(getattr(self, name), dtype))
         t, s = self.n_threats, self.n_shooters
@@ -220,6 +225,14 @@ class Inputs:
                     and bool(np.all(self.shooter_channels <= MAX_CHANNELS))
                 ),
                 f"shooter_channels must be empty or one per shooter, 0-{MAX_CHANNELS}",
+            ),
+            (
+                self.threat_stripped.size == 0
+                or (
+                    self.threat_stripped.shape == (t,)
+                    and not bool(np.any(self.threat_stripped & ~self.threat_is_decoy))
+                ),
+                "threat_stripped must be empty or one per threat, and only decoys stripped",
             ),
             (
                 len(self.shooter_magazine_dist) in (0, s),
@@ -293,6 +306,10 @@ class Inputs:
     @property
     def n_interceptor_types(self) -> int:
         return len(self.sspk)
+
+    def is_stripped(self, threat: int) -> bool:
+        """Whether re-entry strips the object before the lower tier (a light decoy)."""
+        return bool(self.threat_stripped[threat]) if self.threat_stripped.size else False
 
     def channels(self, shooter: int) -> int:
         """Fire-control channels of a shooter (0: no limit)."""

@@ -133,6 +133,8 @@ def resolve(inputs: Inputs, d: Draws) -> Outcomes:
     p_type = [np.ascontiguousarray(p_eff[:, i]) for i in range(inputs.n_interceptor_types)]
     tiers = [_Tier.start(inputs, d, tier) for tier in (UPPER, LOWER)]
     clocks = [_Clock.start(inputs, d, g, tier) for tier, g in enumerate(tiers)]
+    stripped = inputs.threat_stripped.tolist() if inputs.threat_stripped.size else None
+    stripped = stripped or [False] * inputs.n_threats
     count = np.uint8 if inputs.n_threats < 2**8 else np.int64  # per-trial tallies
     fate = np.empty((n, inputs.n_threats), dtype=np.int8)
     leaked = np.zeros((inputs.n_assets, n), dtype=count)  # warheads leaked, by asset
@@ -155,6 +157,8 @@ def resolve(inputs: Inputs, d: Draws) -> Outcomes:
         for tier in (UPPER, LOWER):
             if tier == LOWER:
                 killed_upper = ~alive  # warheads start alive; the upper tier has fired
+                if stripped[t]:
+                    break  # a light decoy burns up in re-entry before the terminal tier
             g = tiers[tier]
             clock = clocks[tier]
             if clock is not None:

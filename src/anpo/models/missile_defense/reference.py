@@ -82,6 +82,8 @@ def resolve_reference(inputs: Inputs, d: Draws) -> Outcomes:
             saturated = False  # a shooter in time with a salvo left was busy
             capable_shooters: set[int] = set()
             for tier in (UPPER, LOWER):
+                if tier == LOWER and inputs.is_stripped(t):
+                    continue  # a light decoy burns up in re-entry: the lower tier never sees it
                 shooters = [s for s in range(s_count) if tiers[s] == tier]
                 if not shooters:
                     continue
