@@ -473,6 +473,7 @@ class _Clock:
     kind: NDArray[np.int64]
     timed: NDArray[np.bool_]
     ready: NDArray[np.float64]  # (shooters in tier, n)
+    ready_max: NDArray[np.float64]  # (shooters in tier,): no trial's ready is later
     free: NDArray[np.float64]  # (channels, shooters in tier, n)
     decoy_fired: NDArray[np.bool_]  # (shooters in tier, n)
     p: NDArray[np.float32]  # (types, n): r·SSPK
@@ -504,6 +505,7 @@ class _Clock:
             kind=np.array(g.kind, dtype=np.int64),
             timed=timed,
             ready=np.full((rows, n), -np.inf),
+            ready_max=np.full(rows, -np.inf),
             free=free,
             decoy_fired=np.zeros((rows, n), dtype=bool),
             p=effective_sspk(d).T.copy(),
@@ -542,11 +544,14 @@ class _Clock:
                     drained = _either(drained, (win & self.decoy_fired[rows]).any(axis=0))
             ok = win & alive[None, :]
             key = g.key[rows]
-            if self.timed[rows].any():
-                close = inputs.window_close_s[self.shooters[rows], t]
-                idle = self.ready[rows] <= close[:, None]
-                saturated = _either(saturated, (ok & ~idle & (key >= threshold)).any(axis=0))
-                ok &= idle
+            close = inputs.window_close_s[self.shooters[rows], t]
+            maybe = self.ready_max[rows] > close  # busy in some trial (the rest never are)
+            if maybe.any():
+                sub = np.flatnonzero(maybe)
+                idle = self.ready[rows[sub]] <= close[sub][:, None]
+                busy = ok[sub] & ~idle & (key[sub] >= threshold)
+                saturated = _either(saturated, busy.any(axis=0))
+                ok[sub] &= idle
             best = (key * g.flag(ok)).max(axis=0)
             fire = best >= threshold
             idx = np.flatnonzero(fire)
@@ -614,6 +619,9 @@ class _Clock:
             cols[c - 1] = lo
         free[:, flat] = cols
         self.ready.reshape(-1)[flat] = cols[0]
+        used = np.zeros(self.ready_max.shape[0], dtype=bool)
+        used[row] = True  # a bound for each row that engaged: exact, as it only skips work
+        self.ready_max[used] = np.maximum(self.ready_max[used], cols[0].max())
         wait = np.zeros(self.delay.shape[0])
         wait[idx] = start - tau
         return lag + wait
