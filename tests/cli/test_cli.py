@@ -120,6 +120,8 @@ def test_scenarios_lists_shipped() -> None:
         "kadena-today",
         "nk-raid-2010",
         "nk-raid-today",
+        "nk-same-raid-2010",
+        "nk-same-raid-today",
     ]
     assert {s["kind"] for s in payload["scenarios"]} == {"air_base", "missile_defense"}
     assert payload["scenarios"][4]["date"] == "2025-12-31"

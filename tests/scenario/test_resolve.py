@@ -164,6 +164,8 @@ def test_shipped_scenarios_resolve() -> None:
         "kadena-today",
         "nk-raid-2010",
         "nk-raid-today",
+        "nk-same-raid-2010",
+        "nk-same-raid-today",
     ]
     for name in names:
         r = resolve(load_scenario(name))
@@ -242,3 +244,21 @@ def test_decoys_are_light_unless_the_scenario_says_heavy(small_text: str) -> Non
         )
     ).inputs
     assert not heavy.threat_stripped.any() and heavy.threat_is_decoy.sum() == 2
+
+
+def test_the_same_raid_in_2010_and_today_differs_only_by_forces_and_law() -> None:
+    """nk-same-raid-2010 and -today share threat, assets and doctrine; today's larger
+    defence leaks fewer warheads, by far more than the paired Monte Carlo error."""
+    from anpo.models.missile_defense import simulate
+
+    then = resolve(load_scenario("nk-same-raid-2010")).inputs
+    now = resolve(load_scenario("nk-same-raid-today")).inputs
+    assert then.labels["threat"] == now.labels["threat"]
+    assert then.labels["asset"] == now.labels["asset"]
+    assert then.n_shooters < now.n_shooters
+    n = 4_000
+    a = simulate(then, np.random.default_rng(np.random.SeedSequence(5)), n)["leakers"]
+    b = simulate(now, np.random.default_rng(np.random.SeedSequence(5)), n)["leakers"]
+    diff = (a - b).astype(float)
+    se = diff.std(ddof=1) / np.sqrt(n)
+    assert diff.mean() > 10 * se > 0
