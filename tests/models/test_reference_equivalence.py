@@ -32,6 +32,7 @@ from anpo.models.missile_defense import (
     simulate_reference,
 )
 from anpo.models.missile_defense.inputs import (
+    ATTACKER_OUTCOMES,
     GEOGRAPHIC_OUTCOMES,
     LEAK_NO_SHOOTER,
     MAX_MAGAZINE,
@@ -47,6 +48,8 @@ def assert_identical(inputs: Inputs, seed: int, n_trials: int) -> dict[str, np.n
     expected = set(OUTCOMES) - (set() if inputs.has_geography else set(GEOGRAPHIC_OUTCOMES))
     if not inputs.shooter_magazine_dist:
         expected -= set(SAMPLED_MAGAZINE_OUTCOMES)
+    if not inputs.class_reliability:
+        expected -= set(ATTACKER_OUTCOMES)
     assert set(fast) == set(slow) == expected
     for name in expected:
         a, b = fast[name], slow[name]
@@ -246,7 +249,22 @@ def _case_sampled_magazines(make_inputs):
     )
 
 
+def _case_attacker_failures(make_inputs):
+    """Attacker missiles that fail, with decoys on them, channels and sampled magazines."""
+    import dataclasses
+
+    inputs = _case_sampled_magazines(make_inputs)
+    labels = dict(inputs.labels) | {"attacker": ("nodong", "scud-er")}
+    return dataclasses.replace(
+        inputs,
+        threat_class=np.arange(inputs.n_threats) % 2,
+        class_reliability=(Dist("triangular", (0.6, 0.85, 0.95)), Dist.fixed(0.7)),
+        labels=labels,
+    )
+
+
 CASES = {
+    "attacker_failures": _case_attacker_failures,
     "sampled_magazines": _case_sampled_magazines,
     "channels": _case_channels,
     "channels_partial": _case_channels_partial,
@@ -319,6 +337,10 @@ def raids(draw) -> Inputs:
         threat_asset=draw(st.lists(st.integers(0, n_assets - 1), min_size=t, max_size=t)),
         threat_is_decoy=decoy,
         threat_stripped=draw(st.sampled_from([np.zeros(0, dtype=bool), stripped])),
+        threat_class=draw(st.lists(st.integers(0, 1), min_size=t, max_size=t)),
+        class_reliability=draw(
+            st.sampled_from([(), (Dist.fixed(0.8), Dist("uniform", (0.3, 1.0)))])
+        ),
         threat_time_s=draw(st.lists(TIMES, min_size=t, max_size=t)),
         asset_priority=draw(st.lists(st.integers(1, 3), min_size=n_assets, max_size=n_assets)),
         shooter_tier=draw(st.lists(st.integers(0, 1), min_size=s, max_size=s)),
@@ -369,10 +391,12 @@ def raids(draw) -> Inputs:
 def test_random_raids_identical(inputs, seed, n_trials):
     """Vectorized == reference on random small raids (every outcome array, bit for bit)."""
     out = assert_identical(inputs, seed, n_trials)
-    # Bookkeeping both must satisfy: every warhead is intercepted or leaked, every leaker
-    # has exactly one reason, and no shooter fires more than its magazine.
+    # Bookkeeping both must satisfy: every warhead is intercepted, leaked or failed, every
+    # leaker has exactly one reason, and no shooter fires more than its magazine.
     warheads = int((~inputs.threat_is_decoy).sum())
-    assert np.all(out["leaked"].sum(axis=1) + out["intercepted"].sum(axis=1) == warheads)
+    failed = out["failed"].sum(axis=1) if "failed" in out else 0
+    total = out["leaked"].sum(axis=1) + out["intercepted"].sum(axis=1) + failed
+    assert np.all(total == warheads)
     assert np.array_equal(out["leak_reason"].sum(axis=1), out["leakers"])
     assert np.all(out["expended"] <= inputs.shooter_magazine)
     assert np.all(out["expended_on_decoys"] <= out["expended"].sum(axis=1))

@@ -29,6 +29,7 @@ DECOY_IGNORED = 6
 DECOY_ENGAGED = 7
 DECOY_UNENGAGED = 8
 LEAK_SATURATED = 9
+FAILED = 10
 FATES: tuple[str, ...] = (
     "killed_upper",
     "killed_lower",
@@ -40,6 +41,7 @@ FATES: tuple[str, ...] = (
     "decoy_engaged",
     "decoy_unengaged",
     "leaked_saturated",
+    "failed",
 )
 # Why a warhead leaked (outcome ``leak_reason``), in this column order.
 REASONS: tuple[str, ...] = (
@@ -108,6 +110,14 @@ class Inputs:
         channels): an engagement holds one from its decision until its kill
         assessment (``engage_time_s``). 0 means no limit; empty (the default): no
         shooter has a limit.
+    threat_class : int[T], optional
+        Index into ``class_reliability`` of the attacker's missile that carries each
+        object (a decoy: the missile whose path it follows).
+    class_reliability : tuple[Dist, ...], optional
+        Per attacker missile class: the probability that a launch works and the
+        missile flies to the point where the defence engages it, drawn once per trial;
+        an object whose missile fails is never engaged and never arrives (fate
+        ``failed``). Empty (the default): every missile works.
     threat_stripped : bool[T], optional
         True for a light decoy that re-entry strips away: the lower tier never sees
         it (only decoys may be stripped). Empty (the default): none.
@@ -165,6 +175,8 @@ class Inputs:
     shooter_channels: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     shooter_magazine_dist: tuple[Dist, ...] = ()
     threat_stripped: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    threat_class: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    class_reliability: tuple[Dist, ...] = ()
 
     def __post_init__(self) -> None:
         for name, dtype in (
@@ -189,6 +201,7 @@ class Inputs:
             ("window_earliest_s", np.float64),
             ("shooter_channels", np.int64),
             ("threat_stripped", np.bool_),
+            ("threat_class", np.int64),
         ):
             object.__setattr__(self, name, frozen_array(getattr(self, name), dtype))
         t, s = self.n_threats, self.n_shooters
@@ -235,6 +248,15 @@ class Inputs:
                 "threat_stripped must be empty or one per threat, and only decoys stripped",
             ),
             (
+                not self.class_reliability
+                or (
+                    self.threat_class.shape == (t,)
+                    and bool(np.all(self.threat_class >= 0))
+                    and bool(np.all(self.threat_class < len(self.class_reliability)))
+                ),
+                "with class_reliability, threat_class needs one valid class per threat",
+            ),
+            (
                 len(self.shooter_magazine_dist) in (0, s),
                 "shooter_magazine_dist must be empty or one per shooter",
             ),
@@ -264,6 +286,7 @@ class Inputs:
             ("threat", t),
             ("shooter", s),
             ("interceptor", i),
+            *((("attacker", len(self.class_reliability)),) if self.class_reliability else ()),
             *((("missile", len(self.cep_km)),) if self.has_geography else ()),
         ):
             if dim in self.labels:
@@ -355,6 +378,13 @@ OUTCOMES: dict[str, OutcomeSpec] = {
     "reliability": OutcomeSpec(("interceptor",), "probability", "Interceptor reliability drawn"),
     "sensor_delay_s": OutcomeSpec(("tier",), "s", "Sensor-to-decision delay drawn"),
     "discrimination": OutcomeSpec((), "probability", "Probability a decoy is recognised"),
+    # with attacker reliability only:
+    "failed": OutcomeSpec(
+        ("asset",), "count", "Warheads whose missile failed in launch or flight, by asset"
+    ),
+    "attacker_reliability": OutcomeSpec(
+        ("attacker",), "probability", "Attacker missile reliability drawn, by missile class"
+    ),
     # with sampled magazines only:
     "magazine": OutcomeSpec(
         ("shooter",), "count", "Interceptors ready at the start of the raid, drawn, by shooter"
@@ -371,6 +401,7 @@ OUTCOMES: dict[str, OutcomeSpec] = {
     ),
 }
 SAMPLED_MAGAZINE_OUTCOMES = ("magazine",)
+ATTACKER_OUTCOMES = ("failed", "attacker_reliability")
 GEOGRAPHIC_OUTCOMES = (
     "impact_lat_deg",
     "impact_lon_deg",
@@ -396,6 +427,8 @@ class Draws:
     decoy_u: NDArray[np.float32]  # (n, T)
     shot_u: tuple[tuple[NDArray[np.float32], ...], ...]  # [tier][slot] -> (n, T)
     magazine: NDArray[np.int64] | None = None  # (n, S), with sampled magazines only
+    attacker_reliability: NDArray[np.float64] | None = None  # (n, classes)
+    arrives: NDArray[np.bool_] | None = None  # (n, T): the object's missile worked
 
 
 def draw(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Draws:
@@ -415,7 +448,10 @@ def draw(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Draws:
        slot, drawn whether or not the shot is fired;
     5. ``magazine/{shooter}``, with sampled magazines: one value per trial for each
        shooter, rounded to the nearest whole round and kept between 0 and the
-       shooter's ``shooter_magazine``.
+       shooter's ``shooter_magazine``;
+    6. ``attacker_reliability/{class}``, with attacker reliability: one value per
+       trial for each attacker missile class, and ``arrives/{threat}``: one uniform
+       per trial for each object, which arrives when it is below its class's value.
 
     Because each purpose and each entity has its own stream, adding, removing or
     reordering threats (a group's count, a new decoy group), interceptor types or
@@ -467,7 +503,19 @@ def draw(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Draws:
         for k, (key, dist) in enumerate(zip(shooters, inputs.shooter_magazine_dist, strict=True)):
             x = np.floor(per_trial(f"magazine/{key}", dist) + 0.5)
             magazine[:, k] = np.clip(x, 0, inputs.shooter_magazine[k])
+    att = arrives = None
+    if inputs.class_reliability:
+        classes = inputs.keys("attacker", len(inputs.class_reliability))
+        att = np.empty((n, len(classes)))
+        for k, (key, dist) in enumerate(zip(classes, inputs.class_reliability, strict=True)):
+            att[:, k] = np.clip(per_trial(f"attacker_reliability/{key}", dist), 0.0, 1.0)
+        u = np.empty((t, n))
+        for k, key in enumerate(threats):
+            substream(rng, f"arrives/{key}").random(n, out=u[k])
+        arrives = (u < np.ascontiguousarray(att[:, inputs.threat_class].T)).T
     return Draws(
+        attacker_reliability=att,
+        arrives=arrives,
         magazine=magazine,
         sspk=np.clip(sspk, 0.0, 1.0),
         reliability=np.clip(rel, 0.0, 1.0),

@@ -55,6 +55,7 @@ from anpo.models.missile_defense.inputs import (
     DECOY_ENGAGED,
     DECOY_IGNORED,
     DECOY_UNENGAGED,
+    FAILED,
     KILLED_LOWER,
     KILLED_UPPER,
     LEAK_DECOY_EXHAUSTED,
@@ -140,14 +141,18 @@ def resolve(inputs: Inputs, d: Draws) -> Outcomes:
     leaked = np.zeros((inputs.n_assets, n), dtype=count)  # warheads leaked, by asset
     reasons = np.zeros((_LEAK_CODES.shape[0], n), dtype=count)  # leakers, by reason
     on_decoys = np.zeros(n, dtype=np.int16)  # interceptors fired at decoys (< 63 · 500)
+    failed = np.zeros((inputs.n_assets, n), dtype=count)  # warheads whose missile failed
 
     for t in inputs.order().tolist():
         is_decoy = bool(inputs.threat_is_decoy[t])
+        arrives = None if d.arrives is None else d.arrives[:, t]  # its missile worked
         if is_decoy:
             alive = d.decoy_u[:, t] >= d.discrimination  # unrecognised decoys draw fire
+            if arrives is not None:
+                alive &= arrives
             engaged = alive.copy()
         else:
-            alive = np.ones(n, dtype=bool)
+            alive = np.ones(n, dtype=bool) if arrives is None else arrives.copy()
         shot_at = np.zeros(n, dtype=bool)
         killed_upper: Any = None
         could: Any = False  # some shooter had a window for this threat
@@ -207,16 +212,20 @@ def resolve(inputs: Inputs, d: Draws) -> Outcomes:
                     g.mark_decoy_fire(best, fire)
 
         if is_decoy:
-            fate[:, t] = _decoy_fate(engaged, shot_at)
+            code = _decoy_fate(engaged, shot_at)
+            fate[:, t] = code if arrives is None else np.where(arrives, code, np.int8(FAILED))
             continue
         code = _warhead_fate(alive, killed_upper, shot_at, could, drained)
         if saturated is not False:
             code = np.where(alive & ~shot_at & saturated, np.int8(LEAK_SATURATED), code)
+        if arrives is not None:
+            code = np.where(arrives, code, np.int8(FAILED))
+            failed[int(inputs.threat_asset[t])] += _as_count(~arrives, count)
         fate[:, t] = code
         leaked[int(inputs.threat_asset[t])] += _as_count(alive, count)
         reasons += _as_count(code == _LEAK_CODES, count)
 
-    return _assemble(inputs, d, tiers, fate, leaked, reasons, on_decoys)
+    return _assemble(inputs, d, tiers, fate, leaked, reasons, on_decoys, failed)
 
 
 class _Block(NamedTuple):
@@ -704,6 +713,7 @@ def _assemble(
     leaked: NDArray[Any],
     reasons: NDArray[Any],
     on_decoys: NDArray[Any],
+    failed: NDArray[Any],
 ) -> Outcomes:
     """The outcome arrays from the running tallies (the arrays :func:`_outcomes` gives).
 
@@ -723,9 +733,13 @@ def _assemble(
             spent[g.shooters] = s
             by_tier[tier] = s.sum(axis=0, dtype=np.int16)
     aimed = np.bincount(inputs.threat_asset[~inputs.threat_is_decoy], minlength=inputs.n_assets)
-    return {
+    out: Outcomes = {}
+    if d.attacker_reliability is not None:
+        out["failed"] = _columns(failed)
+        out["attacker_reliability"] = d.attacker_reliability
+    return out | {
         "leakers": leaked.sum(axis=0, dtype=np.int64),
-        "intercepted": _columns(aimed[:, None] - leaked),
+        "intercepted": _columns(aimed[:, None] - leaked - failed),
         "leaked": _columns(leaked),
         "expended": np.ascontiguousarray(spent.T, dtype=np.int64),
         "expended_tier": _columns(by_tier),
@@ -791,6 +805,7 @@ def _outcomes(
     intercepted: NDArray[np.int64],
     expended: NDArray[np.int64],
     on_decoys: NDArray[np.int64],
+    failed: NDArray[np.int64],
 ) -> Outcomes:
     """Assemble the outcome arrays from per-trial, per-entry counts (the reference
     path; :func:`_assemble` gives the same arrays from the vectorized tallies)."""
@@ -811,7 +826,11 @@ def _outcomes(
         ],
         axis=1,
     )
-    return {
+    out: Outcomes = {}
+    if d.attacker_reliability is not None:
+        out["failed"] = failed
+        out["attacker_reliability"] = d.attacker_reliability
+    return out | {
         "leakers": leaked.sum(axis=1),
         "intercepted": intercepted,
         "leaked": leaked,

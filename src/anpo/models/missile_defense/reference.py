@@ -19,6 +19,7 @@ from anpo.models.missile_defense.inputs import (
     DECOY_ENGAGED,
     DECOY_IGNORED,
     DECOY_UNENGAGED,
+    FAILED,
     KILLED_LOWER,
     KILLED_UPPER,
     LEAK_DECOY_EXHAUSTED,
@@ -57,6 +58,7 @@ def resolve_reference(inputs: Inputs, d: Draws) -> Outcomes:
     intercepted = np.zeros((n, a_count), dtype=np.int64)
     expended = np.zeros((n, s_count), dtype=np.int64)
     on_decoys = np.zeros((n, s_count), dtype=np.int64)
+    failed = np.zeros((n, a_count), dtype=np.int64)
     order = [int(t) for t in inputs.order()]
     tiers = [int(x) for x in inputs.shooter_tier]
     types = [int(x) for x in inputs.shooter_interceptor]
@@ -72,6 +74,11 @@ def resolve_reference(inputs: Inputs, d: Draws) -> Outcomes:
         free = [[-math.inf] * channels[s] for s in range(s_count)]
         for t in order:
             is_decoy = bool(inputs.threat_is_decoy[t])
+            if d.arrives is not None and not d.arrives[trial, t]:
+                fate[trial, t] = FAILED  # its missile failed: never seen, never arrives
+                if not is_decoy:
+                    failed[trial, int(inputs.threat_asset[t])] += 1
+                continue
             alive = True
             if is_decoy and d.decoy_u[trial, t] < d.discrimination[trial]:
                 alive = False  # recognised: never engaged
@@ -160,4 +167,4 @@ def resolve_reference(inputs: Inputs, d: Draws) -> Outcomes:
                 intercepted[trial, a] += 1
         on_decoys[trial] = spent_on_decoys
 
-    return _outcomes(inputs, d, fate, leaked, intercepted, expended, on_decoys)
+    return _outcomes(inputs, d, fate, leaked, intercepted, expended, on_decoys, failed)
