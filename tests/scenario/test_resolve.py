@@ -188,10 +188,12 @@ def test_a_raid_of_several_hundred_missiles(small_text: str) -> None:
     fate = result.outcomes["threat_fate"]
     assert fate.shape == (60, 400)
     leaked = result.outcomes["leakers"]
-    assert (leaked + result.outcomes["intercepted"].sum(axis=1) == 300).all()
-    # magazines hold 8 + 8 + 16 + 16 = 48 interceptors: at most 24 salvos of two
-    assert (result.outcomes["expended"].sum(axis=1) <= 48).all()
-    assert (leaked >= 300 - 24).all()
+    failed = result.outcomes["failed"].sum(axis=1)  # missiles that failed in flight
+    assert (leaked + result.outcomes["intercepted"].sum(axis=1) + failed == 300).all()
+    # magazines drawn per trial: at most one salvo of two per two interceptors
+    magazine = result.outcomes["magazine"]
+    assert (result.outcomes["expended"] <= magazine).all()
+    assert (leaked >= 300 - failed - magazine.sum(axis=1) // 2).all()
     inputs = resolve(sc).inputs
     ref = simulate_reference(
         inputs, np.random.default_rng(np.random.SeedSequence(2, spawn_key=(0,))), 60
@@ -262,3 +264,15 @@ def test_the_same_raid_in_2010_and_today_differs_only_by_forces_and_law() -> Non
     diff = (a - b).astype(float)
     se = diff.std(ddof=1) / np.sqrt(n)
     assert diff.mean() > 10 * se > 0
+
+
+def test_attacker_missiles_fail_at_the_kb_rates_unless_told_not_to(small_text: str) -> None:
+    r = resolve(parse(small_text))
+    assert r.inputs.labels["attacker"] == ("nodong",)
+    assert r.inputs.class_reliability[0].params == (0.75, 0.85, 0.95)
+    assert r.inputs.threat_class.tolist() == [0] * 8  # decoys ride on Nodong too
+    entry = {e.name: e for e in r.ledger}["missile.nodong.reliability"]
+    assert entry.kind == "assumption"
+    perfect = resolve(parse(small_text.replace("  decoys:", "  failures: false\n  decoys:")))
+    assert perfect.inputs.class_reliability == ()
+    assert {e.name: e for e in perfect.ledger}["threat.failures"].override

@@ -88,6 +88,11 @@ class DecoyGroup(Strict):
 class Threat(Strict):
     missiles: list[MissileGroup] = Field(min_length=1)
     decoys: list[DecoyGroup] = Field(default_factory=list)
+    failures: bool = Field(
+        default=True,
+        description="missiles fail in launch or flight at the knowledge base's rates "
+        "(drawn per trial); false: every missile works",
+    )
 
 
 class Asset(Strict):
@@ -513,11 +518,19 @@ def resolve(
     if b.problems:
         return _empty(), b.ledger, b.problems, None
 
+    attackers = sorted(set(t_path_type)) if sc.threat.failures else []
+    attacker_reliability = _attacker_reliability(sc, day, base, b, attackers)
+    if b.problems:
+        return _empty(), b.ledger, b.problems, None
     inter_index = {name: i for i, name in enumerate(interceptors)}
     inputs = Inputs(
         threat_asset=t_asset_arr,
         threat_is_decoy=np.array(t_decoy, dtype=bool),
         threat_stripped=np.array(t_stripped, dtype=bool),
+        threat_class=np.array(
+            [attackers.index(x) for x in t_path_type] if attackers else [], dtype=np.int64
+        ),
+        class_reliability=attacker_reliability,
         threat_time_s=np.array(t_time, dtype=np.float64),
         asset_priority=np.array([a.priority for a in sc.assets], dtype=np.int64),
         shooter_tier=np.array([s.tier for s in shooters], dtype=np.int64),
@@ -553,6 +566,7 @@ def resolve(
             "interceptor": tuple(interceptors),
             "reason": REASONS,
             "missile": geo.missile_types if geo else (),
+            "attacker": tuple(attackers),
         },
     )
     if geo is not None:
@@ -906,6 +920,40 @@ def _pac3(
             "get PAC-3 MSE first, up to the number the knowledge base lists as modified",
         )
     return out
+
+
+def _attacker_reliability(
+    sc: MissileDefenseScenario,
+    day: dt.date,
+    base: kb.KnowledgeBase,
+    b: LedgerBuilder,
+    attackers: list[str],
+) -> tuple[Dist, ...]:
+    """The kb's launch-and-flight reliability of each attacker missile type in the raid."""
+    if not sc.threat.failures:
+        b.assume(
+            "threat.failures",
+            "false",
+            "",
+            "every attacker missile works (the knowledge base gives failure rates)",
+            override=True,
+        )
+        return ()
+    records = {r.data["id_short"]: r for r in base.at(day, "missile_reliability")}
+    out = []
+    for name in attackers:
+        record = records.get(name)
+        if record is None:
+            b.problem(
+                "threat.failures",
+                name,
+                f"no launch reliability for {name} on {day}; set threat.failures: false",
+            )
+            continue
+        r = record.range("reliability")
+        b.fact(f"missile.{name}.reliability", str(r), "probability", record, base)
+        out.append(range_dist(r))
+    return tuple(out)
 
 
 def _magazines(sc: MissileDefenseScenario, b: LedgerBuilder, shooters: list[_Shooter]) -> None:
