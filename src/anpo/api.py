@@ -43,6 +43,44 @@ VERSIONED = ("numpy", "pandas", "duckdb", "pydantic", "pyyaml", "matplotlib")
 
 Progress = Callable[[int, int], None]
 
+# What each release changed in the numbers a stored run would give; rerun names them.
+RESULT_CHANGES: dict[str, str] = {
+    "0.4.0": "random streams and labels are keyed by identity (a threat by its group and "
+    "its index within the group, an interceptor or missile type by name), no longer by "
+    "position in the raid, so every missile-defence trial (and an air-base raid met by PAC-3) "
+    "draws different numbers, and "
+    "threat and fire-unit labels are renumbered within their group",
+}
+
+
+def _release(version: str) -> tuple[int, ...] | None:
+    """The leading numeric parts of a version ("0.4.0" -> (0, 4, 0)); None if none."""
+    parts = []
+    for piece in version.split("."):
+        digits = ""
+        for ch in piece:
+            if not ch.isdigit():
+                break
+            digits += ch
+        if not digits:
+            break
+        parts.append(int(digits))
+        if len(digits) < len(piece):
+            break
+    return tuple(parts) or None
+
+
+def result_changes(then: str, now: str) -> list[str]:
+    """The recorded changes to results between two anpo versions, oldest first."""
+    a, b = _release(then), _release(now)
+    lo, hi = (a, b) if a is None or b is None or a <= b else (b, a)
+    out = []
+    for version in sorted(RESULT_CHANGES, key=lambda v: _release(v) or ()):
+        v = _release(version)
+        if v is not None and (lo is None or v > lo) and (hi is None or v <= hi):
+            out.append(f"anpo {version}: {RESULT_CHANGES[version]}")
+    return out
+
 
 def anpo_version() -> str:
     try:
@@ -288,10 +326,14 @@ def rerun(
     now = dependency_versions()
     for package in ("anpo", "numpy"):
         if then.get(package) != now[package]:
+            changes = (
+                result_changes(str(then.get(package)), now[package]) if package == "anpo" else []
+            )
+            why = " Since then: " + "; ".join(changes) + "." if changes else ""
             raise VersionMismatch(
                 f"run {row['run_id']} was made by {package} {then.get(package)}; this is "
                 f"{package} {now[package]}. Results from another version are not comparable "
-                f"bit for bit: install {package}=={then.get(package)} to replay it."
+                f"bit for bit: install {package}=={then.get(package)} to replay it.{why}"
             )
     _check(row["n_trials"], row["seed"], workers, row["chunk_size"])
     inputs = scenario.inputs_from_json(row["kind"], json.loads(row["inputs_json"]))

@@ -171,6 +171,8 @@ def test_scenarios_lists_shipped() -> None:
         "miyako-barrier-today",
         "nk-raid-2010",
         "nk-raid-today",
+        "nk-same-raid-2010",
+        "nk-same-raid-today",
         "taiwan-strait-2010",
         "taiwan-strait-today-f22-381",
         "taiwan-strait-today",

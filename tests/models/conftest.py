@@ -21,7 +21,7 @@ import pytest
 from numpy.typing import ArrayLike, NDArray
 
 from anpo.models.distributions import Dist
-from anpo.models.missile_defense import Inputs, simulate, simulate_reference
+from anpo.models.missile_defense import REASONS, Inputs, simulate, simulate_reference
 from anpo.models.missile_defense.inputs import MAX_MAGAZINE
 
 Shooter = tuple[int, int, int]  # (tier, interceptor index, magazine)
@@ -114,7 +114,7 @@ def build_inputs(
             "asset": tuple(f"asset-{i}" for i in range(assets)),
             "interceptor": tuple(f"type-{i}" for i in range(n_types)),
             "tier": ("upper", "lower"),
-            "reason": ("missed", "no_shooter", "magazine_empty", "decoy_exhausted"),
+            "reason": REASONS,
         },
     )
 

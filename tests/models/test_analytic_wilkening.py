@@ -543,7 +543,7 @@ def test_no_shooters_every_threat_leaks(make_inputs, run):
     out = run(inputs, 100, seed=28)
     assert out["expended"].shape == (100, 0)
     assert np.all(out["leakers"] == 3)
-    assert np.all(out["leak_reason"] == [0, 3, 0, 0])
+    assert np.all(out["leak_reason"] == [0, 3, 0, 0, 0])
     assert np.all(out["expended_tier"] == 0)
 
 
@@ -560,4 +560,4 @@ def test_no_interceptor_types_every_threat_leaks(make_inputs, run, reference):
     assert out["sspk"].shape == (100, 0)
     assert out["reliability"].shape == (100, 0)
     assert np.all(out["leakers"] == 3)
-    assert np.all(out["leak_reason"] == [0, 3, 0, 0])
+    assert np.all(out["leak_reason"] == [0, 3, 0, 0, 0])

@@ -32,10 +32,12 @@ from anpo.models.missile_defense import (
     simulate_reference,
 )
 from anpo.models.missile_defense.inputs import (
+    ATTACKER_OUTCOMES,
     GEOGRAPHIC_OUTCOMES,
     LEAK_NO_SHOOTER,
     MAX_MAGAZINE,
     MAX_SHOOTERS,
+    SAMPLED_MAGAZINE_OUTCOMES,
 )
 
 
@@ -44,6 +46,10 @@ def assert_identical(inputs: Inputs, seed: int, n_trials: int) -> dict[str, np.n
     fast = simulate(inputs, np.random.default_rng(np.random.SeedSequence(seed)), n_trials)
     slow = simulate_reference(inputs, np.random.default_rng(np.random.SeedSequence(seed)), n_trials)
     expected = set(OUTCOMES) - (set() if inputs.has_geography else set(GEOGRAPHIC_OUTCOMES))
+    if not inputs.shooter_magazine_dist:
+        expected -= set(SAMPLED_MAGAZINE_OUTCOMES)
+    if not inputs.class_reliability:
+        expected -= set(ATTACKER_OUTCOMES)
     assert set(fast) == set(slow) == expected
     for name in expected:
         a, b = fast[name], slow[name]
@@ -98,6 +104,15 @@ def _case_decoys(make_inputs):
         engage_time_s=100.0,
         sensor_delay=DELAY,
     )
+
+
+def _case_stripped_decoys(make_inputs):
+    """Light decoys stripped before the lower tier, beside heavy ones, with channels."""
+    import dataclasses
+
+    inputs = _case_decoys(make_inputs)
+    stripped = inputs.threat_is_decoy & (np.arange(inputs.n_threats) % 2 == 0)
+    return dataclasses.replace(inputs, threat_stripped=stripped)
 
 
 def _case_partial(make_inputs):
@@ -177,10 +192,86 @@ def _case_largest(make_inputs):
     )
 
 
+def _case_channels(make_inputs):
+    """Busy shooters: one or two channels, shoot-look-shoot with waits, decoys."""
+    import dataclasses
+
+    inputs = make_inputs(
+        n_threats=8,
+        decoys=2,
+        discrimination=Dist("beta", (2.0, 2.0, 0.0, 1.0)),
+        shooters=[(0, 0, 8), (0, 0, 6), (1, 0, 8), (1, 0, 8)],
+        sspk=(BETA_SSPK,),
+        reliability=RELIABILITY,
+        salvo=(2, 2),
+        max_engagements=(2, 2),
+        window_close_s=400.0,
+        engage_time_s=np.array([[100.0] * 10, [120.0] * 10, [25.0] * 10, [30.0] * 10]),
+        threat_time_s=[0.0, 0.0, 5.0, 5.0, 10.0, 10.0, 20.0, 20.0, 30.0, 40.0],
+        sensor_delay=DELAY,
+    )
+    return dataclasses.replace(inputs, shooter_channels=np.array([1, 2, 1, 0]))
+
+
+def _case_channels_partial(make_inputs):
+    """Channels with partial salvos and several interceptor types."""
+    import dataclasses
+
+    inputs = make_inputs(
+        n_threats=7,
+        shooters=[(0, 0, 5), (0, 1, 3), (1, 1, 4), (1, 0, 2)],
+        sspk=(BETA_SSPK, Dist.fixed(0.5)),
+        reliability=RELIABILITY,
+        salvo=(3, 2),
+        max_engagements=(3, 1),
+        window_close_s=300.0,
+        engage_time_s=90.0,
+        partial_salvos=True,
+        sensor_delay=DELAY,
+    )
+    return dataclasses.replace(inputs, shooter_channels=np.array([1, 1, 1, 2]))
+
+
+def _case_sampled_magazines(make_inputs):
+    """Magazines drawn per trial (rounded, capped), with channels binding in some trials."""
+    import dataclasses
+
+    inputs = _case_channels(make_inputs)
+    return dataclasses.replace(
+        inputs,
+        shooter_magazine=np.array([9, 16, 12, 8]),
+        shooter_magazine_dist=(
+            Dist("triangular", (6.0, 8.0, 9.0)),
+            Dist("triangular", (2.0, 8.0, 16.0)),
+            Dist("uniform", (0.0, 14.0)),  # above the cap of 12 in some trials
+            Dist.fixed(8.0),
+        ),
+    )
+
+
+def _case_attacker_failures(make_inputs):
+    """Attacker missiles that fail, with decoys on them, channels and sampled magazines."""
+    import dataclasses
+
+    inputs = _case_sampled_magazines(make_inputs)
+    labels = dict(inputs.labels) | {"attacker": ("nodong", "scud-er")}
+    return dataclasses.replace(
+        inputs,
+        threat_class=np.arange(inputs.n_threats) % 2,
+        class_reliability=(Dist("triangular", (0.6, 0.85, 0.95)), Dist.fixed(0.7)),
+        labels=labels,
+    )
+
+
 CASES = {
+    "attacker_failures": _case_attacker_failures,
+    "sampled_magazines": _case_sampled_magazines,
+    "channels": _case_channels,
+    "channels_partial": _case_channels_partial,
     "salvo": _case_salvo,
     "shoot_look_shoot": _case_shoot_look_shoot,
     "decoys": _case_decoys,
+    "stripped_decoys": _case_stripped_decoys,
     "partial_salvos": _case_partial,
     "priorities": _case_priorities,
     "infeasible_windows": _case_infeasible_windows,
@@ -240,9 +331,16 @@ def raids(draw) -> Inputs:
     s = draw(st.integers(1, 6))
     n_types = draw(st.integers(1, 3))
     n_assets = draw(st.integers(1, 3))
+    decoy = np.array(draw(st.lists(st.booleans(), min_size=t, max_size=t)), dtype=bool)
+    stripped = decoy & np.array(draw(st.lists(st.booleans(), min_size=t, max_size=t)))
     return Inputs(
         threat_asset=draw(st.lists(st.integers(0, n_assets - 1), min_size=t, max_size=t)),
-        threat_is_decoy=draw(st.lists(st.booleans(), min_size=t, max_size=t)),
+        threat_is_decoy=decoy,
+        threat_stripped=draw(st.sampled_from([np.zeros(0, dtype=bool), stripped])),
+        threat_class=draw(st.lists(st.integers(0, 1), min_size=t, max_size=t)),
+        class_reliability=draw(
+            st.sampled_from([(), (Dist.fixed(0.8), Dist("uniform", (0.3, 1.0)))])
+        ),
         threat_time_s=draw(st.lists(TIMES, min_size=t, max_size=t)),
         asset_priority=draw(st.lists(st.integers(1, 3), min_size=n_assets, max_size=n_assets)),
         shooter_tier=draw(st.lists(st.integers(0, 1), min_size=s, max_size=s)),
@@ -266,6 +364,21 @@ def raids(draw) -> Inputs:
         reliability=tuple(draw(st.lists(PROB_DISTS, min_size=n_types, max_size=n_types))),
         sensor_delay_s=(draw(DELAY_DISTS), draw(DELAY_DISTS)),
         discrimination=draw(PROB_DISTS),
+        shooter_channels=draw(
+            st.one_of(st.just([]), st.lists(st.integers(0, 3), min_size=s, max_size=s))
+        ),
+        shooter_magazine_dist=draw(
+            st.one_of(
+                st.just(()),
+                st.lists(
+                    st.tuples(st.floats(0.0, 8.0), st.floats(8.5, 24.0)).map(
+                        lambda p: Dist("uniform", p)
+                    ),
+                    min_size=s,
+                    max_size=s,
+                ).map(tuple),
+            )
+        ),
     )
 
 
@@ -278,10 +391,12 @@ def raids(draw) -> Inputs:
 def test_random_raids_identical(inputs, seed, n_trials):
     """Vectorized == reference on random small raids (every outcome array, bit for bit)."""
     out = assert_identical(inputs, seed, n_trials)
-    # Bookkeeping both must satisfy: every warhead is intercepted or leaked, every leaker
-    # has exactly one reason, and no shooter fires more than its magazine.
+    # Bookkeeping both must satisfy: every warhead is intercepted, leaked or failed, every
+    # leaker has exactly one reason, and no shooter fires more than its magazine.
     warheads = int((~inputs.threat_is_decoy).sum())
-    assert np.all(out["leaked"].sum(axis=1) + out["intercepted"].sum(axis=1) == warheads)
+    failed = out["failed"].sum(axis=1) if "failed" in out else 0
+    total = out["leaked"].sum(axis=1) + out["intercepted"].sum(axis=1) + failed
+    assert np.all(total == warheads)
     assert np.array_equal(out["leak_reason"].sum(axis=1), out["leakers"])
     assert np.all(out["expended"] <= inputs.shooter_magazine)
     assert np.all(out["expended_on_decoys"] <= out["expended"].sum(axis=1))

@@ -10,18 +10,21 @@ j = k·n + m) kills when
 
 with one uniform U per slot drawn on a fixed layout whether or not the shot is fired,
 and r, SSPK, the sensor delays and the decoy-discrimination probability drawn once
-per trial (Wilkening's system-level uncertainty). Each purpose has its own named
-sub-stream, ``SeedSequence(entropy, spawn_key=parent + (crc32(name),))``, so
+per trial (Wilkening's system-level uncertainty). Each purpose and each entity (a
+threat, an interceptor type, named by its label) has its own named sub-stream,
+``SeedSequence(entropy, spawn_key=parent + (crc32(name),))``, so
 
 * the same seed gives the same outcomes;
-* appending a threat, adding shot slots or changing one interceptor type's SSPK
-  distribution leaves every other draw unchanged (common random numbers);
+* appending a threat, adding shot slots, adding an interceptor type, reordering
+  threats or changing one interceptor type's SSPK distribution leaves every other
+  draw unchanged (common random numbers);
 * with a fixed SSPK raised from p₁ to p₂ > p₁, {U < p₁} ⊆ {U < p₂} shot by shot,
   so with ample magazines every trial has no more leakers at p₂ than at p₁.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import zlib
 
 import numpy as np
@@ -72,8 +75,8 @@ def test_same_seed_same_outcomes(make_inputs, run):
 
 
 def test_appending_a_threat_keeps_earlier_draws(make_inputs, make_rng):
-    """Threats lie along the first axis of every per-threat stream: appending one changes
-    no earlier number (decoy uniforms, every shot slot, and all per-trial parameters)."""
+    """Each threat has its own streams: appending one changes no earlier number (decoy
+    uniforms, every shot slot, and all per-trial parameters)."""
     n = 3_000
     short = draw(_raid(make_inputs, n_threats=4), make_rng(8), n)
     long = draw(_raid(make_inputs, n_threats=5), make_rng(8), n)
@@ -97,6 +100,48 @@ def test_appending_a_threat_keeps_earlier_fates(make_inputs, run):
     long = run(_raid(make_inputs, n_threats=5, **kw), 5_000, seed=9)
     assert np.array_equal(long["threat_fate"][:, :6], short["threat_fate"])
     assert np.all(long["leakers"] >= short["leakers"])
+
+
+def test_reordering_threats_permutes_their_draws(make_inputs, make_rng):
+    """Streams follow a threat's label, not its place in the list."""
+
+    n = 1_000
+    inputs = _raid(make_inputs, n_threats=4)
+    perm = np.array([5, 2, 0, 4, 1, 3])
+    labels = dict(inputs.labels)
+    labels["threat"] = tuple(inputs.labels["threat"][i] for i in perm)
+    moved = dataclasses.replace(
+        inputs,
+        threat_asset=inputs.threat_asset[perm],
+        threat_is_decoy=inputs.threat_is_decoy[perm],
+        threat_time_s=inputs.threat_time_s[perm],
+        labels=labels,
+    )
+    a, b = draw(inputs, make_rng(4), n), draw(moved, make_rng(4), n)
+    assert np.array_equal(a.decoy_u[:, perm], b.decoy_u)
+    for tier in (0, 1):
+        for u, v in zip(a.shot_u[tier], b.shot_u[tier], strict=True):
+            assert np.array_equal(u[:, perm], v)
+
+
+def test_a_new_interceptor_type_keeps_the_others_draws(make_inputs, make_rng):
+    """Interceptor types are keyed by name: one listed before the others shifts their
+    index, not their numbers."""
+
+    n = 2_000
+    two = _raid(make_inputs)
+    labels = dict(two.labels)
+    labels["interceptor"] = ("type-new", *two.labels["interceptor"])
+    three = dataclasses.replace(
+        two,
+        shooter_interceptor=two.shooter_interceptor + 1,
+        sspk=(Dist.fixed(0.5), *two.sspk),
+        reliability=(Dist("uniform", (0.5, 1.0)), *two.reliability),
+        labels=labels,
+    )
+    a, b = draw(two, make_rng(3), n), draw(three, make_rng(3), n)
+    assert np.array_equal(a.sspk, b.sspk[:, 1:])
+    assert np.array_equal(a.reliability, b.reliability[:, 1:])
 
 
 def test_more_shot_slots_keep_existing_slots(make_inputs, make_rng):

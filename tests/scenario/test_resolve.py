@@ -11,6 +11,7 @@ import pytest
 
 from anpo.kb import KB_AS_OF
 from anpo.models import codec
+from anpo.models.distributions import Dist
 from anpo.models.missile_defense import Inputs
 from anpo.scenario import load_scenario, parse, presentation, resolve, shipped
 
@@ -27,15 +28,29 @@ def test_small_raid_resolves_to_the_expected_arrays(small_raid: Path) -> None:
     assert inputs.labels["interceptor"] == ("pac3", "sm3-ia")
     assert inputs.shooter_tier.tolist() == [0, 0, 1, 1]
     assert inputs.shooter_interceptor.tolist() == [1, 1, 0, 0]
-    assert inputs.shooter_magazine.tolist() == [8, 8, 16, 16]  # kb nominal loads
-    assert inputs.threat_is_decoy.tolist() == [False] * 6 + [True] * 2
-    assert inputs.threat_time_s.tolist() == [0, 10, 20, 30, 40, 50, 0, 0]
+    # kb loads drawn per trial from their ranges, up to the high end
+    assert inputs.shooter_magazine.tolist() == [9, 9, 48, 48]
+    assert [d.params for d in inputs.shooter_magazine_dist] == [
+        (6.0, 8.0, 9.0),
+        (6.0, 8.0, 9.0),
+        (8.0, 16.0, 48.0),
+        (8.0, 16.0, 48.0),
+    ]
+    # listed in launch order, objects launched together one from each group in turn
+    assert inputs.threat_is_decoy.tolist() == [False, True, True] + [False] * 5
+    assert inputs.threat_time_s.tolist() == [0, 0, 0, 10, 20, 30, 40, 50]
+    assert inputs.labels["threat"][:4] == (
+        "nodong 1 -> Tokyo",
+        "decoy 1 -> Tokyo",
+        "decoy 2 -> Tokyo",
+        "nodong 2 -> Tokyo",
+    )
     assert inputs.salvo_size.tolist() == [2, 2]
     assert inputs.max_engagements.tolist() == [2, 1]
     # default windows: upper tier 0-420 s with 180 s engagements, lower 0-60 s with 25 s
     assert np.all(inputs.window_close_s[:2] == 420.0)
     assert np.all(inputs.window_close_s[2:] == 60.0)
-    assert np.all(inputs.engage_time_s[:2] == 180.0)
+    assert np.all(inputs.engage_time_s[:2] == 180.0 + 2.0)  # and 2 s between salvo rounds
     # kb estimate ranges become triangular distributions
     assert inputs.sspk[1].family == "triangular"
     assert inputs.sspk[1].params == (0.6, 0.8, 0.9)
@@ -91,7 +106,7 @@ def test_overrides_are_flagged(small_text: str) -> None:
         + "uncertain:\n  sspk.pac3: {dist: beta, alpha: 8, beta: 2}\n"
     )
     r = resolve(parse(text))
-    assert r.inputs.shooter_magazine.tolist() == [4, 8, 6, 6]
+    assert r.inputs.shooter_magazine.tolist() == [4, 9, 6, 6]  # Chokai: up to the kb high
     flagged = {e.name for e in r.ledger if e.override}
     assert flagged == {
         "ship.JS Kongo (DDG-173).magazine",
@@ -156,6 +171,8 @@ def test_shipped_scenarios_resolve() -> None:
         "miyako-barrier-today",
         "nk-raid-2010",
         "nk-raid-today",
+        "nk-same-raid-2010",
+        "nk-same-raid-today",
         "taiwan-strait-2010",
         "taiwan-strait-today-f22-381",
         "taiwan-strait-today",
@@ -181,12 +198,91 @@ def test_a_raid_of_several_hundred_missiles(small_text: str) -> None:
     fate = result.outcomes["threat_fate"]
     assert fate.shape == (60, 400)
     leaked = result.outcomes["leakers"]
-    assert (leaked + result.outcomes["intercepted"].sum(axis=1) == 300).all()
-    # magazines hold 8 + 8 + 16 + 16 = 48 interceptors: at most 24 salvos of two
-    assert (result.outcomes["expended"].sum(axis=1) <= 48).all()
-    assert (leaked >= 300 - 24).all()
+    failed = result.outcomes["failed"].sum(axis=1)  # missiles that failed in flight
+    assert (leaked + result.outcomes["intercepted"].sum(axis=1) + failed == 300).all()
+    # magazines drawn per trial: at most one salvo of two per two interceptors
+    magazine = result.outcomes["magazine"]
+    assert (result.outcomes["expended"] <= magazine).all()
+    assert (leaked >= 300 - failed - magazine.sum(axis=1) // 2).all()
     inputs = resolve(sc).inputs
     ref = simulate_reference(
         inputs, np.random.default_rng(np.random.SeedSequence(2, spawn_key=(0,))), 60
     )
     assert (ref["threat_fate"] == fate).all()
+
+
+def test_magazines_nominal_or_set_by_the_scenario_are_fixed(small_text: str) -> None:
+    nominal = resolve(parse(small_text.replace("posture:\n", "posture:\n  magazines: nominal\n")))
+    assert nominal.inputs.shooter_magazine.tolist() == [8, 8, 16, 16]  # kb nominal loads
+    assert nominal.inputs.shooter_magazine_dist == ()
+    text = small_text.replace("    usn: 0", "    usn: 0\n    magazine: {JS Kongo (DDG-173): 5}")
+    mixed = resolve(parse(text)).inputs
+    assert mixed.shooter_magazine.tolist() == [5, 9, 48, 48]
+    assert mixed.shooter_magazine_dist[0] == Dist.fixed(5)
+    assert mixed.shooter_magazine_dist[1].family == "triangular"
+
+
+def test_fire_control_comes_from_the_kb_or_the_scenario(small_raid: Path, small_text: str) -> None:
+    """Ships and fire units get the kb's nominal channels and launch interval (4 and 2 s
+    for Aegis, 4 and 3 s for Patriot); a scenario may set them, flagged as overrides."""
+    r = resolve(load_scenario(small_raid))
+    inputs = r.inputs
+    assert inputs.shooter_channels.tolist() == [4, 4, 4, 4]
+    # a salvo of two rounds, 2 s (ship) or 3 s (fire unit) apart, lengthens each engagement
+    assert np.all(inputs.engage_time_s[:2] == 180.0 + 2.0)
+    assert np.all(inputs.engage_time_s[2:] == 25.0 + 3.0)
+    ledger = {e.name: e for e in r.ledger}
+    assert ledger["posture.ships.fire_control.channels"].kind == "assumption"
+    assert ledger["posture.pac3.fire_control.launch_interval_s"].value == "3 (range 1-5)"
+    text = small_text.replace(
+        "    usn: 0", "    usn: 0\n    fire_control: {channels: 1, launch_interval_s: 0}"
+    )
+    changed = resolve(parse(text))
+    assert changed.inputs.shooter_channels.tolist() == [1, 1, 4, 4]
+    assert np.all(changed.inputs.engage_time_s[:2] == 180.0)
+    entry = {e.name: e for e in changed.ledger}["posture.ships.fire_control.channels"]
+    assert entry.override and entry.value == "1"
+
+
+def test_decoys_are_light_unless_the_scenario_says_heavy(small_text: str) -> None:
+    """Light decoys (the default) are stripped before the lower tier; heavy ones are not."""
+    light = resolve(parse(small_text)).inputs
+    assert light.threat_stripped.tolist() == light.threat_is_decoy.tolist()
+    heavy = resolve(
+        parse(
+            small_text.replace(
+                "{count: 2, target: Tokyo}", "{count: 2, target: Tokyo, light: false}"
+            )
+        )
+    ).inputs
+    assert not heavy.threat_stripped.any() and heavy.threat_is_decoy.sum() == 2
+
+
+def test_the_same_raid_in_2010_and_today_differs_only_by_forces_and_law() -> None:
+    """nk-same-raid-2010 and -today share threat, assets and doctrine; today's larger
+    defence leaks fewer warheads, by far more than the paired Monte Carlo error."""
+    from anpo.models.missile_defense import simulate
+
+    then = resolve(load_scenario("nk-same-raid-2010")).inputs
+    now = resolve(load_scenario("nk-same-raid-today")).inputs
+    assert then.labels["threat"] == now.labels["threat"]
+    assert then.labels["asset"] == now.labels["asset"]
+    assert then.n_shooters < now.n_shooters
+    n = 4_000
+    a = simulate(then, np.random.default_rng(np.random.SeedSequence(5)), n)["leakers"]
+    b = simulate(now, np.random.default_rng(np.random.SeedSequence(5)), n)["leakers"]
+    diff = (a - b).astype(float)
+    se = diff.std(ddof=1) / np.sqrt(n)
+    assert diff.mean() > 10 * se > 0
+
+
+def test_attacker_missiles_fail_at_the_kb_rates_unless_told_not_to(small_text: str) -> None:
+    r = resolve(parse(small_text))
+    assert r.inputs.labels["attacker"] == ("nodong",)
+    assert r.inputs.class_reliability[0].params == (0.75, 0.85, 0.95)
+    assert r.inputs.threat_class.tolist() == [0] * 8  # decoys ride on Nodong too
+    entry = {e.name: e for e in r.ledger}["missile.nodong.reliability"]
+    assert entry.kind == "assumption"
+    perfect = resolve(parse(small_text.replace("  decoys:", "  failures: false\n  decoys:")))
+    assert perfect.inputs.class_reliability == ()
+    assert {e.name: e for e in perfect.ledger}["threat.failures"].override

@@ -114,6 +114,10 @@ REQUIRED_DATA: dict[str, frozenset[str]] = {
         {"name", "id_short", "missile_class", "range_km", "inventory", "launchers"}
     ),
     "magazine_load": frozenset({"applies_to", "interceptor", "rounds"}),
+    # probability that a launch of the missile type works until the defence engages it
+    "missile_reliability": frozenset({"id_short", "reliability"}),
+    # engagements a shooter can have in progress at once, and the least time between launches
+    "fire_control": frozenset({"applies_to", "channels", "launch_interval_s"}),
     "sensor_delay": frozenset({"tier", "delay_s"}),
     # how much a sensor-data arrangement (a law record id) shortens a tier's delay
     "sensor_cueing": frozenset({"arrangement", "tier", "reduction_s"}),

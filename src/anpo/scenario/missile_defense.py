@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+from collections import Counter
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -22,8 +23,8 @@ from anpo import kb
 from anpo.errors import KnowledgeBaseError, Problem
 from anpo.kb import places as kb_places
 from anpo.models.distributions import Dist
-from anpo.models.missile_defense import LOWER, UPPER, Inputs
-from anpo.models.missile_defense.inputs import MAX_MAGAZINE, MAX_SHOOTERS
+from anpo.models.missile_defense import LOWER, REASONS, UPPER, Inputs
+from anpo.models.missile_defense.inputs import MAX_CHANNELS, MAX_MAGAZINE, MAX_SHOOTERS
 from anpo.scenario import geography, legal
 from anpo.scenario.common import (
     DistSpec,
@@ -57,6 +58,12 @@ class MissileGroup(Strict):
     launch_area: str | None = Field(
         default=None, description="kb launch area (schema 2): the missiles fly from there"
     )
+    id: str | None = Field(
+        default=None,
+        min_length=1,
+        description="the group's name: labels its missiles and keys their random numbers "
+        "(default: type and target, then launch area, made unique)",
+    )
 
 
 class DecoyGroup(Strict):
@@ -70,11 +77,27 @@ class DecoyGroup(Strict):
     flies_as: str = Field(
         default="nodong", description="missile type whose path the decoys follow (schema 2)"
     )
+    light: bool = Field(
+        default=True,
+        description="light decoys (balloons, chaff) slow and burn up in re-entry, so the "
+        "terminal tier never sees them; false for heavy re-entry decoys",
+    )
+    id: str | None = Field(
+        default=None,
+        min_length=1,
+        description="the group's name: labels its decoys and keys their random numbers "
+        "(default: 'decoy' and target, then launch area, made unique)",
+    )
 
 
 class Threat(Strict):
     missiles: list[MissileGroup] = Field(min_length=1)
     decoys: list[DecoyGroup] = Field(default_factory=list)
+    failures: bool = Field(
+        default=True,
+        description="missiles fail in launch or flight at the knowledge base's rates "
+        "(drawn per trial); false: every missile works",
+    )
 
 
 class Asset(Strict):
@@ -106,6 +129,20 @@ class ExtraShip(Strict):
     navy: Literal["JMSDF", "USN"] = "JMSDF"
 
 
+class FireControl(Strict):
+    """Fire control of a kind of shooter (default: the knowledge base's nominal values)."""
+
+    channels: int | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_CHANNELS,
+        description="engagements one shooter can have in progress at once (0: no limit)",
+    )
+    launch_interval_s: float | None = Field(
+        default=None, ge=0, le=600, description="least time between two launches, s"
+    )
+
+
 class Ships(Strict):
     """Which BMD-capable Aegis ships take part (default: every one the kb lists)."""
 
@@ -118,6 +155,7 @@ class Ships(Strict):
         default_factory=dict, description="ship name -> kb sea station (schema 2)"
     )
     default_station: str | None = None
+    fire_control: FireControl = Field(default_factory=FireControl)
 
 
 class Law(Strict):
@@ -152,12 +190,18 @@ class Impacts(Strict):
 class Pac3(Strict):
     interceptor: Literal["pac3", "pac3-mse"] | None = None
     magazine: int | None = Field(default=None, ge=0, le=MAX_MAGAZINE)
+    fire_control: FireControl = Field(default_factory=FireControl)
 
 
 class Posture(Strict):
     ships: Ships = Field(default_factory=Ships)
     pac3: Pac3 = Field(default_factory=Pac3)
     sharing: Sharing = Field(default_factory=Sharing)
+    magazines: Literal["sampled", "nominal"] = Field(
+        default="sampled",
+        description="magazines the knowledge base gives as ranges: drawn per trial "
+        "(sampled) or fixed at the nominal value; a magazine the scenario sets is fixed",
+    )
 
 
 class TierDoctrine(Strict):
@@ -241,6 +285,10 @@ class _Shooter:
     magazine: int
     asset: int | None = None  # lower tier: the asset it defends
     nation: str = "japan"  # whose law governs its use: "japan" or "us"
+    channels: int = 0  # engagements in progress at once (0: no limit)
+    launch_interval_s: float = 0.0
+    rounds: kb.Range | None = None  # the kb's range of its magazine (None: set by the scenario)
+    magazine_dist: Dist | None = None  # drawn per trial (None: fixed)
 
 
 def _nominal_int(r: kb.Range) -> int:
@@ -283,7 +331,10 @@ def resolve(
     t_type: list[str] = []
     t_launch: list[str | None] = []
     t_path_type: list[str] = []  # the missile type whose flight path the threat follows
+    t_k: list[int] = []  # index of the object within its group
+    t_stripped: list[bool] = []  # a light decoy that re-entry strips
     used_by_type: dict[str, int] = {}
+    missile_names, decoy_names = _group_names(sc.threat, b)
     for g, grp in enumerate(sc.threat.missiles):
         path = f"threat.missiles[{g}]"
         record = missiles.get(grp.type)
@@ -309,10 +360,12 @@ def resolve(
             t_asset.append(asset_index[grp.target])
             t_decoy.append(False)
             t_time.append(grp.launch_time_s + k * grp.launch_interval_s)
-            t_label.append(f"{grp.type} {len(t_label) + 1} -> {grp.target}")
+            t_label.append(missile_names[g].label(k + 1))
             t_type.append(grp.type)
             t_launch.append(grp.launch_area)
             t_path_type.append(grp.type)
+            t_k.append(k)
+            t_stripped.append(False)
         b.assume(
             path,
             f"{grp.count} x {record.data['name']} at {grp.target}",
@@ -343,20 +396,50 @@ def resolve(
             t_asset.append(asset_index[dgrp.target])
             t_decoy.append(True)
             t_time.append(dgrp.launch_time_s + k * dgrp.launch_interval_s)
-            t_label.append(f"decoy {len(t_label) + 1} -> {dgrp.target}")
+            t_label.append(decoy_names[g].label(k + 1))
             t_type.append("decoy")
             t_launch.append(dgrp.launch_area)
             t_path_type.append(dgrp.flies_as)
+            t_k.append(k)
+            t_stripped.append(dgrp.light)
         b.assume(
             f"threat.decoys[{g}]",
-            f"{dgrp.count} decoys at {dgrp.target}",
+            f"{dgrp.count} {'light' if dgrp.light else 'heavy'} decoys at {dgrp.target}",
             "decoys",
-            "objects the defence may mistake for warheads",
+            "objects the defence may mistake for warheads; light ones (balloons, chaff) "
+            "are slowed and burnt up by the atmosphere in re-entry, so only the upper tier "
+            "can be drawn to them (atmospheric filtering, as in A. M. Sessler et al., "
+            "Countermeasures, Union of Concerned Scientists and MIT Security Studies "
+            "Program, April 2000)"
+            if dgrp.light
+            else "objects the defence may mistake for warheads; heavy re-entry decoys "
+            "reach the terminal tier too",
         )
+    # List the raid in launch order, objects launched together taken one from each group
+    # in turn: the model breaks ties in arrival time by listing order, and a defence
+    # cannot see a group's warheads before the decoys that arrive with them.
+    listing = sorted(range(len(t_label)), key=lambda i: (t_time[i], t_k[i], i))
+    t_asset = [t_asset[i] for i in listing]
+    t_decoy = [t_decoy[i] for i in listing]
+    t_time = [t_time[i] for i in listing]
+    t_label = [t_label[i] for i in listing]
+    t_type = [t_type[i] for i in listing]
+    t_launch = [t_launch[i] for i in listing]
+    t_path_type = [t_path_type[i] for i in listing]
+    t_stripped = [t_stripped[i] for i in listing]
     if len(t_label) > MAX_THREATS:
         b.problem("threat", len(t_label), f"a raid may hold at most {MAX_THREATS} objects")
+    repeated = sorted(x for x, c in Counter(t_label).items() if c > 1)
+    if repeated:
+        b.problem(
+            "threat",
+            repeated[0],
+            "two objects of the raid would share this label; give the groups distinct ids",
+        )
 
     shooters = _ships(sc, day, base, b) + _pac3(sc, day, base, b)
+    _fire_control(sc, day, base, b, shooters)
+    _magazines(sc, b, shooters)
     if len(shooters) > MAX_SHOOTERS:
         b.problem("posture", len(shooters), f"at most {MAX_SHOOTERS} shooters are supported")
 
@@ -431,16 +514,30 @@ def resolve(
             for t_idx, a_idx in enumerate(t_asset):
                 if not allowed[a_idx]:
                     close_s[s_idx, t_idx] = np.nan
+    # A salvo's rounds leave one launch interval apart, and the kill assessment waits
+    # for the last of them: each engagement takes (salvo - 1) intervals longer.
+    for s_idx, shooter in enumerate(shooters):
+        salvo = d.upper.salvo if shooter.tier == UPPER else d.lower.salvo
+        engage_s[s_idx] = engage_s[s_idx] + (salvo - 1) * shooter.launch_interval_s
     _window_overrides(
         sc, shooters, t_label, t_type, t_asset, asset_index, open_s, close_s, engage_s, b
     )
     if b.problems:
         return _empty(), b.ledger, b.problems, None
 
+    attackers = sorted(set(t_path_type)) if sc.threat.failures else []
+    attacker_reliability = _attacker_reliability(sc, day, base, b, attackers)
+    if b.problems:
+        return _empty(), b.ledger, b.problems, None
     inter_index = {name: i for i, name in enumerate(interceptors)}
     inputs = Inputs(
         threat_asset=t_asset_arr,
         threat_is_decoy=np.array(t_decoy, dtype=bool),
+        threat_stripped=np.array(t_stripped, dtype=bool),
+        threat_class=np.array(
+            [attackers.index(x) for x in t_path_type] if attackers else [], dtype=np.int64
+        ),
+        class_reliability=attacker_reliability,
         threat_time_s=np.array(t_time, dtype=np.float64),
         asset_priority=np.array([a.priority for a in sc.assets], dtype=np.int64),
         shooter_tier=np.array([s.tier for s in shooters], dtype=np.int64),
@@ -448,6 +545,12 @@ def resolve(
             [inter_index[s.interceptor] for s in shooters], dtype=np.int64
         ),
         shooter_magazine=np.array([s.magazine for s in shooters], dtype=np.int64),
+        shooter_channels=np.array([s.channels for s in shooters], dtype=np.int64),
+        shooter_magazine_dist=(
+            tuple(s.magazine_dist or Dist.fixed(s.magazine) for s in shooters)
+            if any(s.magazine_dist for s in shooters)
+            else ()
+        ),
         window_open_s=open_s,
         window_close_s=close_s,
         engage_time_s=engage_s,
@@ -468,8 +571,9 @@ def resolve(
             "shooter": tuple(s.name for s in shooters),
             "tier": ("upper", "lower"),
             "interceptor": tuple(interceptors),
-            "reason": ("missed", "no_shooter", "magazine_empty", "decoy_exhausted"),
+            "reason": REASONS,
             "missile": geo.missile_types if geo else (),
+            "attacker": tuple(attackers),
         },
     )
     if geo is not None:
@@ -486,6 +590,56 @@ def resolve(
             window_earliest_s=geo.window_earliest_s,
         )
     return inputs, b.ledger, [], None
+
+
+@dataclass(frozen=True)
+class _GroupName:
+    """How one group labels its objects: ``f"{head} {k}{tail}"`` for the k-th, from 1."""
+
+    head: str
+    tail: str = ""
+
+    def label(self, k: int) -> str:
+        return f"{self.head} {k}{self.tail}"
+
+
+def _group_names(threat: Threat, b: LedgerBuilder) -> tuple[list[_GroupName], list[_GroupName]]:
+    """Names that identify each object of the raid by its group and its index in it.
+
+    A group is named by its ``id`` if it has one (``"{id} 3"``), else by what it is:
+    ``"nodong 3 -> Tokyo"``, ``"decoy 2 -> Tokyo"``. A later group that would repeat
+    an earlier group's name adds its launch area, then a count (``"(group 2)"``). The
+    labels are also the keys of each object's random streams, so changing one group's
+    count, or adding a group after it, leaves every other object's label and draws as
+    they were (a group given an ``id`` keeps them wherever it is listed).
+    """
+    taken: set[_GroupName] = set()
+
+    def name(what: str, target: str, area: str | None, given: str | None, path: str) -> _GroupName:
+        if given is not None:
+            out = _GroupName(given)
+            if out in taken:
+                b.problem(f"{path}.id", given, "group ids must be unique")
+        else:
+            out = _GroupName(what, f" -> {target}")
+            if out in taken and area:
+                out = _GroupName(what, f" -> {target} from {area}")
+            j = 2
+            while out in taken:
+                out = _GroupName(what, f" -> {target} (group {j})")
+                j += 1
+        taken.add(out)
+        return out
+
+    missiles = [
+        name(g.type, g.target, g.launch_area, g.id, f"threat.missiles[{i}]")
+        for i, g in enumerate(threat.missiles)
+    ]
+    decoys = [
+        name("decoy", g.target, g.launch_area, g.id, f"threat.decoys[{i}]")
+        for i, g in enumerate(threat.decoys)
+    ]
+    return missiles, decoys
 
 
 def _empty() -> Inputs:
@@ -656,7 +810,8 @@ def _ship(
             override=True,
         )
         magazine = override
-    return _Shooter(label, UPPER, interceptor, magazine)
+    kb_rounds = rounds if override is None else None
+    return _Shooter(label, UPPER, interceptor, magazine, rounds=kb_rounds)
 
 
 def _pac3(
@@ -716,14 +871,15 @@ def _pac3(
                 f"only {len(matching)} matching fire units are left on {day}",
             )
             return []
-        for p in matching[: asset.pac3_fire_units]:
+        for j, p in enumerate(matching[: asset.pac3_fire_units]):
             free.remove(p)
             unit, record = pool[p]
             interceptor = sc.posture.pac3.interceptor or (
                 "pac3-mse" if taken < mse_total and record.data["operator"] == "JASDF" else "pac3"
             )
             taken += 1
-            label = f"PAC-3 FU {taken} ({unit}) -> {asset.name}"
+            # numbered within the asset, so adding units elsewhere relabels none of these
+            label = f"PAC-3 FU {j + 1} ({unit}) -> {asset.name}"
             loads = [
                 r
                 for r in _magazine_records(base, day, "pac3-fire-unit")
@@ -750,7 +906,17 @@ def _pac3(
                     override=True,
                 )
             nation = "japan" if record.data["operator"] == "JASDF" else "us"
-            out.append(_Shooter(label, LOWER, interceptor, magazine, asset=i, nation=nation))
+            out.append(
+                _Shooter(
+                    label,
+                    LOWER,
+                    interceptor,
+                    magazine,
+                    asset=i,
+                    nation=nation,
+                    rounds=rounds if sc.posture.pac3.magazine is None else None,
+                )
+            )
     if asked:
         b.assume(
             "pac3.assignment",
@@ -761,6 +927,115 @@ def _pac3(
             "get PAC-3 MSE first, up to the number the knowledge base lists as modified",
         )
     return out
+
+
+def _attacker_reliability(
+    sc: MissileDefenseScenario,
+    day: dt.date,
+    base: kb.KnowledgeBase,
+    b: LedgerBuilder,
+    attackers: list[str],
+) -> tuple[Dist, ...]:
+    """The kb's launch-and-flight reliability of each attacker missile type in the raid."""
+    if not sc.threat.failures:
+        b.assume(
+            "threat.failures",
+            "false",
+            "",
+            "every attacker missile works (the knowledge base gives failure rates)",
+            override=True,
+        )
+        return ()
+    records = {r.data["id_short"]: r for r in base.at(day, "missile_reliability")}
+    out = []
+    for name in attackers:
+        record = records.get(name)
+        if record is None:
+            b.problem(
+                "threat.failures",
+                name,
+                f"no launch reliability for {name} on {day}; set threat.failures: false",
+            )
+            continue
+        r = record.range("reliability")
+        b.fact(f"missile.{name}.reliability", str(r), "probability", record, base)
+        out.append(range_dist(r))
+    return tuple(out)
+
+
+def _magazines(sc: MissileDefenseScenario, b: LedgerBuilder, shooters: list[_Shooter]) -> None:
+    """Magazines from the kb drawn per trial from their ranges (the default), capped at
+    the high end; or fixed at the nominal value."""
+    from_kb = [s for s in shooters if s.rounds is not None]
+    if not from_kb:
+        return
+    sampled = sc.posture.magazines == "sampled"
+    b.assume(
+        "posture.magazines",
+        sc.posture.magazines,
+        "",
+        "each magazine the knowledge base gives as a range is drawn once per trial, "
+        "triangular(low, nominal, high) rounded to whole rounds"
+        if sampled
+        else "each magazine is the knowledge base's nominal value",
+        override=not sampled,
+    )
+    if not sampled:
+        return
+    for s in from_kb:
+        assert s.rounds is not None
+        dist = range_dist(s.rounds)
+        if dist.family != "fixed":
+            s.magazine_dist = dist
+            s.magazine = min(MAX_MAGAZINE, math.floor(s.rounds.high + 0.5))
+
+
+FIRE_CONTROL = {UPPER: "aegis-bmd-ship", LOWER: "pac3-fire-unit"}
+
+
+def _fire_control(
+    sc: MissileDefenseScenario,
+    day: dt.date,
+    base: kb.KnowledgeBase,
+    b: LedgerBuilder,
+    shooters: list[_Shooter],
+) -> None:
+    """Fire-control channels and launch interval of every shooter: the kb's nominal
+    values for its kind (Aegis ship or Patriot fire unit), or the scenario's. An
+    engagement holds a channel until its kill assessment; the launch interval spaces
+    the rounds of a salvo, so it lengthens each engagement by (salvo − 1) intervals."""
+    records = {r.data["applies_to"]: r for r in base.at(day, "fire_control")}
+    for tier, spec, where in (
+        (UPPER, sc.posture.ships.fire_control, "posture.ships.fire_control"),
+        (LOWER, sc.posture.pac3.fire_control, "posture.pac3.fire_control"),
+    ):
+        mine = [s for s in shooters if s.tier == tier]
+        if not mine:
+            continue
+        record = records.get(FIRE_CONTROL[tier])
+        if record is None:
+            raise KnowledgeBaseError(f"no fire_control record for {FIRE_CONTROL[tier]} on {day}")
+        values: dict[str, float] = {}
+        for key, unit, given in (
+            ("channels", "engagements", spec.channels),
+            ("launch_interval_s", "s", spec.launch_interval_s),
+        ):
+            kb_range = record.range(key)
+            if given is None:
+                values[key] = kb_range.nominal
+                b.fact(f"{where}.{key}", str(kb_range), unit, record, base)
+            else:
+                values[key] = float(given)
+                b.assume(
+                    f"{where}.{key}",
+                    f"{given:g}",
+                    unit,
+                    f"set by the scenario (knowledge base: {kb_range})",
+                    override=True,
+                )
+        for s in mine:
+            s.channels = math.floor(values["channels"] + 0.5)
+            s.launch_interval_s = values["launch_interval_s"]
 
 
 PROBABILITY_KEYS = ("sspk", "reliability", "discrimination")

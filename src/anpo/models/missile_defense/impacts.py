@@ -8,10 +8,11 @@ A city counts as at risk in a trial when a leaker lands within the scenario's
 radius of it; each city is counted once per trial for each defended asset (and
 once overall for the total), however many leakers land near it.
 
-Random numbers come from streams of their own (``cep/{i}``, ``impact/north``,
-``impact/east``), drawn after the engagement, so adding this step changes none of
-the engagement model's draws. :func:`impacts_reference` is the per-trial loop the
-tests compare it with.
+Random numbers come from streams of their own, keyed by identity (``cep/{missile
+type}``, ``impact/north/{threat}``, ``impact/east/{threat}``), drawn after the
+engagement, so adding this step changes none of the engagement model's draws, and
+adding a threat changes no other threat's impact point. :func:`impacts_reference`
+is the per-trial loop the tests compare it with.
 """
 
 from __future__ import annotations
@@ -38,12 +39,16 @@ def impact_draws(
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
     """CEP per missile type per trial (n, M), and unit normals north/east (n, T)."""
     cep = np.empty((n, len(inputs.cep_km)))
-    for i, dist in enumerate(inputs.cep_km):
-        cep[:, i] = np.maximum(dist.sample(substream(rng, f"cep/{i}"), n), 0.0)
+    types = inputs.keys("missile", len(inputs.cep_km))
+    for i, (key, dist) in enumerate(zip(types, inputs.cep_km, strict=True)):
+        cep[:, i] = np.maximum(dist.sample(substream(rng, f"cep/{key}"), n), 0.0)
     t = inputs.n_threats
-    north = substream(rng, "impact/north").standard_normal((t, n)).T
-    east = substream(rng, "impact/east").standard_normal((t, n)).T
-    return cep, north, east
+    north = np.empty((t, n))
+    east = np.empty((t, n))
+    for k, key in enumerate(inputs.keys("threat", t)):
+        substream(rng, f"impact/north/{key}").standard_normal(n, out=north[k])
+        substream(rng, f"impact/east/{key}").standard_normal(n, out=east[k])
+    return cep, north.T, east.T
 
 
 def impacts(inputs: Inputs, fate: NDArray[np.int8], rng: np.random.Generator) -> Outcomes:

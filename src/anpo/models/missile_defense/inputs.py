@@ -15,6 +15,7 @@ from anpo.models.distributions import Dist
 UPPER, LOWER = 0, 1
 MAX_SHOOTERS = 63  # shooters in one scenario (the allocation key packs an index in 6 bits)
 MAX_MAGAZINE = 500  # interceptors per shooter (the model keeps magazine·64 in 16 bits)
+MAX_CHANNELS = 64  # engagements one shooter can have in progress at once (0: no limit)
 TIERS: tuple[str, ...] = ("upper", "lower")
 
 # Fate of each threat in a trial (outcome ``threat_fate``).
@@ -27,6 +28,8 @@ LEAK_DECOY_EXHAUSTED = 5
 DECOY_IGNORED = 6
 DECOY_ENGAGED = 7
 DECOY_UNENGAGED = 8
+LEAK_SATURATED = 9
+FAILED = 10
 FATES: tuple[str, ...] = (
     "killed_upper",
     "killed_lower",
@@ -37,9 +40,17 @@ FATES: tuple[str, ...] = (
     "decoy_ignored",
     "decoy_engaged",
     "decoy_unengaged",
+    "leaked_saturated",
+    "failed",
 )
 # Why a warhead leaked (outcome ``leak_reason``), in this column order.
-REASONS: tuple[str, ...] = ("missed", "no_shooter", "magazine_empty", "decoy_exhausted")
+REASONS: tuple[str, ...] = (
+    "missed",
+    "no_shooter",
+    "magazine_empty",
+    "decoy_exhausted",
+    "saturated",
+)
 
 
 @dataclass(frozen=True)
@@ -62,7 +73,8 @@ class Inputs:
     shooter_interceptor : int[S]
         Index into the interceptor types (``labels["interceptor"]``).
     shooter_magazine : int[S]
-        Interceptors ready to fire at the start of the raid.
+        Interceptors ready to fire at the start of the raid; with
+        ``shooter_magazine_dist``, the most a shooter can have.
     window_open_s, window_close_s : float[S, T]
         Earliest and latest decision time at which shooter s can commit against
         threat t, before the sensor delay; a window with close < open (or NaN)
@@ -93,8 +105,31 @@ class Inputs:
         Per tier: time from the window opening to the first possible decision.
     discrimination : Dist
         Probability that the defence recognises a given decoy and ignores it.
+    shooter_channels : int[S], optional
+        Engagements a shooter can have in progress at once (its fire-control
+        channels): an engagement holds one from its decision until its kill
+        assessment (``engage_time_s``). 0 means no limit; empty (the default): no
+        shooter has a limit.
+    threat_class : int[T], optional
+        Index into ``class_reliability`` of the attacker's missile that carries each
+        object (a decoy: the missile whose path it follows).
+    class_reliability : tuple[Dist, ...], optional
+        Per attacker missile class: the probability that a launch works and the
+        missile flies to the point where the defence engages it, drawn once per trial;
+        an object whose missile fails is never engaged and never arrives (fate
+        ``failed``). Empty (the default): every missile works.
+    threat_stripped : bool[T], optional
+        True for a light decoy that re-entry strips away: the lower tier never sees
+        it (only decoys may be stripped). Empty (the default): none.
+    shooter_magazine_dist : tuple[Dist, ...], optional
+        One distribution per shooter: its magazine is drawn once per trial and
+        rounded to the nearest whole round, between 0 and ``shooter_magazine``.
+        Empty (the default): every magazine is fixed.
     labels : mapping
-        Entry names for each outcome dimension.
+        Entry names for each outcome dimension. The names of ``"threat"``,
+        ``"interceptor"`` and ``"missile"`` entries are also the identities that key
+        their random streams (see :func:`draw`), so they must be unique; a dimension
+        without labels is keyed by position (``"#0"``, ``"#1"``, ...).
     threat_aim_lat_deg, threat_aim_lon_deg : float[T], optional
         Aim point of each threat. Empty (the default) when the scenario has no
         geography; then no impact points are drawn.
@@ -137,6 +172,11 @@ class Inputs:
     city_population: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     impact_radius_km: float = 0.0
     window_earliest_s: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
+    shooter_channels: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    shooter_magazine_dist: tuple[Dist, ...] = ()
+    threat_stripped: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    threat_class: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    class_reliability: tuple[Dist, ...] = ()
 
     def __post_init__(self) -> None:
         for name, dtype in (
@@ -159,6 +199,9 @@ class Inputs:
             ("city_lon_deg", np.float64),
             ("city_population", np.float64),
             ("window_earliest_s", np.float64),
+            ("shooter_channels", np.int64),
+            ("threat_stripped", np.bool_),
+            ("threat_class", np.int64),
         ):
             object.__setattr__(self, name, frozen_array(getattr(self, name), dtype))
         t, s = self.n_threats, self.n_shooters
@@ -187,6 +230,36 @@ class Inputs:
                 self.window_earliest_s.size == 0 or self.window_earliest_s.shape == (s, t),
                 "window_earliest_s must be empty or shooters x threats",
             ),
+            (
+                self.shooter_channels.size == 0
+                or (
+                    self.shooter_channels.shape == (s,)
+                    and bool(np.all(self.shooter_channels >= 0))
+                    and bool(np.all(self.shooter_channels <= MAX_CHANNELS))
+                ),
+                f"shooter_channels must be empty or one per shooter, 0-{MAX_CHANNELS}",
+            ),
+            (
+                self.threat_stripped.size == 0
+                or (
+                    self.threat_stripped.shape == (t,)
+                    and not bool(np.any(self.threat_stripped & ~self.threat_is_decoy))
+                ),
+                "threat_stripped must be empty or one per threat, and only decoys stripped",
+            ),
+            (
+                not self.class_reliability
+                or (
+                    self.threat_class.shape == (t,)
+                    and bool(np.all(self.threat_class >= 0))
+                    and bool(np.all(self.threat_class < len(self.class_reliability)))
+                ),
+                "with class_reliability, threat_class needs one valid class per threat",
+            ),
+            (
+                len(self.shooter_magazine_dist) in (0, s),
+                "shooter_magazine_dist must be empty or one per shooter",
+            ),
             (self.salvo_size.shape == (2,) and bool(np.all(self.salvo_size >= 1)), "salvo >= 1"),
             (
                 self.max_engagements.shape == (2,) and bool(np.all(self.max_engagements >= 1)),
@@ -209,9 +282,32 @@ class Inputs:
                 ),
                 (self.impact_radius_km >= 0, "impact_radius_km must be >= 0"),
             ]
+        for dim, count in (
+            ("threat", t),
+            ("shooter", s),
+            ("interceptor", i),
+            *((("attacker", len(self.class_reliability)),) if self.class_reliability else ()),
+            *((("missile", len(self.cep_km)),) if self.has_geography else ()),
+        ):
+            if dim in self.labels:
+                names = self.labels[dim]
+                checks.append((len(names) == count, f"labels[{dim!r}] needs {count} names"))
+                checks.append((len(set(names)) == len(names), f"labels[{dim!r}] must be unique"))
         for ok, message in checks:
             if not ok:
                 raise ValueError(message)
+
+    def keys(self, dim: str, count: int) -> tuple[str, ...]:
+        """The identities of a dimension's entries: their labels, else ``#0``, ``#1``, ...
+
+        Random streams are named by these keys, never by position, so a variant that
+        keeps an entity's label (a threat ``"nodong 3 -> Tokyo"``, an interceptor
+        ``"sm3-ib"``) keeps its random numbers whatever else is added or removed.
+        """
+        names = self.labels.get(dim)
+        if names is not None and len(names) == count:
+            return tuple(names)
+        return tuple(f"#{k}" for k in range(count))
 
     @property
     def has_geography(self) -> bool:
@@ -233,6 +329,28 @@ class Inputs:
     @property
     def n_interceptor_types(self) -> int:
         return len(self.sspk)
+
+    def is_stripped(self, threat: int) -> bool:
+        """Whether re-entry strips the object before the lower tier (a light decoy)."""
+        return bool(self.threat_stripped[threat]) if self.threat_stripped.size else False
+
+    def channels(self, shooter: int) -> int:
+        """Fire-control channels of a shooter (0: no limit)."""
+        return int(self.shooter_channels[shooter]) if self.shooter_channels.size else 0
+
+    def channels_bind(self, shooter: int) -> bool:
+        """Whether a shooter's channel limit can ever bind: it has fewer channels than
+        the engagements its magazine allows (⌊magazine / salvo⌋, or the magazine with
+        partial salvos). Where it cannot, the limit changes nothing."""
+        c = self.channels(shooter)
+        tier = int(self.shooter_tier[shooter])
+        mag = int(self.shooter_magazine[shooter])
+        most = mag if self.partial_salvos else mag // int(self.salvo_size[tier])
+        return 0 < c < most
+
+    def timed(self, shooter: int) -> bool:
+        """Whether the model must keep the shooter's timeline (its channels can bind)."""
+        return self.channels_bind(shooter)
 
     def slots(self, tier: int) -> int:
         """Shot slots per threat in a tier: engagements × salvo size."""
@@ -260,6 +378,17 @@ OUTCOMES: dict[str, OutcomeSpec] = {
     "reliability": OutcomeSpec(("interceptor",), "probability", "Interceptor reliability drawn"),
     "sensor_delay_s": OutcomeSpec(("tier",), "s", "Sensor-to-decision delay drawn"),
     "discrimination": OutcomeSpec((), "probability", "Probability a decoy is recognised"),
+    # with attacker reliability only:
+    "failed": OutcomeSpec(
+        ("asset",), "count", "Warheads whose missile failed in launch or flight, by asset"
+    ),
+    "attacker_reliability": OutcomeSpec(
+        ("attacker",), "probability", "Attacker missile reliability drawn, by missile class"
+    ),
+    # with sampled magazines only:
+    "magazine": OutcomeSpec(
+        ("shooter",), "count", "Interceptors ready at the start of the raid, drawn, by shooter"
+    ),
     # with geography only:
     "impact_lat_deg": OutcomeSpec(("threat",), "deg", "Where each leaker landed (latitude)"),
     "impact_lon_deg": OutcomeSpec(("threat",), "deg", "Where each leaker landed (longitude)"),
@@ -271,6 +400,8 @@ OUTCOMES: dict[str, OutcomeSpec] = {
         (), "people", "Population of cities near any leaker, each city once"
     ),
 }
+SAMPLED_MAGAZINE_OUTCOMES = ("magazine",)
+ATTACKER_OUTCOMES = ("failed", "attacker_reliability")
 GEOGRAPHIC_OUTCOMES = (
     "impact_lat_deg",
     "impact_lon_deg",
@@ -295,23 +426,37 @@ class Draws:
     discrimination: NDArray[np.float64]  # (n,)
     decoy_u: NDArray[np.float32]  # (n, T)
     shot_u: tuple[tuple[NDArray[np.float32], ...], ...]  # [tier][slot] -> (n, T)
+    magazine: NDArray[np.int64] | None = None  # (n, S), with sampled magazines only
+    attacker_reliability: NDArray[np.float64] | None = None  # (n, classes)
+    arrives: NDArray[np.bool_] | None = None  # (n, T): the object's missile worked
 
 
 def draw(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Draws:
     """Draw all random numbers for ``n_trials`` trials.
 
-    Layout (each a named sub-stream of ``rng``, see :func:`anpo.models.base.substream`):
+    Layout (each a named sub-stream of ``rng``, see :func:`anpo.models.base.substream`),
+    keyed by the identity of what it belongs to (:meth:`Inputs.keys`), never by its
+    position:
 
-    1. ``sspk/{i}``, ``reliability/{i}`` for interceptor type i: one value per trial
-       (system parameters: shared by every shot of that type in the trial);
-    2. ``sensor_delay/{tier}``: one value per trial;
-    3. ``discrimination``: one value per trial; ``decoy``: a (T, n) array of uniforms;
-    4. ``shot/{tier}/{slot}``: a (T, n) array of uniforms per shot slot, drawn
-       whether or not the shot is fired.
+    1. ``sspk/{interceptor}``, ``reliability/{interceptor}`` for each interceptor type:
+       one value per trial (system parameters: shared by every shot of that type in
+       the trial);
+    2. ``sensor_delay/{tier}`` (tier 0 or 1): one value per trial;
+    3. ``discrimination``: one value per trial; ``decoy/{threat}``: one uniform per
+       trial for each decoy (warheads get 1, never "recognised");
+    4. ``shot/{tier}/{slot}/{threat}``: one uniform per trial for each threat and shot
+       slot, drawn whether or not the shot is fired;
+    5. ``magazine/{shooter}``, with sampled magazines: one value per trial for each
+       shooter, rounded to the nearest whole round and kept between 0 and the
+       shooter's ``shooter_magazine``;
+    6. ``attacker_reliability/{class}``, with attacker reliability: one value per
+       trial for each attacker missile class, and ``arrives/{threat}``: one uniform
+       per trial for each object, which arrives when it is below its class's value.
 
-    Because each purpose has its own stream and threats lie along the first axis
-    of each array, adding a threat, an interceptor type or a shot slot changes no
-    other number.
+    Because each purpose and each entity has its own stream, adding, removing or
+    reordering threats (a group's count, a new decoy group), interceptor types or
+    shot slots changes no other entity's numbers: two variants run on the same seed
+    share the random numbers of every entity they have in common.
     """
     n = n_trials
     t = inputs.n_threats
@@ -319,14 +464,26 @@ def draw(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Draws:
     def per_trial(name: str, dist: Dist) -> NDArray[np.float64]:
         return dist.sample(substream(rng, name), n)
 
-    def uniforms(name: str) -> NDArray[np.float32]:
-        return substream(rng, name).random((t, n), dtype=np.float32).T
+    threats = inputs.keys("threat", t)
+
+    def uniforms(name: str, rows: NDArray[np.bool_] | None = None) -> NDArray[np.float32]:
+        """(n, T) uniforms, threat t's column from stream ``name/{key of t}``; threats
+        outside ``rows`` get 1."""
+        out = np.empty((t, n), dtype=np.float32)
+        for k, key in enumerate(threats):
+            if rows is None or rows[k]:
+                substream(rng, f"{name}/{key}").random(n, dtype=np.float32, out=out[k])
+            else:
+                out[k] = 1.0
+        return out.T
 
     def per_type(name: str, dists: tuple[Dist, ...]) -> NDArray[np.float64]:
         out = np.empty((n, len(dists)))
-        for i, dist in enumerate(dists):
-            out[:, i] = per_trial(f"{name}/{i}", dist)
+        for i, (key, dist) in enumerate(zip(types, dists, strict=True)):
+            out[:, i] = per_trial(f"{name}/{key}", dist)
         return out
+
+    types = inputs.keys("interceptor", inputs.n_interceptor_types)
 
     sspk = per_type("sspk", inputs.sspk)
     rel = per_type("reliability", inputs.reliability)
@@ -334,12 +491,32 @@ def draw(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Draws:
         [per_trial(f"sensor_delay/{k}", d) for k, d in enumerate(inputs.sensor_delay_s)]
     )
     disc = per_trial("discrimination", inputs.discrimination)
-    decoy_u = uniforms("decoy")
+    decoy_u = uniforms("decoy", inputs.threat_is_decoy)
     shot_u = tuple(
         tuple(uniforms(f"shot/{tier}/{slot}") for slot in range(inputs.slots(tier)))
         for tier in (UPPER, LOWER)
     )
+    magazine = None
+    if inputs.shooter_magazine_dist:
+        shooters = inputs.keys("shooter", inputs.n_shooters)
+        magazine = np.empty((n, inputs.n_shooters), dtype=np.int64)
+        for k, (key, dist) in enumerate(zip(shooters, inputs.shooter_magazine_dist, strict=True)):
+            x = np.floor(per_trial(f"magazine/{key}", dist) + 0.5)
+            magazine[:, k] = np.clip(x, 0, inputs.shooter_magazine[k])
+    att = arrives = None
+    if inputs.class_reliability:
+        classes = inputs.keys("attacker", len(inputs.class_reliability))
+        att = np.empty((n, len(classes)))
+        for k, (key, dist) in enumerate(zip(classes, inputs.class_reliability, strict=True)):
+            att[:, k] = np.clip(per_trial(f"attacker_reliability/{key}", dist), 0.0, 1.0)
+        u = np.empty((t, n))
+        for k, key in enumerate(threats):
+            substream(rng, f"arrives/{key}").random(n, out=u[k])
+        arrives = (u < np.ascontiguousarray(att[:, inputs.threat_class].T)).T
     return Draws(
+        attacker_reliability=att,
+        arrives=arrives,
+        magazine=magazine,
         sspk=np.clip(sspk, 0.0, 1.0),
         reliability=np.clip(rel, 0.0, 1.0),
         sensor_delay_s=np.maximum(delay, 0.0),

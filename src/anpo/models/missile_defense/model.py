@@ -55,12 +55,14 @@ from anpo.models.missile_defense.inputs import (
     DECOY_ENGAGED,
     DECOY_IGNORED,
     DECOY_UNENGAGED,
+    FAILED,
     KILLED_LOWER,
     KILLED_UPPER,
     LEAK_DECOY_EXHAUSTED,
     LEAK_MAGAZINE_EMPTY,
     LEAK_MISSED,
     LEAK_NO_SHOOTER,
+    LEAK_SATURATED,
     LOWER,
     UPPER,
     Draws,
@@ -88,7 +90,10 @@ def simulate(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcome
     dict
         One array per name in :data:`OUTCOMES`, trial axis first.
     """
-    outcomes = resolve(inputs, draw(inputs, rng, n_trials))
+    d = draw(inputs, rng, n_trials)
+    outcomes = resolve(inputs, d)
+    if d.magazine is not None:
+        outcomes["magazine"] = d.magazine
     if inputs.has_geography:
         outcomes.update(impacts(inputs, outcomes["threat_fate"], rng))
     return outcomes
@@ -128,28 +133,45 @@ def resolve(inputs: Inputs, d: Draws) -> Outcomes:
     p_eff = effective_sspk(d)  # (n, I) float32
     p_type = [np.ascontiguousarray(p_eff[:, i]) for i in range(inputs.n_interceptor_types)]
     tiers = [_Tier.start(inputs, d, tier) for tier in (UPPER, LOWER)]
+    clocks = [_Clock.start(inputs, d, g, tier) for tier, g in enumerate(tiers)]
+    stripped = inputs.threat_stripped.tolist() if inputs.threat_stripped.size else None
+    stripped = stripped or [False] * inputs.n_threats
     count = np.uint8 if inputs.n_threats < 2**8 else np.int64  # per-trial tallies
     fate = np.empty((n, inputs.n_threats), dtype=np.int8)
     leaked = np.zeros((inputs.n_assets, n), dtype=count)  # warheads leaked, by asset
     reasons = np.zeros((_LEAK_CODES.shape[0], n), dtype=count)  # leakers, by reason
     on_decoys = np.zeros(n, dtype=np.int16)  # interceptors fired at decoys (< 63 · 500)
+    failed = np.zeros((inputs.n_assets, n), dtype=count)  # warheads whose missile failed
 
     for t in inputs.order().tolist():
         is_decoy = bool(inputs.threat_is_decoy[t])
+        arrives = None if d.arrives is None else d.arrives[:, t]  # its missile worked
         if is_decoy:
             alive = d.decoy_u[:, t] >= d.discrimination  # unrecognised decoys draw fire
+            if arrives is not None:
+                alive &= arrives
             engaged = alive.copy()
         else:
-            alive = np.ones(n, dtype=bool)
+            alive = np.ones(n, dtype=bool) if arrives is None else arrives.copy()
         shot_at = np.zeros(n, dtype=bool)
         killed_upper: Any = None
         could: Any = False  # some shooter had a window for this threat
         drained: Any = False  # a shooter that could engage it fired at decoys
+        saturated: Any = False  # a shooter in time with a salvo left was busy
 
         for tier in (UPPER, LOWER):
             if tier == LOWER:
                 killed_upper = ~alive  # warheads start alive; the upper tier has fired
+                if stripped[t]:
+                    break  # a light decoy burns up in re-entry before the terminal tier
             g = tiers[tier]
+            clock = clocks[tier]
+            if clock is not None:
+                alive, flags = clock.engage(t, alive, is_decoy, p_type, shot_at, on_decoys)
+                could = _either(could, flags[0])
+                drained = _either(drained, flags[1])
+                saturated = _either(saturated, flags[2])
+                continue
             salvo = int(inputs.salvo_size[tier])
             need = 1 if inputs.partial_salvos else salvo
             for k in range(g.n_looks):
@@ -190,14 +212,20 @@ def resolve(inputs: Inputs, d: Draws) -> Outcomes:
                     g.mark_decoy_fire(best, fire)
 
         if is_decoy:
-            fate[:, t] = _decoy_fate(engaged, shot_at)
+            code = _decoy_fate(engaged, shot_at)
+            fate[:, t] = code if arrives is None else np.where(arrives, code, np.int8(FAILED))
             continue
         code = _warhead_fate(alive, killed_upper, shot_at, could, drained)
+        if saturated is not False:
+            code = np.where(alive & ~shot_at & saturated, np.int8(LEAK_SATURATED), code)
+        if arrives is not None:
+            code = np.where(arrives, code, np.int8(FAILED))
+            failed[int(inputs.threat_asset[t])] += _as_count(~arrives, count)
         fate[:, t] = code
         leaked[int(inputs.threat_asset[t])] += _as_count(alive, count)
         reasons += _as_count(code == _LEAK_CODES, count)
 
-    return _assemble(inputs, d, tiers, fate, leaked, reasons, on_decoys)
+    return _assemble(inputs, d, tiers, fate, leaked, reasons, on_decoys, failed)
 
 
 class _Block(NamedTuple):
@@ -256,7 +284,7 @@ class _Tier:
     shift: int  # b: the key is magazine · 2^b + (2^b − 1 − row)
     most: int  # the largest magazine in the tier
     key: NDArray[Any]  # uint8 or int16
-    magazine: NDArray[np.int16]
+    magazine: NDArray[np.int16]  # at the start: (shooters,) or, drawn, (shooters, n)
     caps: list[Any]
     codes: list[list[tuple[int, ...]]]
     looks: dict[tuple[int, ...], _Look | None] = field(default_factory=dict)
@@ -275,12 +303,16 @@ class _Tier:
         n = d.discrimination.shape[0]
         idx = np.flatnonzero(inputs.shooter_tier == tier)
         n_looks = int(inputs.max_engagements[tier]) if idx.size else 0
-        magazine = inputs.shooter_magazine[idx]
+        magazine = inputs.shooter_magazine[idx]  # the most each can have
         shift = max(idx.size.bit_length(), 1)  # 2^b − 1 − row ≥ 1 for every row
         low = (1 << shift) - 1 - np.arange(idx.size)
         most = int(magazine.max()) if idx.size else 0
         dtype = np.uint8 if (most << shift) + (1 << shift) - 1 <= 255 else np.int16
-        keys = ((magazine << shift) + low).astype(dtype)
+        if d.magazine is not None:  # drawn per trial: (shooters in tier, n)
+            magazine = np.ascontiguousarray(d.magazine[:, idx].T)
+            key = ((magazine << shift) + low[:, None]).astype(dtype)
+        else:
+            key = np.repeat(((magazine << shift) + low).astype(dtype)[:, None], n, axis=1)
         latest = latest_delays(inputs, idx, n_looks)  # (K, T, shooters in tier)
         values, inverse = np.unique(latest, return_inverse=True)
         within = _Within(np.ascontiguousarray(d.sensor_delay_s[:, tier]))
@@ -300,7 +332,7 @@ class _Tier:
             bit=[1 << b for b in low.tolist()],
             shift=shift,
             most=most,
-            key=np.repeat(keys[:, None], n, axis=1),
+            key=key,
             magazine=magazine.astype(np.int16),
             caps=caps,
             codes=[[tuple(row) for row in per_k] for per_k in codes.tolist()],
@@ -418,6 +450,192 @@ class _Tier:
         return self.drained_memo[memo]
 
 
+@dataclass
+class _Clock:
+    """The timeline of a tier whose shooters can be busy (see :class:`_Tier` for keys).
+
+    A tier gets a clock when one of its shooters has fewer fire-control channels than
+    its magazine has engagements (:meth:`Inputs.timed`); its engagements are then
+    allocated by :meth:`engage` on (shooters, trials) arrays instead of by blocks of
+    shooters that share a window. Per shooter of the tier and trial, ``free[:, r]``
+    holds when each channel frees, in increasing order (−∞ idle, +∞ a channel the
+    shooter lacks), and ``ready[r] = free[0, r]`` is when it can next start an
+    engagement. Engagement k on threat t, nominally decided
+    at τ = open + delay + k·engage + lag, starts at max(τ, ready); the shooter is a
+    candidate only where ready ≤ close besides its window (delay + lag ≤ latest
+    delay, :func:`latest_delays`). ``lag`` is what the threat's earlier engagements
+    in the tier waited, so that its later ones wait with them.
+
+    Engagements are committed threat by threat in engagement order (first come,
+    first served), and a channel is held from its engagement's start until its kill
+    assessment; a later commitment never takes a channel back from an earlier one.
+    """
+
+    g: _Tier
+    inputs: Inputs
+    d: Draws
+    tier: int
+    delay: NDArray[np.float64]
+    low: float  # the smallest delay of the chunk
+    latest: NDArray[np.float64]  # (K, T, shooters in tier)
+    shooters: NDArray[np.int64]
+    kind: NDArray[np.int64]
+    timed: NDArray[np.bool_]
+    ready: NDArray[np.float64]  # (shooters in tier, n)
+    ready_max: NDArray[np.float64]  # (shooters in tier,): no trial's ready is later
+    free: NDArray[np.float64]  # (channels, shooters in tier, n)
+    decoy_fired: NDArray[np.bool_]  # (shooters in tier, n)
+    p: NDArray[np.float32]  # (types, n): r·SSPK
+
+    @classmethod
+    def start(cls, inputs: Inputs, d: Draws, g: _Tier, tier: int) -> _Clock | None:
+        """A clock for the tier, or None when none of its shooters can be busy."""
+        timed = np.array([inputs.timed(s) for s in g.shooters], dtype=bool)
+        if not timed.any():
+            return None
+        n = d.discrimination.shape[0]
+        rows = len(g.shooters)
+        channels = [inputs.channels(s) if inputs.channels_bind(s) else 0 for s in g.shooters]
+        free = np.full((max(channels), rows, n), -np.inf)
+        for r, c in enumerate(channels):
+            if c:
+                free[c:, r] = np.inf  # channels it lacks never free
+        delay = np.ascontiguousarray(d.sensor_delay_s[:, tier])
+        shooters = np.array(g.shooters, dtype=np.int64)
+        return cls(
+            g=g,
+            inputs=inputs,
+            d=d,
+            tier=tier,
+            delay=delay,
+            low=float(delay.min()) if delay.size else 0.0,
+            latest=latest_delays(inputs, shooters, g.n_looks),
+            shooters=shooters,
+            kind=np.array(g.kind, dtype=np.int64),
+            timed=timed,
+            ready=np.full((rows, n), -np.inf),
+            ready_max=np.full(rows, -np.inf),
+            free=free,
+            decoy_fired=np.zeros((rows, n), dtype=bool),
+            p=effective_sspk(d).T.copy(),
+        )
+
+    def engage(
+        self,
+        t: int,
+        alive: NDArray[np.bool_],
+        is_decoy: bool,
+        p_type: list[NDArray[np.float32]],
+        shot_at: NDArray[np.bool_],
+        on_decoys: NDArray[np.int16],
+    ) -> tuple[NDArray[np.bool_], tuple[Any, Any, Any]]:
+        """Every engagement of the tier on threat t; returns ``alive`` and the flags
+        (could, drained, saturated). Updates ``shot_at`` and ``on_decoys`` in place."""
+        g, inputs, d = self.g, self.inputs, self.d
+        salvo = int(inputs.salvo_size[self.tier])
+        need = 1 if inputs.partial_salvos else salvo
+        threshold = need << g.shift
+        low_bits = (1 << g.shift) - 1
+        could: Any = False
+        drained: Any = False
+        saturated: Any = False
+        lag: Any = 0.0
+        for k in range(g.n_looks):
+            latest = self.latest[k, t]
+            rows = np.flatnonzero(latest >= self.low)  # some trial meets the window
+            if rows.size == 0:
+                break
+            delay = self.delay if isinstance(lag, float) else self.delay + lag
+            win = delay[None, :] <= latest[rows][:, None]  # (rows, n)
+            if k == 0:
+                could = _either(could, win.any(axis=0))
+                if not is_decoy:
+                    drained = _either(drained, (win & self.decoy_fired[rows]).any(axis=0))
+            ok = win & alive[None, :]
+            key = g.key[rows]
+            close = inputs.window_close_s[self.shooters[rows], t]
+            maybe = self.ready_max[rows] > close  # busy in some trial (the rest never are)
+            if maybe.any():
+                sub = np.flatnonzero(maybe)
+                idle = self.ready[rows[sub]] <= close[sub][:, None]
+                busy = ok[sub] & ~idle & (key[sub] >= threshold)
+                saturated = _either(saturated, busy.any(axis=0))
+                ok[sub] &= idle
+            best = (key * g.flag(ok)).max(axis=0)
+            fire = best >= threshold
+            idx = np.flatnonzero(fire)
+            if idx.size == 0:
+                continue
+            chosen = best[idx]
+            row = (low_bits - (chosen & low_bits)).astype(np.int64)  # the key's low bits
+            if inputs.partial_salvos:
+                shots: Any = np.minimum(chosen >> g.shift, min(salvo, g.most)).astype(np.int64)
+            else:
+                shots = salvo
+            lag = self._commit(row, idx, t, k, lag)
+            flat = row * fire.shape[0] + idx
+            keys = g.key.reshape(-1)
+            keys[flat] -= (
+                (shots << g.shift)
+                if isinstance(shots, int)
+                else (shots << g.shift).astype(g.key.dtype)
+            )
+            p = self.p[self.kind[row], idx]
+            kill = np.zeros(idx.size, dtype=bool)
+            for j, u in enumerate(d.shot_u[self.tier][k * salvo : (k + 1) * salvo]):
+                hit = u[idx, t] < p
+                kill |= hit if isinstance(shots, int) else hit & (shots > j)
+            shot_at[idx] = True
+            alive = alive.copy()
+            alive[idx[kill]] = False
+            if is_decoy:
+                self.decoy_fired.reshape(-1)[flat] = True
+                on_decoys[idx] += shots
+        return alive, (could, drained, saturated)
+
+    def _commit(
+        self,
+        row: NDArray[np.int64],
+        idx: NDArray[np.intp],
+        t: int,
+        k: int,
+        lag: Any,
+    ) -> Any:
+        """Shooter ``row[i]`` engages threat t (look k) in trial ``idx[i]``: the decision
+        waits until the shooter has a free channel, which it then holds until the kill
+        assessment. Returns the threat's new lag.
+
+        Element by element the same float operations as the reference.
+        """
+        timed = self.timed[row]
+        if not timed.any():
+            return lag
+        row, idx = row[timed], idx[timed]
+        inputs = self.inputs
+        n = self.delay.shape[0]
+        flat = row * n + idx  # (row, trial) in the flattened (rows, n) arrays
+        s = self.shooters[row]
+        engage = inputs.engage_time_s[s, t]
+        lag_idx = lag[idx] if isinstance(lag, np.ndarray) else lag
+        tau = inputs.window_open_s[s, t] + self.delay[idx] + k * engage + lag_idx
+        start = np.maximum(tau, self.ready.reshape(-1)[flat])
+        free = self.free.reshape(self.free.shape[0], -1)
+        cols = free[:, flat]
+        cols[0] = start + engage
+        for c in range(1, cols.shape[0]):  # the channel just taken goes to its place
+            lo = np.minimum(cols[c - 1], cols[c])
+            np.maximum(cols[c - 1], cols[c], out=cols[c])
+            cols[c - 1] = lo
+        free[:, flat] = cols
+        self.ready.reshape(-1)[flat] = cols[0]
+        used = np.zeros(self.ready_max.shape[0], dtype=bool)
+        used[row] = True  # a bound for each row that engaged: exact, as it only skips work
+        self.ready_max[used] = np.maximum(self.ready_max[used], cols[0].max())
+        wait = np.zeros(self.delay.shape[0])
+        wait[idx] = start - tau
+        return lag + wait
+
+
 def _hit(u: NDArray[np.float32], chose: _Chosen, p_type: list[NDArray[np.float32]]) -> Any:
     """Per trial: the shot with uniform ``u`` kills, u < r·SSPK of the chosen type."""
     if isinstance(chose, int):
@@ -495,6 +713,7 @@ def _assemble(
     leaked: NDArray[Any],
     reasons: NDArray[Any],
     on_decoys: NDArray[Any],
+    failed: NDArray[Any],
 ) -> Outcomes:
     """The outcome arrays from the running tallies (the arrays :func:`_outcomes` gives).
 
@@ -509,13 +728,18 @@ def _assemble(
     by_tier = np.zeros((2, n), dtype=np.int16)  # at most 63 · 500 < 2^15
     for tier, g in enumerate(tiers):
         if g.shooters:
-            s = g.magazine[:, None] - (g.key >> g.shift)
+            start = g.magazine if g.magazine.ndim == 2 else g.magazine[:, None]
+            s = start - (g.key >> g.shift)
             spent[g.shooters] = s
             by_tier[tier] = s.sum(axis=0, dtype=np.int16)
     aimed = np.bincount(inputs.threat_asset[~inputs.threat_is_decoy], minlength=inputs.n_assets)
-    return {
+    out: Outcomes = {}
+    if d.attacker_reliability is not None:
+        out["failed"] = _columns(failed)
+        out["attacker_reliability"] = d.attacker_reliability
+    return out | {
         "leakers": leaked.sum(axis=0, dtype=np.int64),
-        "intercepted": _columns(aimed[:, None] - leaked),
+        "intercepted": _columns(aimed[:, None] - leaked - failed),
         "leaked": _columns(leaked),
         "expended": np.ascontiguousarray(spent.T, dtype=np.int64),
         "expended_tier": _columns(by_tier),
@@ -568,7 +792,8 @@ class _Within:
 
 # leak-reason codes in the column order of ``leak_reason``, as a column against fate codes
 _LEAK_CODES = np.array(
-    [LEAK_MISSED, LEAK_NO_SHOOTER, LEAK_MAGAZINE_EMPTY, LEAK_DECOY_EXHAUSTED], dtype=np.int8
+    [LEAK_MISSED, LEAK_NO_SHOOTER, LEAK_MAGAZINE_EMPTY, LEAK_DECOY_EXHAUSTED, LEAK_SATURATED],
+    dtype=np.int8,
 )[:, None]
 
 
@@ -580,6 +805,7 @@ def _outcomes(
     intercepted: NDArray[np.int64],
     expended: NDArray[np.int64],
     on_decoys: NDArray[np.int64],
+    failed: NDArray[np.int64],
 ) -> Outcomes:
     """Assemble the outcome arrays from per-trial, per-entry counts (the reference
     path; :func:`_assemble` gives the same arrays from the vectorized tallies)."""
@@ -590,11 +816,21 @@ def _outcomes(
     reasons = np.stack(
         [
             (fate == code).sum(axis=1)
-            for code in (LEAK_MISSED, LEAK_NO_SHOOTER, LEAK_MAGAZINE_EMPTY, LEAK_DECOY_EXHAUSTED)
+            for code in (
+                LEAK_MISSED,
+                LEAK_NO_SHOOTER,
+                LEAK_MAGAZINE_EMPTY,
+                LEAK_DECOY_EXHAUSTED,
+                LEAK_SATURATED,
+            )
         ],
         axis=1,
     )
-    return {
+    out: Outcomes = {}
+    if d.attacker_reliability is not None:
+        out["failed"] = failed
+        out["attacker_reliability"] = d.attacker_reliability
+    return out | {
         "leakers": leaked.sum(axis=1),
         "intercepted": intercepted,
         "leaked": leaked,

@@ -9,6 +9,8 @@ benchmark both use it.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from anpo.models.base import Outcomes
@@ -17,12 +19,14 @@ from anpo.models.missile_defense.inputs import (
     DECOY_ENGAGED,
     DECOY_IGNORED,
     DECOY_UNENGAGED,
+    FAILED,
     KILLED_LOWER,
     KILLED_UPPER,
     LEAK_DECOY_EXHAUSTED,
     LEAK_MAGAZINE_EMPTY,
     LEAK_MISSED,
     LEAK_NO_SHOOTER,
+    LEAK_SATURATED,
     LOWER,
     UPPER,
     Draws,
@@ -36,7 +40,10 @@ from anpo.models.missile_defense.model import _outcomes
 
 def simulate_reference(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcomes:
     """Same contract and same results as :func:`anpo.models.missile_defense.simulate`."""
-    outcomes = resolve_reference(inputs, draw(inputs, rng, n_trials))
+    d = draw(inputs, rng, n_trials)
+    outcomes = resolve_reference(inputs, d)
+    if d.magazine is not None:
+        outcomes["magazine"] = d.magazine.copy()
     if inputs.has_geography:
         outcomes.update(impacts_reference(inputs, outcomes["threat_fate"], rng))
     return outcomes
@@ -51,16 +58,27 @@ def resolve_reference(inputs: Inputs, d: Draws) -> Outcomes:
     intercepted = np.zeros((n, a_count), dtype=np.int64)
     expended = np.zeros((n, s_count), dtype=np.int64)
     on_decoys = np.zeros((n, s_count), dtype=np.int64)
+    failed = np.zeros((n, a_count), dtype=np.int64)
     order = [int(t) for t in inputs.order()]
     tiers = [int(x) for x in inputs.shooter_tier]
     types = [int(x) for x in inputs.shooter_interceptor]
     p_eff = effective_sspk(d)
 
+    channels = [inputs.channels(s) for s in range(s_count)]
+
     for trial in range(n):
-        mag = [int(m) for m in inputs.shooter_magazine]
+        start = inputs.shooter_magazine if d.magazine is None else d.magazine[trial]
+        mag = [int(m) for m in start]
         spent_on_decoys = [0] * s_count
+        # each shooter's timeline: when each of its channels frees (sorted)
+        free = [[-math.inf] * channels[s] for s in range(s_count)]
         for t in order:
             is_decoy = bool(inputs.threat_is_decoy[t])
+            if d.arrives is not None and not d.arrives[trial, t]:
+                fate[trial, t] = FAILED  # its missile failed: never seen, never arrives
+                if not is_decoy:
+                    failed[trial, int(inputs.threat_asset[t])] += 1
+                continue
             alive = True
             if is_decoy and d.decoy_u[trial, t] < d.discrimination[trial]:
                 alive = False  # recognised: never engaged
@@ -68,8 +86,11 @@ def resolve_reference(inputs: Inputs, d: Draws) -> Outcomes:
             killed_in = -1
             shot_at = False
             could = False
+            saturated = False  # a shooter in time with a salvo left was busy
             capable_shooters: set[int] = set()
             for tier in (UPPER, LOWER):
+                if tier == LOWER and inputs.is_stripped(t):
+                    continue  # a light decoy burns up in re-entry: the lower tier never sees it
                 shooters = [s for s in range(s_count) if tiers[s] == tier]
                 if not shooters:
                     continue
@@ -80,19 +101,34 @@ def resolve_reference(inputs: Inputs, d: Draws) -> Outcomes:
                     if delay <= latest_delay(inputs, s, t, 0):
                         could = True
                         capable_shooters.add(s)
+                lag = 0.0  # how long this threat's engagements waited for busy shooters
                 for k in range(int(inputs.max_engagements[tier])):
                     if not alive:
                         break
-                    eligible = [s for s in shooters if delay <= latest_delay(inputs, s, t, k)]
+                    eligible = [s for s in shooters if delay + lag <= latest_delay(inputs, s, t, k)]
                     if not eligible:
                         break
                     best = -1
                     for s in eligible:  # most interceptors left; first listed wins ties
-                        if mag[s] >= need and (best < 0 or mag[s] > mag[best]):
+                        if mag[s] < need:
+                            continue
+                        # busy: every channel still held by an earlier engagement
+                        ready = free[s][0] if free[s] else -math.inf
+                        if not ready <= float(inputs.window_close_s[s, t]):
+                            saturated = True
+                            continue
+                        if best < 0 or mag[s] > mag[best]:
                             best = s
                     if best < 0:
                         continue  # no salvo to fire at this look; the next look fares no better
                     shots = min(salvo, mag[best])
+                    engage = float(inputs.engage_time_s[best, t])
+                    tau = float(inputs.window_open_s[best, t]) + delay + k * engage + lag
+                    ready = free[best][0] if free[best] else -math.inf
+                    start = max(tau, ready)  # the decision waits for a channel
+                    lag += start - tau  # and so do this threat's later engagements
+                    if channels[best]:
+                        free[best] = sorted([*free[best][1:], start + engage])
                     mag[best] -= shots
                     expended[trial, best] += shots
                     if is_decoy:
@@ -119,6 +155,8 @@ def resolve_reference(inputs: Inputs, d: Draws) -> Outcomes:
                 fate[trial, t] = LEAK_MISSED
             elif not could:
                 fate[trial, t] = LEAK_NO_SHOOTER
+            elif saturated:
+                fate[trial, t] = LEAK_SATURATED
             elif any(spent_on_decoys[s] > 0 for s in capable_shooters):
                 fate[trial, t] = LEAK_DECOY_EXHAUSTED
             else:
@@ -129,4 +167,4 @@ def resolve_reference(inputs: Inputs, d: Draws) -> Outcomes:
                 intercepted[trial, a] += 1
         on_decoys[trial] = spent_on_decoys
 
-    return _outcomes(inputs, d, fate, leaked, intercepted, expended, on_decoys)
+    return _outcomes(inputs, d, fate, leaked, intercepted, expended, on_decoys, failed)
