@@ -20,7 +20,7 @@ import numpy as np
 from pydantic import Field
 
 from anpo import kb
-from anpo.errors import KnowledgeBaseError, Problem
+from anpo.errors import KnowledgeBaseError, ScenarioError
 from anpo.kb import places as kb_places
 from anpo.models.distributions import Dist
 from anpo.models.missile_defense import LOWER, REASONS, UPPER, Inputs
@@ -29,7 +29,7 @@ from anpo.scenario import geography, legal
 from anpo.scenario.common import (
     DistSpec,
     LedgerBuilder,
-    LedgerEntry,
+    Resolution,
     ScenarioBase,
     Strict,
     UncertainParameters,
@@ -295,9 +295,7 @@ def _nominal_int(r: kb.Range) -> int:
     return math.floor(r.nominal + 0.5)
 
 
-def resolve(
-    sc: MissileDefenseScenario, day: dt.date
-) -> tuple[Inputs, list[LedgerEntry], list[Problem], dict[str, Any] | None]:
+def resolve(sc: MissileDefenseScenario, day: dt.date) -> Resolution:
     """Resolve a scenario on ``day`` through the knowledge base.
 
     Returns the model inputs, the assumption ledger, the problems found (the
@@ -453,8 +451,7 @@ def resolve(
                 f"interceptor not in service on {day}; known then: "
                 + ", ".join(sorted(known_interceptors)),
             )
-    if b.problems:
-        return _empty(), b.ledger, b.problems, None
+    b.check()
 
     sspk, reliability, delays, discrimination = _uncertain(
         sc, day, base, b, interceptors, known_interceptors
@@ -489,8 +486,9 @@ def resolve(
     geo: Geography | None = None
     if sc.geographic():
         geo = _geography(sc, day, base, b, shooters, t_asset, t_path_type, t_launch, t_time, delays)
-        if geo is None:
-            return _empty(), b.ledger, b.problems, None
+        if geo is None:  # _geography names what it could not place
+            b.check()
+            raise AssertionError("the raid's geography failed without naming a problem")
         open_s, close_s, engage_s = geo.window_open_s, geo.window_close_s, geo.engage_time_s
         t_time = geo.arrival_s.tolist()
     else:
@@ -522,13 +520,11 @@ def resolve(
     _window_overrides(
         sc, shooters, t_label, t_type, t_asset, asset_index, open_s, close_s, engage_s, b
     )
-    if b.problems:
-        return _empty(), b.ledger, b.problems, None
+    b.check()
 
     attackers = sorted(set(t_path_type)) if sc.threat.failures else []
     attacker_reliability = _attacker_reliability(sc, day, base, b, attackers)
-    if b.problems:
-        return _empty(), b.ledger, b.problems, None
+    b.check()
     inter_index = {name: i for i, name in enumerate(interceptors)}
     inputs = Inputs(
         threat_asset=t_asset_arr,
@@ -589,7 +585,7 @@ def resolve(
             impact_radius_km=sc.impacts.radius_km,
             window_earliest_s=geo.window_earliest_s,
         )
-    return inputs, b.ledger, [], None
+    return b.resolution(inputs)
 
 
 @dataclass(frozen=True)
@@ -640,31 +636,6 @@ def _group_names(threat: Threat, b: LedgerBuilder) -> tuple[list[_GroupName], li
         for i, g in enumerate(threat.decoys)
     ]
     return missiles, decoys
-
-
-def _empty() -> Inputs:
-    """Placeholder inputs returned beside problems (never simulated)."""
-    ints = np.zeros(0, dtype=np.int64)
-    return Inputs(
-        threat_asset=ints,
-        threat_is_decoy=np.zeros(0, dtype=bool),
-        threat_time_s=np.zeros(0),
-        asset_priority=np.ones(1, dtype=np.int64),
-        shooter_tier=ints,
-        shooter_interceptor=ints,
-        shooter_magazine=ints,
-        window_open_s=np.zeros((0, 0)),
-        window_close_s=np.zeros((0, 0)),
-        engage_time_s=np.ones((0, 0)),
-        salvo_size=np.ones(2, dtype=np.int64),
-        max_engagements=np.ones(2, dtype=np.int64),
-        partial_salvos=False,
-        use_priorities=False,
-        sspk=(),
-        reliability=(),
-        sensor_delay_s=(Dist.fixed(0), Dist.fixed(0)),
-        discrimination=Dist.fixed(0),
-    )
 
 
 def _magazine_records(base: kb.KnowledgeBase, day: dt.date, applies_to: str) -> list[kb.Record]:
@@ -1447,9 +1418,12 @@ def presentation(sc: MissileDefenseScenario, day: dt.date) -> dict[str, Any] | N
     if not sc.geographic():
         return None
     with geography.scenes() as kept:
-        _inputs, _ledger, problems, _ = resolve(sc, day)
+        try:
+            resolve(sc, day)
+        except ScenarioError:
+            return None
     placed = [s for s in kept if isinstance(s, geography.RaidScene)]
-    if problems or not placed:
+    if not placed:
         return None
     return geography.raid_picture(placed[-1])
 

@@ -8,7 +8,6 @@ declared in :mod:`.views`, its levers in :mod:`.levers`.
 from __future__ import annotations
 
 from anpo.kinds.base import KindSpec
-from anpo.kinds.legacy import resolver
 from anpo.kinds.missile_defense.levers import LEVERS, UNCERTAIN
 from anpo.kinds.missile_defense.views import VIEWS
 from anpo.scenario import missile_defense as scenario
@@ -17,7 +16,7 @@ KIND = KindSpec(
     name="missile_defense",
     title="Missile defence",
     schema=scenario.MissileDefenseScenario,
-    resolve=resolver(scenario.resolve),
+    resolve=scenario.resolve,
     model="anpo.models.missile_defense",
     views=VIEWS,
     levers=LEVERS,

@@ -64,7 +64,8 @@ FIGURES = (
         "mean leakers per raid (warheads)",
         "Mean leakers by reason (Store.summary of 'leak_reason'): missed = every shot "
         "missed; no_shooter = no shooter could engage; magazine_empty = shooters had run "
-        "out; decoy_exhausted = interceptors went to decoys.",
+        "out; decoy_exhausted = interceptors went to decoys; saturated = the shooters in time "
+        "had no free fire-control channel.",
     ),
     FigureView(
         "spread",
