@@ -68,7 +68,7 @@ def impacts(inputs: Inputs, fate: NDArray[np.int8], rng: np.random.Generator) ->
 
     c = inputs.city_population.size
     per_asset = np.zeros((n, inputs.n_assets))
-    any_hit = np.zeros((n, c), dtype=bool)
+    hits: list[tuple[NDArray[np.intp], NDArray[np.bool_]]] = []  # (cities, hit by trial)
     trial, threat = np.nonzero(leaked)
     if c and trial.size:
         hit_lat, hit_lon = lat[trial, threat], lon[trial, threat]
@@ -109,13 +109,21 @@ def impacts(inputs: Inputs, fate: NDArray[np.int8], rng: np.random.Generator) ->
             )  # (leakers at a, candidate cities)
             hit = _any_by_trial(trial[mine], near, n)
             per_asset[:, a] = hit @ inputs.city_population[cand]
-            any_hit[:, cand] |= hit
+            hits.append((cand, hit))
+    # each city once per trial over all assets, among the cities some leaker could reach
+    total = np.zeros(n)
+    if hits:
+        union = np.unique(np.concatenate([cand for cand, _ in hits]))
+        any_hit = np.zeros((n, union.size), dtype=bool)
+        for cand, hit in hits:
+            any_hit[:, np.searchsorted(union, cand)] |= hit
+        total = any_hit @ inputs.city_population[union]
     return {
         "impact_lat_deg": lat,
         "impact_lon_deg": lon,
         "cep_km": cep,
         "population_at_risk": per_asset,
-        "population_at_risk_total": any_hit @ inputs.city_population if c else np.zeros(n),
+        "population_at_risk_total": total,
     }
 
 
