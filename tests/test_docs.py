@@ -75,11 +75,11 @@ def test_readme_today_against_2010_figures() -> None:
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     rows = re.findall(
-        r"^\| `(nk-raid-[a-z0-9]+)` \| ([\d.]+) ± ([\d.]+) \| (\d+)–(\d+) \| ([\d.]+) \| (\d+) \|$",
+        r"^\| `(nk-same-raid-[a-z0-9]+)` \| ([\d.]+) ± ([\d.]+) \| (\d+)–(\d+) \| ([\d.]+) \| (\d+) \|$",
         readme,
         re.M,
     )
-    assert [r[0] for r in rows] == ["nk-raid-2010", "nk-raid-today"]
+    assert [r[0] for r in rows] == ["nk-same-raid-2010", "nk-same-raid-today"]
     for name, mean, err, p05, p95, p_zero, sm3 in rows:
         result = anpo.run(name, trials=defaults.TRIALS, seed=defaults.SEED)
         summary = result.summary()

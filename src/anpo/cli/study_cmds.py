@@ -345,3 +345,12 @@ def then_and_now_cmd(
             )
         out.print(grid)
         out.print("Shares are Shapley values over the eight mixes; ± is the paired 95% interval.")
+        for f in ("threat", "forces", "law"):
+            if all(
+                r[f] == 0.0 and r[f + "_ci95"] == 0.0 for r in result.attribution.to_dict("records")
+            ):
+                out.print(
+                    f"{f}: exactly zero in every trial: nothing this scenario reads of the "
+                    f"{f} differs between {result.then} and {result.now}, so it cannot move "
+                    "the outcome."
+                )
