@@ -19,9 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from numpy.typing import NDArray
 
 from anpo import defaults, engine, scenario
@@ -30,6 +29,9 @@ from anpo.errors import StoreError, UsageError, VersionMismatch
 from anpo.kinds import headline, registry
 from anpo.models.base import OutcomeSpec
 from anpo.store import RunRecord, Store, versions_json
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DEFAULT_TRIALS = defaults.TRIALS
 DEFAULT_SEED = defaults.SEED
@@ -165,6 +167,8 @@ class RunResult:
     def tables(self) -> dict[str, pd.DataFrame]:
         """The run's tidy tables: ``run``, ``parameters`` and ``outcomes``."""
         store = self._ensure()
+        import pandas as pd
+
         run = pd.DataFrame([store.run(self.run_id)])
         return {
             "run": run,

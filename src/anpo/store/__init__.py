@@ -48,15 +48,17 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 import numpy as np
-import pandas as pd
 import pyarrow as pa
 from numpy.typing import NDArray
 
 from anpo.errors import StoreError
+
+if TYPE_CHECKING:
+    import pandas as pd
 from anpo.models.base import OutcomeSpec
 from anpo.store.encoding import STATS_COLUMNS, Encoded, OutcomeLayout, encode, entry_labels
 
@@ -364,13 +366,12 @@ class Store:
         stored under this id holds exactly these numbers.
         """
         enc = encode(outcomes, specs)
-        params = pd.DataFrame(
-            [
-                {"run_id": record.run_id, "position": i, **{k: e.get(k) for k in _LEDGER_KEYS}}
-                for i, e in enumerate(ledger)
-            ],
-            columns=["run_id", "position", *_LEDGER_KEYS],
-        )
+        columns = ["run_id", "position", *_LEDGER_KEYS]
+        rows = [
+            {"run_id": record.run_id, "position": i, **{k: e.get(k) for k in _LEDGER_KEYS}}
+            for i, e in enumerate(ledger)
+        ]
+        params = pa.table({c: [r[c] for r in rows] for c in columns})
         with self.connect(write=True) as con:
             if con.execute("SELECT 1 FROM runs WHERE run_id = ?", [record.run_id]).fetchone():
                 return False
@@ -389,7 +390,7 @@ class Store:
                 )
                 for table, frame in self._tables(record.run_id, enc, specs, labels, base):
                     self._insert(con, table, frame)
-                self._insert(con, "parameters", pa.Table.from_pandas(params, preserve_index=False))
+                self._insert(con, "parameters", params)
                 con.execute("COMMIT")
             except BaseException:
                 con.execute("ROLLBACK")
@@ -725,6 +726,8 @@ class Store:
                 [full, outcome],
             ).fetchone()
             if info is None or (idx is not None and not 0 <= idx < int(info[1])):
+                import pandas as pd
+
                 return pd.DataFrame({"value": pd.Series(dtype=float), "trials": []}).astype(
                     {"trials": "int64"}
                 )
