@@ -179,6 +179,21 @@ def test_page_in_chromium(server: str, tmp_path: Path) -> None:
             assert "—" in (page.text_content("#event-detail") or "")
             page.locator("#law").scroll_into_view_if_needed()
             _shot(page, shots, "05-law-and-timeline")
+
+            # a quick switch: the ledger and the map follow the last scenario chosen, even
+            # when the first one's answers come back later
+            page.select_option("#scenario-pick", "kadena-today")
+            page.select_option("#scenario-pick", "nk-raid-2010")
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('#ledger tbody tr')]"
+                ".some((tr) => tr.textContent.includes('asset.Tokyo'))",
+                timeout=TIMEOUT_MS,
+            )
+            page.wait_for_load_state("networkidle", timeout=TIMEOUT_MS)
+            ledger = " ".join(page.locator("#ledger tbody tr").all_text_contents())
+            assert "asset.Tokyo" in ledger and "mos_length_m" not in ledger
+            assert page.input_value("#date") == "2010-01-01"
+            assert page.locator("#map-svg g[data-layer=assets] circle.asset").count() == 2
         finally:
             browser.close()
 

@@ -270,13 +270,20 @@ function setupLayerToggles() {
   $("missile-pick").addEventListener("change", drawMap);
 }
 
+let kbLayersAsked = 0;
+
 async function loadKbLayers(date) {
+  // answers can come back out of order after a quick switch: only the last one asked counts
+  const asked = ++kbLayersAsked;
+  let layers;
   try {
-    state.kbLayers = await api(`/api/map/layers?date=${encodeURIComponent(date || "today")}`);
+    layers = await api(`/api/map/layers?date=${encodeURIComponent(date || "today")}`);
   } catch (e) {
-    setStatus(`map layers: ${e.message}`);
+    if (asked === kbLayersAsked) setStatus(`map layers: ${e.message}`);
     return;
   }
+  if (asked !== kbLayersAsked) return;
+  state.kbLayers = layers;
   const text = $("yaml").value;
   const previous = $("missile-pick").value;
   const items = state.kbLayers.missiles.filter((m) => m.launch_areas > 0)
@@ -306,6 +313,7 @@ function setYamlDate(text, date) {
 async function pickScenario(name) {
   const item = state.scenarios.find((s) => s.name === name);
   const data = await api(`/api/scenarios/${encodeURIComponent(name)}`);
+  if ($("scenario-pick").value !== name) return; // another one was chosen meanwhile
   $("yaml").value = data.yaml;
   $("date").value = yamlDate(data.yaml);
   $("scenario-desc").textContent = item ? item.description || "" : "";
@@ -358,6 +366,7 @@ async function showScenario() {
       ["override", "override", { fmt: (v) => (v ? "scenario" : "") }],
     ], res.inputs);
     await loadKbLayers(res.date);
+    if ($("yaml").value !== text) return; // another scenario was chosen meanwhile
     drawMap();
     if (res.has_geometry) {
       // the scenario's own map (footprints take a while): drawn when it comes
