@@ -80,18 +80,6 @@ def test_problems_name_the_field() -> None:
         _load("kadena-2010", typo=1)
 
 
-def test_report_figures_are_inline_svg() -> None:
-    from anpo.report.air_base import aircraft_lost, closure_timeline, sorties_by_day
-
-    bases = ["Kadena Air Base", "Misawa Air Base"]
-    svg = closure_timeline(bases, [[24.0, 10.0, 0.0], [5.0, 0.0, 0.0]], prefix="ab1")
-    assert svg.startswith("<svg") and 'id="ab1-' in svg
-    assert aircraft_lost(bases, [20.5, 3.0], prefix="ab2").startswith("<svg")
-    assert sorties_by_day(bases, [[0.0, 50.0, 100.0], [60.0, 80.0, 80.0]], prefix="ab3").startswith(
-        "<svg"
-    )
-
-
 def test_geometry_holds_bases_launch_areas_ranges_and_tracks() -> None:
     """The map's picture: every base, the launch areas the raid uses, each missile's
     nominal range from them as a geodesic ring, and a ground track to each base."""
@@ -267,21 +255,6 @@ def test_rechecked_runways_and_ballistic_miss_geometry() -> None:
     assert inputs.surface_length_m.tolist() == [3218.0, 3409.0, 3000.0]
 
 
-def test_report_figures_with_bands_and_damaged_aircraft() -> None:
-    from anpo.report.air_base import aircraft_lost, closure_timeline, sorties_by_day
-
-    bases = ["Kadena Air Base"]
-    svg = closure_timeline(
-        bases, [[20.0, 5.0]], prefix="ab4", low=[[12.0, 0.0]], high=[[24.0, 14.0]]
-    )
-    assert svg.startswith("<svg") and "5th" in svg
-    svg = sorties_by_day(
-        bases, [[10.0, 40.0]], prefix="ab5", low=[[0.0, 20.0]], high=[[30.0, 55.0]]
-    )
-    assert svg.startswith("<svg") and "5th" in svg
-    assert "damaged" in aircraft_lost(bases, [12.0], prefix="ab6", mean_damaged=[4.0])
-
-
 def test_restrike_on_reopening_keeps_kadena_closed_longer() -> None:
     """kadena-2010's second wave set to strike when the base reopens (1 h after), not a
     day later: the same missiles and misses (common random numbers) close Kadena for
@@ -343,3 +316,25 @@ def test_uncertain_warhead_parameters() -> None:
     )
     _, _, problems, _ = resolve(sc, day)
     assert problems[0].path == f"uncertain.{key}"
+
+
+def test_report_draws_closure_and_sorties_with_bands(tmp_path: Path) -> None:
+    """The air-base report draws what its kind declares: closure and sorties by day with
+    their 5th–95th percentile bands, aircraft destroyed and damaged, as inline SVG."""
+    import anpo
+    from anpo.report import figures
+    from anpo.report.html import render_report
+    from anpo.store import Store
+
+    svg = figures.lines_with_bands(
+        [("Kadena Air Base", [20.0, 5.0], [12.0, 0.0], [24.0, 14.0])],
+        title="t", xlabel="day", ylabel="hours closed", prefix="ab4",
+    )  # fmt: skip
+    assert svg.startswith("<svg") and 'id="ab4-' in svg
+    store = Store(tmp_path / "ab.duckdb")
+    result = anpo.run("kadena-2010", trials=200, seed=3, store=store)
+    html, _ = render_report(store, result.run_id)
+    for title in ("Closure timeline", "Sorties", "Aircraft damaged on the ground"):
+        assert f"<strong>{title}.</strong>" in html
+    assert html.count("5th–95th percentile band") >= 2
+    assert "Days closed: Kadena Air Base" in html
