@@ -28,7 +28,17 @@ from numpy.typing import NDArray
 
 from anpo.kinds.base import Headline, Views
 
-__all__ = ["Card", "Figure", "Stats", "fmt_num", "from_arrays", "from_stats", "stats", "targets"]
+__all__ = [
+    "Card",
+    "Figure",
+    "Stats",
+    "fmt_num",
+    "from_arrays",
+    "from_stats",
+    "pct",
+    "stats",
+    "targets",
+]
 
 
 @dataclass(frozen=True)
@@ -115,7 +125,8 @@ def fmt_num(x: Any) -> str:
     return f"{v:.2g}"
 
 
-def _pct(p: float) -> str:
+def pct(p: float) -> str:
+    """A share as a percentage with one decimal."""
     return f"{100.0 * p:.1f}%"
 
 
@@ -193,7 +204,7 @@ class Figure:
             out.append(
                 Card(
                     title=self.view.zero_title,
-                    value=f"{_pct(s.p_zero)} ± {_pct(1.96 * s.p_zero_se)}",
+                    value=f"{pct(s.p_zero)} ± {pct(1.96 * s.p_zero_se)}",
                     detail=(
                         self.view.zero_wording or f"Share of the {s.n:,} trials at zero.",
                         f"± 1.96·SE, with the binomial SE √(p(1−p)/N) = {fmt_num(s.p_zero_se)}: "

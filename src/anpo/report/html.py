@@ -27,7 +27,7 @@ from markupsafe import Markup
 from anpo.errors import StoreError
 from anpo.kinds import registry
 from anpo.kinds.base import Views
-from anpo.kinds.headline import Card, fmt_num
+from anpo.kinds.headline import Card, fmt_num, pct
 from anpo.report import figures, views
 from anpo.report.views import Figure, code_counts
 from anpo.store import Store, refuse_overwrite
@@ -45,10 +45,6 @@ __all__ = [
 
 OVERRIDE_TEXT = "set by the scenario, overriding the knowledge base"
 KINDS = ("fact", "estimate", "assumption")
-
-
-def _pct(p: float) -> str:
-    return f"{100.0 * p:.1f}%"
 
 
 def report_path(name: str, run_id: str, out_dir: str | Path) -> Path:
@@ -193,7 +189,7 @@ def _code_tables(store: Store, run_id: str, info: pd.DataFrame, n: int) -> list[
                     "code": fmt_num(code),
                     "name": names[i] if 0 <= i < len(names) else "",
                     "n": f"{int(r['n']):,}",
-                    "share": _pct(float(r["share"])),
+                    "share": pct(float(r["share"])),
                     "per_trial": fmt_num(float(r["n"]) / n) if n else "–",
                 }
             )

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -38,7 +38,6 @@ __all__ = [
     "sobol_indices",
 ]
 
-Design = Literal["grid", "lhs", "sobol", "saltelli"]
 DESIGNS: tuple[str, ...] = ("grid", "lhs", "sobol", "saltelli")
 MAX_POINTS = 100_000
 
@@ -217,11 +216,6 @@ def sobol_indices(params: Sequence[Param], y: NDArray[np.float64], seed: int) ->
             "ST_conf": res["ST_conf"],
         }
     )
-
-
-Runner = Callable[
-    [Callable[[PointTask], Any], Sequence[PointTask], Callable[[int], None] | None], list[Any]
-]
 
 
 def run_sweep(
