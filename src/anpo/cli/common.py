@@ -14,7 +14,7 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
@@ -160,3 +160,29 @@ def run_app(app: typer.Typer, prog_name: str, argv: Sequence[str] | None = None)
     except KeyboardInterrupt as exc:
         return _interrupted(True, exc)
     return code if isinstance(code, int) else 0
+
+
+@contextmanager
+def progress_bar(
+    enabled: bool, label: str, unit: str = "chunks"
+) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on standard error, updated by ``update(done, total)`` (None when off)."""
+    if not enabled:
+        yield None
+        return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn(f"{{task.completed}}/{{task.total}} {unit}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update

@@ -10,15 +10,12 @@ scenario or arguments) or 3 (store problems).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich import box
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from anpo import defaults
@@ -29,8 +26,8 @@ from anpo.cli.common import (
     SchedulerOpt,
     check_writable,
     emit,
-    err,
     out,
+    progress_bar,
     run_app,
     user_errors,
 )
@@ -44,27 +41,6 @@ app = typer.Typer(
     help="anpo: an open, reproducible model of the U.S.-Japan alliance as a system.",
     rich_markup_mode=None,
 )
-
-
-@contextmanager
-def _progress(enabled: bool, label: str) -> Iterator[Callable[[int, int], None] | None]:
-    if not enabled:
-        yield None
-        return
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total} chunks"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as bar:
-        task = bar.add_task(label, total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
 
 
 @app.command()
@@ -94,7 +70,7 @@ def run(
         if report is not None:
             check_writable(report)
         cluster = engine.executor_for(workers, dask, scheduler) if dask or scheduler else None
-        with _progress(not as_json, f"running {sc.name}") as progress:
+        with progress_bar(not as_json, f"running {sc.name}") as progress:
             if cluster is None:
                 result = api.run(
                     sc, trials=trials, seed=seed, workers=workers, chunk_size=chunk_size,
@@ -281,7 +257,7 @@ def rerun(
     from anpo import api
 
     with user_errors(as_json):
-        with _progress(not as_json, f"rerunning {run_id}") as progress:
+        with progress_bar(not as_json, f"rerunning {run_id}") as progress:
             result = api.rerun(run_id, api.open_store(db), workers=workers, progress=progress)
         if as_json:
             emit(

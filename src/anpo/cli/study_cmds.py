@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
@@ -13,7 +11,16 @@ from rich.markup import escape
 from rich.table import Table
 
 from anpo import defaults
-from anpo.cli.common import DaskOpt, DbOpt, JsonOpt, SchedulerOpt, emit, out, user_errors
+from anpo.cli.common import (
+    DaskOpt,
+    DbOpt,
+    JsonOpt,
+    SchedulerOpt,
+    emit,
+    out,
+    progress_bar,
+    user_errors,
+)
 
 RUN_ID = re.compile(r"^[0-9a-f]{6,64}$")
 
@@ -197,7 +204,7 @@ def sweep_cmd(
         api.check_run(trials, seed, workers, chunk_size)
         with (
             engine.executor_for(workers, dask, scheduler) as executor,
-            _bar(not as_json, f"sweeping {sc.name}") as progress,
+            progress_bar(not as_json, f"sweeping {sc.name}", "points") as progress,
         ):
             result = sweep.run_sweep(
                 sc.text, sc.origin, params, design, n, names, trials, seed, chunk_size,
@@ -250,28 +257,6 @@ def sweep_cmd(
             out.print(f"design and results: {escape(csv)}")
 
 
-@contextmanager
-def _bar(enabled: bool, label: str) -> Iterator[Any]:
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from anpo.cli.common import err
-
-    if not enabled:
-        yield None
-        return
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(),
-        TextColumn("{task.completed}/{task.total} points"), TimeElapsedColumn(),
-        console=err, transient=True,
-    ) as bar:  # fmt: skip
-        task = bar.add_task(label, total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield update
-
-
 def then_and_now_cmd(
     scenario: Annotated[str, typer.Argument(help="A YAML path or a shipped scenario's name.")],
     outcome: Annotated[
@@ -302,12 +287,10 @@ def then_and_now_cmd(
         except ValueError:
             raise UsageError(f"--then takes a date YYYY-MM-DD (got {then!r})") from None
         api.check_run(trials, seed, workers, chunk_size)
-        with _bar(not as_json, f"then and now: {scenario}") as progress:
-            if progress is not None:
-                progress(0, 8)
+        with progress_bar(not as_json, f"then and now: {scenario}", "mixes") as progress:
             result = then_and_now(
                 scenario, tuple(outcome or ()), then=day, trials=trials, seed=seed,
-                chunk_size=chunk_size, workers=workers,
+                chunk_size=chunk_size, workers=workers, progress=progress,
             )  # fmt: skip
         if as_json:
             emit(

@@ -22,7 +22,7 @@ import dataclasses
 import datetime as dt
 import itertools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,6 +91,7 @@ def then_and_now(
     seed: int = api.DEFAULT_SEED,
     chunk_size: int = api.DEFAULT_CHUNK_SIZE,
     workers: int = 1,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ThenAndNow:
     """Run a scenario's threat under every mix of then's and now's threat, forces and law.
 
@@ -101,6 +102,8 @@ def then_and_now(
         and doctrine are kept; its date is replaced by the factors' dates.
     outcomes
         Which outcomes to attribute (default: the kind's headline outcomes).
+    progress
+        ``progress(mixes_done, 8)`` after each of the eight mixes.
     """
     from anpo.kinds import registry
 
@@ -117,7 +120,9 @@ def then_and_now(
     refused: dict[str, str] = {}
     rows = []
     with engine.executor_for(workers) as executor:
-        for combo in itertools.product((False, True), repeat=n):
+        for done, combo in enumerate(itertools.product((False, True), repeat=n)):
+            if progress is not None:
+                progress(done, 2**n)
             dates = {f: (now if c else then) for f, c in zip(factors, combo, strict=True)}
             label = ", ".join(f"{f} {d.year}" for f, d in dates.items())
             try:
@@ -132,6 +137,8 @@ def then_and_now(
             values[combo] = {o: _per_trial(result.outcomes[o]) for o in names}
             rows.append({**{f: d.year for f, d in dates.items()},
                          **{o: float(values[combo][o].mean()) for o in names}})  # fmt: skip
+    if progress is not None:
+        progress(2**n, 2**n)
     means = pd.DataFrame(rows)
     attribution = []
     if len(values) == 2**n:
