@@ -502,7 +502,7 @@ class Store:
                 }
             ),
         )
-        stats = {name: enc.stats[:, i].copy() for i, name in enumerate(STATS_COLUMNS)}
+        stats: Columns = {name: enc.stats[:, i].copy() for i, name in enumerate(STATS_COLUMNS)}
         stats["sid"] = enc.stats[:, 0].astype(np.int32) + np.int32(base)
         stats["trials"] = enc.stats[:, 1].astype(np.int64)
         yield "entry_stats", _columns(stats)
