@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from numpy.typing import NDArray
 
 from anpo import defaults, engine, scenario
-from anpo.engine.budget import check_memory
+from anpo.engine import budget
 from anpo.errors import StoreError, UsageError, VersionMismatch
 from anpo.kinds import headline, registry
 from anpo.models.base import OutcomeSpec
@@ -39,7 +39,7 @@ DEFAULT_CHUNK_SIZE = defaults.CHUNK_SIZE
 MAX_TRIALS = 2_000_000
 """The most trials of one run: what the largest shipped scenario (nk-raid-today, about
 7.5 KB per trial until stored) fits in a 24 GB machine. Every run is also checked
-against this machine's memory before it starts (:func:`anpo.engine.budget.check_memory`)."""
+against this machine's memory before its work (:mod:`anpo.engine.budget`)."""
 MAX_WORKERS = 64
 VERSIONED = ("numpy", "pandas", "duckdb", "pydantic", "pyyaml", "matplotlib")
 
@@ -215,6 +215,33 @@ def _default_executor(workers: int, trials: int, chunk_size: int) -> engine.Exec
     return engine.make_executor(workers if chunks > 1 else 1)
 
 
+def _before_the_rest(
+    model: str, inputs: Any, trials: int, chunk_size: int, workers: int, target: Store | None
+) -> engine.FirstChunk | None:
+    """What a run checks before its work: its memory and (``target``) its store.
+
+    A run of several chunks checks them after its first chunk, measured in this
+    process (:func:`anpo.engine.budget.check_measured`; no probe chunks), and before
+    any other chunk starts or the store is touched; returns that check. A run of one
+    chunk is checked now, by probes only when that chunk is larger than the default
+    (:data:`anpo.engine.budget.SMALL_CHUNK`), and its store opened now; returns None.
+    """
+    persistent = target is not None and target.path != ":memory:"
+    if trials <= chunk_size:
+        if trials > budget.SMALL_CHUNK:
+            budget.check_memory(model, inputs, trials, chunk_size, workers)
+        if persistent and target is not None:
+            target.preflight()  # a bad or busy --db is found before any computing
+        return None
+
+    def first(outcomes: engine.Outcomes, working: float | None, task: engine.ChunkTask) -> None:
+        budget.check_measured(outcomes, working, task, trials, workers)
+        if persistent and target is not None:
+            target.preflight()  # a bad or busy --db is found before the other chunks
+
+    return first
+
+
 def run(
     spec: scenario.Scenario | str | Path,
     trials: int = DEFAULT_TRIALS,
@@ -249,10 +276,7 @@ def run(
     sc = spec if isinstance(spec, scenario.Scenario) else load_scenario(spec)
     resolved = scenario.resolve(sc)
     model = registry.get(sc.kind).model
-    check_memory(model, resolved.inputs, trials, chunk_size, workers)  # before any work
     target, persistent = _as_store(store)
-    if persistent:
-        target.preflight()  # a bad or busy --db is found before any computing
     started = time.perf_counter()
     outcomes = engine.run_trials(
         model,
@@ -262,6 +286,7 @@ def run(
         chunk_size,
         executor or _default_executor(workers, trials, chunk_size),
         progress,
+        first=_before_the_rest(model, resolved.inputs, trials, chunk_size, workers, target),
     )
     wall = time.perf_counter() - started
     digest = resolved.digest()
@@ -341,7 +366,6 @@ def rerun(
             )
     _check(row["n_trials"], row["seed"], workers, row["chunk_size"])
     inputs = scenario.inputs_from_json(row["kind"], json.loads(row["inputs_json"]))
-    check_memory(row["model"], inputs, row["n_trials"], row["chunk_size"], workers)
     started = time.perf_counter()
     outcomes = engine.run_trials(
         row["model"],
@@ -349,8 +373,11 @@ def rerun(
         row["n_trials"],
         row["seed"],
         row["chunk_size"],
-        engine.make_executor(workers),
+        _default_executor(workers, row["n_trials"], row["chunk_size"]),
         progress,
+        first=_before_the_rest(
+            row["model"], inputs, row["n_trials"], row["chunk_size"], workers, None
+        ),
     )
     wall = time.perf_counter() - started
     differing = target.compare(row["run_id"], outcomes)  # every stored number, bit for bit

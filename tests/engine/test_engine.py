@@ -94,3 +94,47 @@ def test_import_anpo_is_lazy() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split("\n")[:2] == ["[]", "True"]
+
+
+def test_a_first_chunk_checked_in_this_process_gives_the_same_numbers(inputs: object) -> None:
+    seen: list[tuple[int, int, bool]] = []
+
+    def first(outcomes: dict[str, np.ndarray], working: float | None, task: object) -> None:
+        n = outcomes["leakers"].shape[0]
+        seen.append((getattr(task, "index", -1), n, working is None or working >= 0))
+
+    plain = run_trials(MODEL, inputs, 1700, 4, 500, InProcessExecutor())
+    checked = run_trials(MODEL, inputs, 1700, 4, 500, LocalProcessExecutor(2), first=first)
+    assert seen == [(0, 500, True)]
+    for name in plain:
+        assert np.array_equal(plain[name], checked[name]), name
+
+
+def test_a_first_chunk_that_refuses_stops_the_run(inputs: object) -> None:
+    ran: list[int] = []
+
+    def first(outcomes: object, working: object, task: object) -> None:
+        raise RuntimeError("refused")
+
+    with pytest.raises(RuntimeError, match="refused"):
+        run_trials(MODEL, inputs, 1500, 4, 500, first=first, progress=lambda d, t: ran.append(d))
+    assert ran == [0]  # no chunk counted done
+
+
+def test_chunks_of_different_integer_types_assemble_as_concatenated() -> None:
+    from anpo.engine.chunks import Assembly, ChunkTask, concatenate
+
+    parts = [
+        {"a": np.array([1, 2], np.int8), "b": np.array([[0.5], [1.5]])},
+        {"a": np.array([300, -4], np.int16), "b": np.array([[2.5], [np.nan]])},
+        {"a": np.array([70000], np.int32), "b": np.array([[3.0]])},
+    ]
+    assembly = Assembly(5, 2)
+    for index in (2, 0, 1):  # in any order
+        n = parts[index]["a"].shape[0]
+        assembly.add(ChunkTask(MODEL, None, 0, index, n), parts[index])
+    got, want = assembly.result(), concatenate(parts)
+    for name in want:
+        assert got[name].dtype == want[name].dtype
+        assert np.array_equal(got[name], want[name], equal_nan=True)
+    assert got["a"].tolist() == [1, 2, 300, -4, 70000]

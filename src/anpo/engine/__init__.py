@@ -9,12 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from anpo.engine.budget import measure_chunk
 from anpo.engine.chunks import (
     DEFAULT_CHUNK_SIZE,
     MAX_CHUNK_SIZE,
+    Assembly,
     ChunkTask,
     Outcomes,
-    concatenate,
     plan,
     run_chunk,
 )
@@ -27,6 +28,9 @@ from anpo.engine.executors import (
 )
 
 Progress = Callable[[int, int], None]
+FirstChunk = Callable[[Outcomes, float | None, ChunkTask], None]
+"""Called with the first chunk's outcomes, the resident memory it took (bytes, or None)
+and its task, before any other chunk starts; it may refuse the run by raising."""
 
 
 def run_trials(
@@ -37,6 +41,7 @@ def run_trials(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     executor: Executor | None = None,
     progress: Progress | None = None,
+    first: FirstChunk | None = None,
 ) -> Outcomes:
     """Run ``n_trials`` trials of a model and return its outcome arrays.
 
@@ -53,12 +58,22 @@ def run_trials(
         Where the chunks run; in this process by default.
     progress
         Called as ``progress(chunks_done, chunks_total)`` after each chunk.
+    first
+        When given, the first chunk runs in this process first, measured
+        (:func:`anpo.engine.budget.measure_chunk`), and ``first`` sees it before any
+        other chunk starts (to check the run's memory and open its store). The
+        numbers are the same: a chunk's results do not depend on where it runs.
+
+    Chunks run in this process are copied into the run's arrays as each finishes
+    (:class:`~anpo.engine.chunks.Assembly`), so a run holds its outcomes about once,
+    not twice.
     """
     tasks = plan(model, inputs, n_trials, seed, chunk_size)
     runner = executor or InProcessExecutor()
+    assembly = Assembly(n_trials, chunk_size)
     done = 0
 
-    def on_done(_: int) -> None:
+    def tick() -> None:
         nonlocal done
         done += 1
         if progress is not None:
@@ -66,7 +81,24 @@ def run_trials(
 
     if progress is not None:
         progress(0, len(tasks))
-    return concatenate(runner.map(run_chunk, tasks, on_done))
+    rest = tasks
+    if first is not None:
+        outcomes, working = measure_chunk(tasks[0])
+        first(outcomes, working, tasks[0])
+        assembly.add(tasks[0], outcomes)
+        del outcomes
+        tick()
+        rest = tasks[1:]
+    if isinstance(runner, InProcessExecutor):
+        for task in rest:
+            assembly.add(task, run_chunk(task))
+            tick()
+    else:
+        parts = runner.map(run_chunk, rest, lambda _: tick())
+        for task in rest:  # each part is released once copied
+            assembly.add(task, parts[0])
+            del parts[0]
+    return assembly.result()
 
 
 __all__ = [
@@ -74,8 +106,10 @@ __all__ = [
     "MAX_CHUNK_SIZE",
     "ChunkTask",
     "Executor",
+    "FirstChunk",
     "InProcessExecutor",
     "LocalProcessExecutor",
+    "Outcomes",
     "executor_for",
     "make_executor",
     "plan",

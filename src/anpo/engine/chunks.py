@@ -96,6 +96,38 @@ def run_chunk(task: ChunkTask) -> Outcomes:
     return narrow(simulate_chunk(task))
 
 
+class Assembly:
+    """A run's outcome arrays, filled chunk by chunk as chunks finish, in any order.
+
+    Each outcome gets one array for all ``n_trials`` trials, of the type of the first
+    chunk added; a later chunk whose values need a wider type (:func:`narrow` may give
+    each chunk its own) widens it to the type that holds both, so the result is that
+    of :func:`concatenate`: the same values in the widest of the chunks' types.
+    """
+
+    def __init__(self, n_trials: int, chunk_size: int) -> None:
+        self.n_trials = n_trials
+        self.chunk_size = chunk_size
+        self.arrays: Outcomes = {}
+
+    def add(self, task: ChunkTask, outcomes: Outcomes) -> None:
+        """Copy one chunk's outcomes into place (chunk ``task.index``'s trials)."""
+        if not self.arrays:
+            for name, a in outcomes.items():
+                self.arrays[name] = np.empty((self.n_trials, *a.shape[1:]), dtype=a.dtype)
+        start = task.index * self.chunk_size
+        for name, a in outcomes.items():
+            full = self.arrays[name]
+            dtype = np.result_type(full, a)
+            if dtype != full.dtype:
+                full = self.arrays[name] = full.astype(dtype)
+            full[start : start + a.shape[0]] = a
+
+    def result(self) -> Outcomes:
+        """The run's outcome arrays (every chunk added)."""
+        return self.arrays
+
+
 def concatenate(parts: list[Outcomes]) -> Outcomes:
     """Join chunk outcomes along the trial axis, in chunk order.
 
