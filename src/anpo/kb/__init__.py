@@ -227,8 +227,11 @@ def check_date(day: dt.date) -> None:
 
 
 def _read(name: str) -> Any:
+    """A shipped data file's parsed YAML (kept by content: :mod:`anpo.kb.cache`)."""
+    from anpo.kb import yaml_cache
+
     text = resources.files("anpo.kb").joinpath("data", name).read_text(encoding="utf-8")
-    return yaml.load(text, Loader=SAFE_LOADER)
+    return yaml_cache.load(text, SAFE_LOADER)
 
 
 def _problems(records: Iterable[Record], sources: dict[str, Source]) -> list[str]:

@@ -299,9 +299,14 @@ def build_law(
     return LawBase(instruments=insts, events=tuple(order), sources=sources)
 
 
-def _yaml(text: str, name: str) -> Any:
+def _yaml(text: str, name: str, shipped: bool = False) -> Any:
+    """A law file's parsed YAML; a shipped one's kept by content (:mod:`anpo.kb.yaml_cache`)."""
+    from anpo.kb import yaml_cache
+
     try:
-        return yaml.load(text, Loader=DATA_LOADER)
+        return (
+            yaml_cache.load(text, DATA_LOADER) if shipped else yaml.load(text, Loader=DATA_LOADER)
+        )
     except yaml.YAMLError as exc:
         raise KnowledgeBaseError(f"{name}: not valid YAML: {exc}") from exc
 
@@ -311,7 +316,8 @@ def _kb_sources() -> dict[str, Source]:
     sources: dict[str, Source] = {}
     names = sorted(e.name for e in folder.iterdir() if e.name.endswith(".yaml"))
     for name in (n for n in names if n.startswith("sources")):
-        _add_sources(sources, _yaml(folder.joinpath(name).read_text(encoding="utf-8"), name), name)
+        text = folder.joinpath(name).read_text(encoding="utf-8")
+        _add_sources(sources, _yaml(text, name, shipped=True), name)
     return sources
 
 
@@ -343,15 +349,15 @@ def load_law(folder: Path | str | None = None) -> LawBase:
 def _load_default() -> LawBase:
     folder = resources.files("anpo.kb").joinpath("data", "law")
     names = sorted(e.name for e in folder.iterdir() if e.name.endswith(".yaml"))
-    return _assemble({n: folder.joinpath(n).read_text(encoding="utf-8") for n in names})
+    return _assemble({n: folder.joinpath(n).read_text(encoding="utf-8") for n in names}, True)
 
 
-def _assemble(texts: dict[str, str]) -> LawBase:
+def _assemble(texts: dict[str, str], shipped: bool = False) -> LawBase:
     sources = _kb_sources()
     instruments: list[Any] = []
     events: list[Any] = []
     for name, text in texts.items():
-        content = _yaml(text, name)
+        content = _yaml(text, name, shipped)
         if name.startswith("sources"):
             _add_sources(sources, content, name)
             continue
