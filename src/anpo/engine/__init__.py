@@ -6,6 +6,7 @@ its inputs, and runs ``simulate`` on chunks of trials through an executor.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -28,6 +29,11 @@ from anpo.engine.executors import (
 )
 
 Progress = Callable[[int, int], None]
+POOL_MIN_WORK_S = 2.0
+"""A local pool not yet started is started only for more than this many seconds of
+chunks left after the first (as timed in this process): starting workers that each
+import NumPy and the model costs about a second of the machine's time, more than it
+saves on a few chunks."""
 FirstChunk = Callable[[Outcomes, float | None, ChunkTask], None]
 """Called with the first chunk's outcomes, the resident memory it took (bytes, or None)
 and its task, before any other chunk starts; it may refuse the run by raising."""
@@ -61,8 +67,10 @@ def run_trials(
     first
         When given, the first chunk runs in this process first, measured
         (:func:`anpo.engine.budget.measure_chunk`), and ``first`` sees it before any
-        other chunk starts (to check the run's memory and open its store). The
-        numbers are the same: a chunk's results do not depend on where it runs.
+        other chunk starts (to check the run's memory and open its store). If the
+        chunks left would take at most :data:`POOL_MIN_WORK_S` here, a local pool not
+        yet started is not started: they run in this process. The numbers are the
+        same either way: a chunk's results do not depend on where it runs.
 
     Chunks run in this process are copied into the run's arrays as each finishes
     (:class:`~anpo.engine.chunks.Assembly`), so a run holds its outcomes about once,
@@ -83,12 +91,17 @@ def run_trials(
         progress(0, len(tasks))
     rest = tasks
     if first is not None:
+        started = time.perf_counter()
         outcomes, working = measure_chunk(tasks[0])
+        chunk_s = time.perf_counter() - started
         first(outcomes, working, tasks[0])
         assembly.add(tasks[0], outcomes)
         del outcomes
         tick()
         rest = tasks[1:]
+        pool = isinstance(runner, LocalProcessExecutor) and not runner.started
+        if pool and len(rest) * chunk_s <= POOL_MIN_WORK_S:
+            runner = InProcessExecutor()  # the same numbers, without the start-up
     if isinstance(runner, InProcessExecutor):
         for task in rest:
             assembly.add(task, run_chunk(task))

@@ -116,6 +116,11 @@ class LocalProcessExecutor:
         self._pool: cf.ProcessPoolExecutor | None = None
         self._kept = False
 
+    @property
+    def started(self) -> bool:
+        """Whether its workers are running (a pool kept open by a ``with`` block)."""
+        return self._pool is not None
+
     def _start(self) -> cf.ProcessPoolExecutor:
         if self._pool is None:
             self._pool = cf.ProcessPoolExecutor(
