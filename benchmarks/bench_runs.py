@@ -1,11 +1,13 @@
 """Benchmark: whole runs as a user waits for them, with where the time goes.
 
 Each command runs as its own process, as a user types it (``anpo --help``,
-``anpo show``, ``anpo run`` with a fresh store), timed by the wall clock with its
-peak resident memory (``wait4``'s ``ru_maxrss``). Then one run per scenario is taken
-apart in this process: import, resolve, engine, store write, headline and report.
-The floors of issue #11 are printed beside each figure; nothing here asserts (speed
-is measured, never tested). The last line is JSON.
+``anpo show``, ``anpo run`` with a fresh store), :data:`REPEAT` times (the best wall
+time is kept, with the CPU time of that try and the peak resident memory of all,
+from ``wait4``'s rusage): on a shared machine the best of a few is the figure least
+disturbed by others, and CPU time shows what the command itself costs. Then one
+run per scenario is taken apart in this process: import, resolve, engine, store
+write, headline and report. The floors of issue #11 are printed beside each figure;
+nothing here asserts (speed is measured, never tested). The last line is JSON.
 
 Run with ``make bench``.
 """
@@ -41,11 +43,22 @@ COMMANDS: list[tuple[str, list[str], float | None, float | None]] = [
         8.0,
         1.5,
     ),
+    (
+        "anpo run nk-raid-2010 -n 1000000 -w 2",
+        ["run", "nk-raid-2010", "-n", "1000000", "-w", "2", "--json"],
+        8.0,
+        1.5,
+    ),
 ]
+REPEAT = 3
+"""Tries of each command (the million-trial runs: one)."""
+STORE_FLOOR_S = 0.3
+"""The floor of a store write of 100,000 missile-defence trials."""
 
 
-def timed(args: list[str], db: Path) -> tuple[float, float, int]:
-    """Wall seconds, peak memory (GB) and exit code of one ``anpo`` command."""
+def timed(args: list[str], db: Path) -> tuple[float, float, float, int]:
+    """Wall seconds, CPU seconds, peak memory (GB) and exit code of one ``anpo`` command."""
+    db.unlink(missing_ok=True)  # a fresh store each time
     env = {**os.environ, "ANPO_DB": str(db)}
     start = time.perf_counter()
     proc = subprocess.Popen(
@@ -54,7 +67,18 @@ def timed(args: list[str], db: Path) -> tuple[float, float, int]:
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss / 1024**2, code
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, cpu, usage.ru_maxrss / 1024**2, code
+
+
+def best_of(args: list[str], db: Path, tries: int) -> tuple[float, float, float, int]:
+    """:func:`timed` ``tries`` times: the best wall time with its CPU time, the highest
+    peak memory, and the first failing exit code (0 if none failed)."""
+    results = [timed(args, db) for _ in range(tries)]
+    wall, cpu, _, _ = min(results)
+    peak = max(r[2] for r in results)
+    code = next((r[3] for r in results if r[3] != 0), 0)
+    return wall, cpu, peak, code
 
 
 def breakdown(name: str, trials: int, tmp: Path) -> dict[str, float]:
@@ -89,15 +113,27 @@ def main() -> None:
     out: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        print("whole commands (each its own process, fresh store):")
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        print(
+            f"whole commands (each its own process, fresh store, best of {REPEAT}; "
+            f"{os.cpu_count()} CPUs, load {load:.1f}):"
+        )
         for i, (label, args, floor, mem_floor) in enumerate(COMMANDS):
-            wall, gb, code = timed(args, tmp / f"runs-{i}.duckdb")
+            tries = 1 if "1000000" in args else REPEAT
+            wall, cpu, gb, code = best_of(args, tmp / f"runs-{i}.duckdb", tries)
             verdict = "" if floor is None else ("  ok" if wall <= floor else "  OVER")
+            if mem_floor is not None and gb > mem_floor:
+                verdict = "  OVER"
             mem = "" if mem_floor is None else f", peak {gb:.2f} GB (floor {mem_floor} GB)"
-            print(f"  {label:36s} {wall:6.2f} s (floor {floor} s){mem}{verdict}")
+            print(f"  {label:40s} {wall:6.2f} s, cpu {cpu:5.2f} s (floor {floor} s){mem}{verdict}")
             if code != 0:
                 print(f"    exited {code}")
-            out[label] = {"wall_s": round(wall, 3), "peak_gb": round(gb, 3), "exit": code}
+            out[label] = {
+                "wall_s": round(wall, 3),
+                "cpu_s": round(cpu, 3),
+                "peak_gb": round(gb, 3),
+                "exit": code,
+            }
 
         start = time.perf_counter()
         import anpo.api  # noqa: F401  (the import a run pays once)
@@ -110,6 +146,11 @@ def main() -> None:
             text = ", ".join(f"{k[:-2]} {v:.2f} s" for k, v in phases.items())
             print(f"  {name} ({trials:,} trials): {text}")
             out[f"{name} breakdown"] = {k: round(v, 3) for k, v in phases.items()}
+            if name == "nk-raid-2010":
+                store_s = phases["store_s"]
+                verdict = "ok" if store_s <= STORE_FLOOR_S else "OVER"
+                print(f"    store write of {trials:,} trials: {store_s:.2f} s "
+                      f"(floor {STORE_FLOOR_S} s)  {verdict}")  # fmt: skip
     sys.stdout.write(json.dumps(out) + "\n")
 
 
