@@ -6,8 +6,9 @@ its inputs, and runs ``simulate`` on chunks of trials through an executor.
 
 from __future__ import annotations
 
+import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from anpo.engine.budget import measure_chunk
@@ -29,6 +30,8 @@ from anpo.engine.executors import (
 )
 
 Progress = Callable[[int, int], None]
+BATCH_PER_WORKER = 8
+"""Chunks per worker handed to an executor at a time (bounds what a run holds twice)."""
 POOL_MIN_WORK_S = 2.0
 """A local pool not yet started is started only for more than this many seconds of
 chunks left after the first (as timed in this process): starting workers that each
@@ -107,11 +110,27 @@ def run_trials(
             assembly.add(task, run_chunk(task))
             tick()
     else:
-        parts = runner.map(run_chunk, rest, lambda _: tick())
-        for task in rest:  # each part is released once copied
-            assembly.add(task, parts[0])
-            del parts[0]
+        # in batches, each copied into place and released before the next: a run holds
+        # its outcomes once plus a batch, not twice
+        batch = max(1, BATCH_PER_WORKER * int(getattr(runner, "workers", 1)))
+        with _kept_open(runner):
+            for b in range(0, len(rest), batch):
+                todo = rest[b : b + batch]
+                parts = runner.map(run_chunk, todo, lambda _: tick())
+                for task, part in zip(todo, parts, strict=True):
+                    assembly.add(task, part)
+                del parts
     return assembly.result()
+
+
+@contextlib.contextmanager
+def _kept_open(runner: Executor) -> Iterator[None]:
+    """Keep a local pool open across the batches of one run (if its caller did not)."""
+    if isinstance(runner, LocalProcessExecutor) and not runner.kept:
+        with runner:
+            yield
+    else:
+        yield
 
 
 __all__ = [

@@ -117,6 +117,11 @@ class LocalProcessExecutor:
         self._kept = False
 
     @property
+    def kept(self) -> bool:
+        """Whether a ``with`` block keeps its pool open across :meth:`map` calls."""
+        return self._kept
+
+    @property
     def started(self) -> bool:
         """Whether its workers are running (a pool kept open by a ``with`` block)."""
         return self._pool is not None
