@@ -165,6 +165,8 @@ def test_scenarios_lists_shipped() -> None:
         "bases-in-range-today",
         "east-china-sea-2010",
         "east-china-sea-today",
+        "guam-overflight-2015",
+        "guam-overflight-2017",
         "kadena-2010",
         "kadena-today",
         "miyako-barrier-2010",
