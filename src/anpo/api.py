@@ -190,6 +190,11 @@ class RunResult:
             registry.get(self.record.kind).views, self.outcomes, self.labels, dims
         )
 
+    def notes(self) -> list[str]:
+        """The kind's lines about this run in words (``Views.notes``), if it has any."""
+        notes = registry.get(self.record.kind).views.notes
+        return notes(self.outcomes, self.labels) if notes is not None else []
+
     def report(self, out_dir: str | Path) -> Path:
         """Write the self-contained HTML report of this run; returns its path.
 

@@ -60,7 +60,9 @@ def test_run_json_shape(small_raid: Path, db: str) -> None:
         "report",
     }
     assert (payload["scenario"], payload["trials"], payload["seed"]) == ("small-raid", 1000, 1960)
-    assert set(payload["headline"]) == {"leakers", "interceptors_upper", "interceptors_lower"}
+    assert set(payload["headline"]) == {
+        "leakers", "interceptors_upper", "interceptors_lower", "shooters_dry"
+    }  # fmt: skip
     assert set(payload["headline"]["leakers"]) == {
         "mean", "se", "p05", "p50", "p95", "p_none", "unit"
     }  # fmt: skip

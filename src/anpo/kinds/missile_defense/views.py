@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
 from anpo.kinds.base import FigureView, Headline, MapView, Views
 from anpo.scenario.missile_defense import presentation
 
@@ -31,7 +36,37 @@ HEADLINE = (
         short="interceptors used, lower tier",
         unit="interceptors",
     ),
+    Headline(
+        key="shooters_dry",
+        outcome="shooters_dry",
+        title="Shooters that ran dry (left with less than a salvo)",
+        short="shooters that ran dry",
+        unit="shooters",
+    ),
 )
+
+
+def ran_dry_notes(
+    outcomes: Mapping[str, Any], labels: Mapping[str, tuple[str, ...]], most: int = 3
+) -> list[str]:
+    """One line: the shooters that ran dry in the most trials, each with its share of
+    trials and its median time (the fire decision that left it less than a salvo)."""
+    if "ran_dry_s" not in outcomes:
+        return []
+    times = np.asarray(outcomes["ran_dry_s"], dtype=np.float64)
+    dry = np.isfinite(times)
+    share = dry.mean(axis=0) if times.shape[0] else np.zeros(times.shape[1])
+    names = labels.get("shooter", tuple(f"#{k}" for k in range(times.shape[1])))
+    order = [int(k) for k in np.argsort(-share, kind="stable") if share[k] > 0]
+    if not order:
+        return ["ran dry: no shooter, in any trial"]
+    parts = [
+        f"{names[k]} in {share[k]:.0%} of trials (median {np.median(times[dry[:, k], k]):.0f} s)"
+        for k in order[:most]
+    ]
+    more = len(order) - most
+    return ["ran dry: " + "; ".join(parts) + (f"; {more} more" if more > 0 else "")]
+
 
 FIGURES = (
     FigureView(
@@ -77,6 +112,23 @@ FIGURES = (
     ),
     FigureView(
         "entries",
+        "ran_dry",
+        "Which shooters ran dry",
+        "share of trials in which it ran dry",
+        "Share of trials in which each shooter was left with less than a salvo, most first "
+        "(Store.summary of 'ran_dry'); 'anpo run' prints the first few with their median time.",
+        sort=True,
+    ),
+    FigureView(
+        "entries",
+        "ran_dry_s",
+        "When shooters ran dry",
+        "mean time it ran dry (s after the raid began)",
+        "Mean time of the fire decision that left each shooter with less than a salvo, over "
+        "the trials in which it ran dry (Store.summary of 'ran_dry_s', missing values left out).",
+    ),
+    FigureView(
+        "entries",
         "expended",
         "Interceptors used per shooter",
         "mean interceptors fired per raid",
@@ -94,4 +146,5 @@ VIEWS = Views(
         has_map=lambda spec: bool(spec.geographic()),
     ),
     primary="leakers",
+    notes=ran_dry_notes,
 )

@@ -378,6 +378,16 @@ OUTCOMES: dict[str, OutcomeSpec] = {
     "reliability": OutcomeSpec(("interceptor",), "probability", "Interceptor reliability drawn"),
     "sensor_delay_s": OutcomeSpec(("tier",), "s", "Sensor-to-decision delay drawn"),
     "discrimination": OutcomeSpec((), "probability", "Probability a decoy is recognised"),
+    "ran_dry": OutcomeSpec(
+        ("shooter",), "count", "1 where the shooter ran dry: left with less than a salvo"
+    ),
+    "ran_dry_s": OutcomeSpec(
+        ("shooter",),
+        "s",
+        "When each shooter ran dry: the fire decision that left it less than a salvo, "
+        "seconds after the raid began (missing where it did not)",
+    ),
+    "shooters_dry": OutcomeSpec((), "count", "Shooters that ran dry in the raid"),
     # with attacker reliability only:
     "failed": OutcomeSpec(
         ("asset",), "count", "Warheads whose missile failed in launch or flight, by asset"
