@@ -182,7 +182,8 @@ class Sharing(Strict):
 
 
 class Impacts(Strict):
-    """What a leaker hits (schema 2): the radius within which a city counts as hit."""
+    """Where leakers land near people (schema 2): a city's population is counted as living
+    near an impact (not as casualties) when a leaker lands within ``radius_km`` of it."""
 
     radius_km: float = Field(default=10.0, ge=0, le=500)
     min_city_population: int = Field(default=50_000, ge=0, le=50_000_000)
@@ -1388,7 +1389,9 @@ def _geography(
         "impacts.radius_km",
         f"{sc.impacts.radius_km:g}",
         "km",
-        "a city counts as hit when a leaker lands within this radius of its centre",
+        "a city's whole population is counted as living near an impact when a leaker "
+        "lands within this radius of its centre (population_near_impacts: an exposure "
+        "measure, not casualties)",
     )
     src = kb_places.CITIES_SOURCE
     b.assume(

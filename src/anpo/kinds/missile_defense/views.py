@@ -111,6 +111,17 @@ FIGURES = (
         "(Store.summary of 'leaked').",
     ),
     FigureView(
+        "spread",
+        "population_near_impacts",
+        "People living near where leakers landed (not casualties)",
+        "people in cities within the impact radius of a leaker",
+        "Per defended asset, everyone living in a city whose centre lies within the "
+        "scenario's impact radius (impacts.radius_km) of a leaker aimed at it: mean per "
+        "raid with a 5th-95th percentile whisker (Store.summary of "
+        "'population_near_impacts'). An exposure measure, not a casualty estimate: most "
+        "people in such a city are far from the impact point.",
+    ),
+    FigureView(
         "entries",
         "ran_dry",
         "Which shooters ran dry",
