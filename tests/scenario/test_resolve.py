@@ -136,8 +136,10 @@ def test_today_means_the_knowledge_base_as_of_date(small_text: str) -> None:
     assert sc.date == KB_AS_OF == dt.date(2025, 12, 31)
     inputs = resolve(sc).inputs
     ships = [s for s in inputs.labels["shooter"] if s.startswith("JS ")]
-    assert len(ships) == 10  # 8 ships, Maya and Haguro each with two SM-3 loads
-    assert set(inputs.labels["interceptor"]) == {"pac3-mse", "sm3-ia", "sm3-ib", "sm3-iia"}
+    assert len(ships) == 12  # 8 ships, Maya and Haguro each with two SM-3 loads and SM-6
+    assert set(inputs.labels["interceptor"]) == {
+        "pac3-mse", "sm3-ia", "sm3-ib", "sm3-iia", "sm6"
+    }  # fmt: skip
 
 
 def test_digest_is_stable_and_sensitive(small_text: str) -> None:

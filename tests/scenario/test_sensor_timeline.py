@@ -77,6 +77,7 @@ def test_gsomia_data_open_no_window() -> None:
 
 
 IIA = {
+    "assets[0].thaad_batteries": 0,  # the ships alone: Guam's THAAD battery stands down
     "posture.ships.extra": [
         {"name": "JMSDF IIA ship (what-if)", "interceptor": "sm3-iia", "magazine": 8}
     ],

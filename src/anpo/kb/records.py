@@ -126,6 +126,10 @@ REQUIRED_DATA: dict[str, frozenset[str]] = {
     "ship_radar": frozenset({"applies_to", "range_km"}),
     "launch_warning": frozenset({"detect_s"}),
     "decision_delay": frozenset({"tier", "delay_s"}),
+    # THAAD batteries (lower tier, at their own site)
+    "thaad_battery": frozenset(
+        {"operator", "unit", "site", "lat", "lon", "batteries", "interceptor"}
+    ),
     # places (geography): launch areas, bases, PAC-3 sites, named aim points
     "place": frozenset({"place_kind", "name", "lat", "lon", "country"}),
     # analyst-assumed sea stations of BMD ships

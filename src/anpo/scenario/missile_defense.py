@@ -112,6 +112,12 @@ class Asset(Strict):
         default_factory=list,
         description="sites or unit names to take its fire units from (default: any)",
     )
+    thaad_batteries: int = Field(default=0, ge=0, le=MAX_SHOOTERS)
+    thaad_from: list[str] = Field(
+        default_factory=list,
+        description="sites or unit names of THAAD batteries to take (default: any); a "
+        "battery engages from its own site, at the threats aimed at this asset",
+    )
     place: str | None = Field(default=None, description="kb place it stands for (schema 2)")
     situation: str | None = Field(
         default=None,
@@ -291,6 +297,8 @@ class _Shooter:
     launch_interval_s: float = 0.0
     rounds: kb.Range | None = None  # the kb's range of its magazine (None: set by the scenario)
     magazine_dist: Dist | None = None  # drawn per trial (None: fixed)
+    platform: str | None = None  # its fire_control record (None: its tier's default)
+    site_xy: tuple[float, float] | None = None  # where it fires from, if not a ship or its asset
 
 
 def _nominal_int(r: kb.Range) -> int:
@@ -437,7 +445,7 @@ def resolve(sc: MissileDefenseScenario, day: dt.date) -> Resolution:
             "two objects of the raid would share this label; give the groups distinct ids",
         )
 
-    shooters = _ships(sc, day, base, b) + _pac3(sc, day, base, b)
+    shooters = _ships(sc, day, base, b) + _pac3(sc, day, base, b) + _thaad(sc, day, base, b)
     _fire_control(sc, day, base, b, shooters)
     _magazines(sc, b, shooters)
     if len(shooters) > MAX_SHOOTERS:
@@ -673,6 +681,7 @@ def _ships(
             interceptor = load.data["interceptor"]
             label = name if len(loads) == 1 else f"{name} [{interceptor}]"
             shooter = _ship(label, interceptor, load, spec.magazine.get(label), base, b)
+            shooter.tier = _tier_of(base, day, interceptor)
             shooter.nation = "us" if record.data["navy"] == "USN" else "japan"
             out.append(shooter)
             used_names.add(label)
@@ -711,6 +720,12 @@ def _ships(
         ]
         if not loads:
             raise KnowledgeBaseError(f"no USN-DDG magazine_load on {day}")
+        # sea-based terminal rounds (SM-6) the class carries besides its SM-3
+        terminal = [
+            r
+            for r in _magazine_records(base, day, "USN-DDG")
+            if _tier_of(base, day, r.data["interceptor"]) == LOWER
+        ]
         for k in range(n):
             label = f"USN BMD ship {k + 1} ({record.data['homeport']})"
             candidates.append(label)
@@ -722,6 +737,20 @@ def _ships(
             shooter.nation = "us" if record.data["navy"] == "USN" else "japan"
             out.append(shooter)
             used_names.add(label)
+            for load in terminal:
+                extra_label = f"{label} [{load.data['interceptor']}]"
+                shooter = _ship(
+                    extra_label,
+                    load.data["interceptor"],
+                    load,
+                    spec.magazine.get(extra_label),
+                    base,
+                    b,
+                )
+                shooter.tier = LOWER
+                shooter.nation = "us" if record.data["navy"] == "USN" else "japan"
+                out.append(shooter)
+                used_names.add(extra_label)
 
     for where, chosen in (("select", spec.select), ("exclude", spec.exclude)):
         for i, name in enumerate([] if chosen == "all" else chosen):
@@ -733,7 +762,16 @@ def _ships(
                 )
     for i, extra in enumerate(spec.extra):
         nation = "us" if extra.navy == "USN" else "japan"
-        out.append(_Shooter(extra.name, UPPER, extra.interceptor, extra.magazine, nation=nation))
+        out.append(
+            _Shooter(
+                extra.name,
+                _tier_of(base, day, extra.interceptor),
+                extra.interceptor,
+                extra.magazine,
+                nation=nation,
+                platform="aegis-bmd-ship",
+            )
+        )
         b.assume(
             f"ship.{extra.name}",
             f"{extra.interceptor}, {extra.magazine} rounds",
@@ -784,7 +822,93 @@ def _ship(
         )
         magazine = override
     kb_rounds = rounds if override is None else None
-    return _Shooter(label, UPPER, interceptor, magazine, rounds=kb_rounds)
+    return _Shooter(
+        label, UPPER, interceptor, magazine, rounds=kb_rounds, platform="aegis-bmd-ship"
+    )
+
+
+def _tier_of(base: kb.KnowledgeBase, day: dt.date, interceptor: str) -> int:
+    """The tier an interceptor fights in (its record's ``tier``; upper if unknown)."""
+    for r in base.at(day, "interceptor"):
+        if r.id == interceptor:
+            return LOWER if r.data["tier"] == "lower" else UPPER
+    return UPPER
+
+
+def _thaad(
+    sc: MissileDefenseScenario, day: dt.date, base: kb.KnowledgeBase, b: LedgerBuilder
+) -> list[_Shooter]:
+    """THAAD batteries sent to the assets that ask for them (``thaad_batteries``), in
+    priority order, from the batteries the knowledge base lists on the date (from the
+    sites an asset names, if any). A battery fires from its own site at the threats
+    aimed at its asset, in the lower (terminal) tier, under U.S. authority."""
+    asked = sum(a.thaad_batteries for a in sc.assets)
+    if not asked:
+        return []
+    pool: list[kb.Record] = []
+    for record in base.at(day, "thaad_battery"):
+        pool.extend(record for _ in range(_nominal_int(record.range("batteries"))))
+        b.fact(
+            f"thaad.{record.id}",
+            f"{record.data['unit']} at {record.data['site']}, {record.data['operator']}",
+            "batteries",
+            record,
+            base,
+        )
+    loads = [r for r in _magazine_records(base, day, "thaad-battery")]
+    if not loads:
+        b.problem("assets", asked, f"no THAAD rounds are recorded for batteries on {day}")
+        return []
+    rounds = loads[0].range("rounds")
+    out: list[_Shooter] = []
+    free = list(range(len(pool)))
+    for i in sorted(range(len(sc.assets)), key=lambda i: (sc.assets[i].priority, i)):
+        asset = sc.assets[i]
+        if not asset.thaad_batteries:
+            continue
+        wanted = asset.thaad_from
+        for w, name in enumerate(wanted):
+            if not any(name in (r.data["site"], r.data["unit"]) for r in pool):
+                b.problem(
+                    f"assets[{i}].thaad_from[{w}]",
+                    name,
+                    f"no THAAD battery or site of that name on {day}; sites: "
+                    + (", ".join(sorted({r.data["site"] for r in pool})) or "none"),
+                )
+        matching = [
+            p
+            for p in free
+            if not wanted or pool[p].data["site"] in wanted or pool[p].data["unit"] in wanted
+        ]
+        if len(matching) < asset.thaad_batteries:
+            b.problem(
+                f"assets[{i}].thaad_batteries",
+                asset.thaad_batteries,
+                f"only {len(matching)} matching THAAD batteries are left on {day}",
+            )
+            return []
+        for j, p in enumerate(matching[: asset.thaad_batteries]):
+            free.remove(p)
+            record = pool[p]
+            label = f"THAAD {j + 1} ({record.data['unit']}) -> {asset.name}"
+            b.fact(f"thaad.{label}.magazine", str(rounds), "interceptors", loads[0], base)
+            out.append(
+                _Shooter(
+                    label,
+                    LOWER,
+                    str(record.data["interceptor"]),
+                    _nominal_int(rounds),
+                    asset=i,
+                    nation="us",
+                    rounds=rounds,
+                    platform="thaad-battery",
+                    site_xy=(
+                        float(record.range("lat").nominal),
+                        float(record.range("lon").nominal),
+                    ),
+                )
+            )
+    return out
 
 
 def _pac3(
@@ -888,6 +1012,7 @@ def _pac3(
                     asset=i,
                     nation=nation,
                     rounds=rounds if sc.posture.pac3.magazine is None else None,
+                    platform="pac3-fire-unit",
                 )
             )
     if asked:
@@ -978,16 +1103,17 @@ def _fire_control(
     engagement holds a channel until its kill assessment; the launch interval spaces
     the rounds of a salvo, so it lengthens each engagement by (salvo − 1) intervals."""
     records = {r.data["applies_to"]: r for r in base.at(day, "fire_control")}
-    for tier, spec, where in (
-        (UPPER, sc.posture.ships.fire_control, "posture.ships.fire_control"),
-        (LOWER, sc.posture.pac3.fire_control, "posture.pac3.fire_control"),
+    for platform, spec, where in (
+        ("aegis-bmd-ship", sc.posture.ships.fire_control, "posture.ships.fire_control"),
+        ("pac3-fire-unit", sc.posture.pac3.fire_control, "posture.pac3.fire_control"),
+        ("thaad-battery", FireControl(), "thaad.fire_control"),
     ):
-        mine = [s for s in shooters if s.tier == tier]
+        mine = [s for s in shooters if (s.platform or FIRE_CONTROL[s.tier]) == platform]
         if not mine:
             continue
-        record = records.get(FIRE_CONTROL[tier])
+        record = records.get(platform)
         if record is None:
-            raise KnowledgeBaseError(f"no fire_control record for {FIRE_CONTROL[tier]} on {day}")
+            raise KnowledgeBaseError(f"no fire_control record for {platform} on {day}")
         values: dict[str, float] = {}
         for key, unit, given in (
             ("channels", "engagements", spec.channels),
@@ -1309,7 +1435,10 @@ def _geography(
         if sh.tier == UPPER:
             kin = _guided_reach(sh, kin, kin_record, bool(remote[s_idx]), own_km, b)
         kins.append(kin)
-        if sh.asset is None:
+        if sh.site_xy is not None:
+            xy = sh.site_xy
+            shooter_station.append(None)
+        elif sh.asset is None:
             station_name = spec.stations.get(
                 sh.name, spec.stations.get(sh.name.split(" [")[0], default)
             )
