@@ -52,6 +52,12 @@ RESULT_CHANGES: dict[str, str] = {
     "position in the raid, so every missile-defence trial (and an air-base raid met by PAC-3) "
     "draws different numbers, and "
     "threat and fire-unit labels are renumbered within their group",
+    "0.5.0": "missile-defence ships open their windows when they first hold a radar track "
+    "(own radar, or a remote one shared under an arrangement in force), SM-3 intercepts "
+    "without engage-on-remote stay within the ship's radar range, the kill assessment is "
+    "the knowledge base's (60 s for SM-3, was 30 s), SM-6 and THAAD layers are in force "
+    "on their dates, and runs add the ran-dry outcomes; 'population_at_risk' is renamed "
+    "population_near_impacts",
 }
 
 
