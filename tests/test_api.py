@@ -48,7 +48,7 @@ def test_same_seed_same_numbers_and_common_random_numbers(
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"trials": 0}, "trials must be between 1 and 2,000,000"),
+        ({"trials": 0}, "trials must be between 1 and 1,500,000"),
         ({"seed": -1}, "seed must be a non-negative integer"),
         ({"workers": 0}, "workers must be between 1 and 64"),
         ({"chunk_size": 0}, "chunk size must be between 1 and 1,000,000"),

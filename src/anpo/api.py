@@ -36,9 +36,9 @@ if TYPE_CHECKING:
 DEFAULT_TRIALS = defaults.TRIALS
 DEFAULT_SEED = defaults.SEED
 DEFAULT_CHUNK_SIZE = defaults.CHUNK_SIZE
-MAX_TRIALS = 2_000_000
+MAX_TRIALS = 1_500_000
 """The most trials of one run: what the largest shipped scenario (nk-raid-today, about
-7.5 KB per trial until stored) fits in a 24 GB machine. Every run is also checked
+10 KB per trial until stored) fits in a 24 GB machine. Every run is also checked
 against this machine's memory before it starts (:func:`anpo.engine.budget.check_memory`)."""
 MAX_WORKERS = 64
 VERSIONED = ("numpy", "pandas", "duckdb", "pydantic", "pyyaml", "matplotlib")

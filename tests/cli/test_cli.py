@@ -222,7 +222,7 @@ def test_store_errors_exit_3(db: str) -> None:
 def test_bad_numbers_exit_2(small_raid: Path, db: str) -> None:
     code, _, err = call("run", str(small_raid), "--trials", "0", "--db", db)
     assert code == 2
-    assert "trials must be between 1 and 2,000,000 (got 0)" in err
+    assert "trials must be between 1 and 1,500,000 (got 0)" in err
 
 
 @pytest.mark.slow
