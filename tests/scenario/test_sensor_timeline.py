@@ -127,3 +127,18 @@ def test_the_shipped_guam_pair_differ_only_in_the_ledger() -> None:
     la = {e.name: e for e in resolve(parse(shipped("guam-overflight-2015"))).ledger}
     assert la["law.japan.Guam"].value == "intercept_missile_aimed_elsewhere: no_basis"
     assert a.outcomes["leakers"].mean() > 0 and b.outcomes["leakers"].mean() > 0
+
+
+def test_rok_tracks_bind_where_they_are_the_only_remote_track() -> None:
+    """Today, without the U.S. radars' tracks, South Korea's live tracks (the 2023
+    trilateral arrangement) are all that let Japan's ships launch before their own radars
+    see the raid: taking them away too lets through more warheads."""
+    text = shipped("nk-same-raid-today")
+    no_us = anpo.run(with_values(text, {"posture.sharing.us": False}), trials=TRIALS, seed=7)
+    neither = anpo.run(
+        with_values(text, {"posture.sharing.us": False, "posture.sharing.rok": False}),
+        trials=TRIALS,
+        seed=7,
+    )
+    diff, err = paired(no_us, neither)
+    assert diff > 0.2 and diff > 5 * err
