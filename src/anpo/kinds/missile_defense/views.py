@@ -98,7 +98,9 @@ FIGURES = (
         "Leak reasons",
         "mean leakers per raid (warheads)",
         "Mean leakers by reason (Store.summary of 'leak_reason'): missed = every shot "
-        "missed; no_shooter = no shooter could engage; magazine_empty = shooters had run "
+        "missed; no_shooter = no shooter could engage (out of reach, or no ship held a track "
+        "in time: the ledger's ship.*.track_s and reach_km say which); magazine_empty = "
+        "shooters had run "
         "out; decoy_exhausted = interceptors went to decoys; saturated = the shooters in time "
         "had no free fire-control channel.",
     ),
