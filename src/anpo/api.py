@@ -36,9 +36,9 @@ if TYPE_CHECKING:
 DEFAULT_TRIALS = defaults.TRIALS
 DEFAULT_SEED = defaults.SEED
 DEFAULT_CHUNK_SIZE = defaults.CHUNK_SIZE
-MAX_TRIALS = 2_000_000
+MAX_TRIALS = 1_500_000
 """The most trials of one run: what the largest shipped scenario (nk-raid-today, about
-7.5 KB per trial until stored) fits in a 24 GB machine. Every run is also checked
+10 KB per trial until stored) fits in a 24 GB machine. Every run is also checked
 against this machine's memory before its work (:mod:`anpo.engine.budget`)."""
 MAX_WORKERS = 64
 VERSIONED = ("numpy", "pandas", "duckdb", "pydantic", "pyyaml", "matplotlib")
@@ -52,6 +52,12 @@ RESULT_CHANGES: dict[str, str] = {
     "position in the raid, so every missile-defence trial (and an air-base raid met by PAC-3) "
     "draws different numbers, and "
     "threat and fire-unit labels are renumbered within their group",
+    "0.5.0": "missile-defence ships open their windows when they first hold a radar track "
+    "(own radar, or a remote one shared under an arrangement in force), SM-3 intercepts "
+    "without engage-on-remote stay within the ship's radar range, the kill assessment is "
+    "the knowledge base's (60 s for SM-3, was 30 s), SM-6 and THAAD layers are in force "
+    "on their dates, and runs add the ran-dry outcomes; 'population_at_risk' is renamed "
+    "population_near_impacts",
 }
 
 
@@ -189,6 +195,11 @@ class RunResult:
         return headline.from_arrays(
             registry.get(self.record.kind).views, self.outcomes, self.labels, dims
         )
+
+    def notes(self) -> list[str]:
+        """The kind's lines about this run in words (``Views.notes``), if it has any."""
+        notes = registry.get(self.record.kind).views.notes
+        return notes(self.outcomes, self.labels) if notes is not None else []
 
     def report(self, out_dir: str | Path) -> Path:
         """Write the self-contained HTML report of this run; returns its path.

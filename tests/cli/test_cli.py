@@ -60,7 +60,9 @@ def test_run_json_shape(small_raid: Path, db: str) -> None:
         "report",
     }
     assert (payload["scenario"], payload["trials"], payload["seed"]) == ("small-raid", 1000, 1960)
-    assert set(payload["headline"]) == {"leakers", "interceptors_upper", "interceptors_lower"}
+    assert set(payload["headline"]) == {
+        "leakers", "interceptors_upper", "interceptors_lower", "shooters_dry"
+    }  # fmt: skip
     assert set(payload["headline"]["leakers"]) == {
         "mean", "se", "p05", "p50", "p95", "p_none", "unit"
     }  # fmt: skip
@@ -165,6 +167,8 @@ def test_scenarios_lists_shipped() -> None:
         "bases-in-range-today",
         "east-china-sea-2010",
         "east-china-sea-today",
+        "guam-overflight-2015",
+        "guam-overflight-2017",
         "kadena-2010",
         "kadena-today",
         "miyako-barrier-2010",
@@ -218,7 +222,7 @@ def test_store_errors_exit_3(db: str) -> None:
 def test_bad_numbers_exit_2(small_raid: Path, db: str) -> None:
     code, _, err = call("run", str(small_raid), "--trials", "0", "--db", db)
     assert code == 2
-    assert "trials must be between 1 and 2,000,000 (got 0)" in err
+    assert "trials must be between 1 and 1,500,000 (got 0)" in err
 
 
 @pytest.mark.slow

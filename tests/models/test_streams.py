@@ -61,7 +61,9 @@ def _raid(make_inputs, n_threats=4, decoys=2, sspk=None, **kw):
 
 
 def _all_equal(a: dict, b: dict) -> bool:
-    return set(a) == set(b) and all(np.array_equal(a[k], b[k]) for k in a)
+    return set(a) == set(b) and all(
+        np.array_equal(a[k], b[k], equal_nan=a[k].dtype.kind == "f") for k in a
+    )
 
 
 def test_same_seed_same_outcomes(make_inputs, run):

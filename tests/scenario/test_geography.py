@@ -91,7 +91,7 @@ def test_geojson_export_and_map(tmp_path: Path) -> None:
     assert len(impacts) == int(result.outcomes["leakers"].sum())
     html = result.report(tmp_path / "report").read_text()
     assert "The raid on the map" in html
-    assert "population_at_risk" in html
+    assert "population_near_impacts" in html
 
 
 # ------------------------------------------------------------- the map, drawn when shown

@@ -59,7 +59,9 @@ def test_paired_error_and_a_lever_with_no_effect(small_raid: Path) -> None:
     lk = t[(t["variant"] == "one shot") & (t["outcome"] == "leakers")].iloc[0]
     # one SM-3 per look instead of two: fewer interceptors up top, more leakers
     assert lk["diff"] > 3 * lk["se_paired"]
-    both = t[(t["present"] == "both") & (t["se_paired"] > 0)]
+    # (ran_dry_s has a value only in the trials where a shooter ran dry: its two sides
+    # are means over different trials, which pairing cannot tighten)
+    both = t[(t["present"] == "both") & (t["se_paired"] > 0) & (t["outcome"] != "ran_dry_s")]
     assert (both["se_paired"] <= both["se_independent"] + 1e-12).all()
     assert lk["gain"] > 1.5
     same = t[t["variant"] == "same"]

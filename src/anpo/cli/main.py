@@ -116,6 +116,8 @@ def run(
         )
         for figure in figures:
             out.print(escape(figure.line()))
+        for note in result.notes():
+            out.print(escape(note))
         if report_path:
             out.print(f"report: {escape(str(report_path))}")
 

@@ -121,6 +121,15 @@ REQUIRED_DATA: dict[str, frozenset[str]] = {
     "sensor_delay": frozenset({"tier", "delay_s"}),
     # how much a sensor-data arrangement (a law record id) shortens a tier's delay
     "sensor_cueing": frozenset({"arrangement", "tier", "reduction_s"}),
+    # the sensor and command timeline of geographic scenarios (sensors.yaml)
+    "radar": frozenset({"name", "operator", "arrangement", "real_time", "lat", "lon", "range_km"}),
+    "ship_radar": frozenset({"applies_to", "range_km"}),
+    "launch_warning": frozenset({"detect_s"}),
+    "decision_delay": frozenset({"tier", "delay_s"}),
+    # THAAD batteries (lower tier, at their own site)
+    "thaad_battery": frozenset(
+        {"operator", "unit", "site", "lat", "lon", "batteries", "interceptor"}
+    ),
     # places (geography): launch areas, bases, PAC-3 sites, named aim points
     "place": frozenset({"place_kind", "name", "lat", "lon", "country"}),
     # analyst-assumed sea stations of BMD ships

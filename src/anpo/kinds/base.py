@@ -122,6 +122,11 @@ class MapView:
     has_map: Callable[[Any], bool] | None = None
 
 
+Notes = Callable[[Mapping[str, Any], Mapping[str, tuple[str, ...]]], list[str]]
+"""``notes(outcomes, labels)``: short lines about a run in words, from its outcome arrays
+and their labels (what ``anpo run`` prints below the headline)."""
+
+
 @dataclass(frozen=True)
 class Views:
     """Everything people see of a kind's runs, declared as data."""
@@ -131,6 +136,8 @@ class Views:
     map: MapView = field(default_factory=MapView)
     primary: str | None = None
     """The outcome the web page charts first (default: the first headline's)."""
+    notes: Notes | None = None
+    """Lines of words ``anpo run`` prints after the headline figures (default: none)."""
 
 
 LeverType = Literal["int", "float", "bool", "choice"]

@@ -260,14 +260,6 @@ def kinematics(record: kb.Record, kill_assessment_s: float) -> InterceptorKinema
     )
 
 
-KILL_ASSESSMENT_S = {"upper": 30.0, "lower": 5.0}
-KILL_ASSESSMENT_NOTE = (
-    "time after an intercept before the result is known and another shot may be decided: "
-    "about half a minute for an exo-atmospheric SM-3 intercept seen by ship radar, a few "
-    "seconds for a PAC-3 intercept seen by its own radar (no public figure)"
-)
-
-
 def footprint_feature(
     name: str,
     lat: float,

@@ -19,12 +19,13 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import Field
 
-from anpo import kb
+from anpo import kb, law
 from anpo.errors import KnowledgeBaseError, ScenarioError
 from anpo.kb import places as kb_places
 from anpo.models.distributions import Dist
 from anpo.models.missile_defense import LOWER, REASONS, UPPER, Inputs
 from anpo.models.missile_defense.inputs import MAX_CHANNELS, MAX_MAGAZINE, MAX_SHOOTERS
+from anpo.physics.radar import first_track_s
 from anpo.scenario import geography, legal
 from anpo.scenario.common import (
     DistSpec,
@@ -111,6 +112,12 @@ class Asset(Strict):
         default_factory=list,
         description="sites or unit names to take its fire units from (default: any)",
     )
+    thaad_batteries: int = Field(default=0, ge=0, le=MAX_SHOOTERS)
+    thaad_from: list[str] = Field(
+        default_factory=list,
+        description="sites or unit names of THAAD batteries to take (default: any); a "
+        "battery engages from its own site, at the threats aimed at this asset",
+    )
     place: str | None = Field(default=None, description="kb place it stands for (schema 2)")
     situation: str | None = Field(
         default=None,
@@ -181,7 +188,8 @@ class Sharing(Strict):
 
 
 class Impacts(Strict):
-    """What a leaker hits (schema 2): the radius within which a city counts as hit."""
+    """Where leakers land near people (schema 2): a city's population is counted as living
+    near an impact (not as casualties) when a leaker lands within ``radius_km`` of it."""
 
     radius_km: float = Field(default=10.0, ge=0, le=500)
     min_city_population: int = Field(default=50_000, ge=0, le=50_000_000)
@@ -289,6 +297,8 @@ class _Shooter:
     launch_interval_s: float = 0.0
     rounds: kb.Range | None = None  # the kb's range of its magazine (None: set by the scenario)
     magazine_dist: Dist | None = None  # drawn per trial (None: fixed)
+    platform: str | None = None  # its fire_control record (None: its tier's default)
+    site_xy: tuple[float, float] | None = None  # where it fires from, if not a ship or its asset
 
 
 def _nominal_int(r: kb.Range) -> int:
@@ -435,7 +445,7 @@ def resolve(sc: MissileDefenseScenario, day: dt.date) -> Resolution:
             "two objects of the raid would share this label; give the groups distinct ids",
         )
 
-    shooters = _ships(sc, day, base, b) + _pac3(sc, day, base, b)
+    shooters = _ships(sc, day, base, b) + _pac3(sc, day, base, b) + _thaad(sc, day, base, b)
     _fire_control(sc, day, base, b, shooters)
     _magazines(sc, b, shooters)
     if len(shooters) > MAX_SHOOTERS:
@@ -671,6 +681,7 @@ def _ships(
             interceptor = load.data["interceptor"]
             label = name if len(loads) == 1 else f"{name} [{interceptor}]"
             shooter = _ship(label, interceptor, load, spec.magazine.get(label), base, b)
+            shooter.tier = _tier_of(base, day, interceptor)
             shooter.nation = "us" if record.data["navy"] == "USN" else "japan"
             out.append(shooter)
             used_names.add(label)
@@ -709,6 +720,12 @@ def _ships(
         ]
         if not loads:
             raise KnowledgeBaseError(f"no USN-DDG magazine_load on {day}")
+        # sea-based terminal rounds (SM-6) the class carries besides its SM-3
+        terminal = [
+            r
+            for r in _magazine_records(base, day, "USN-DDG")
+            if _tier_of(base, day, r.data["interceptor"]) == LOWER
+        ]
         for k in range(n):
             label = f"USN BMD ship {k + 1} ({record.data['homeport']})"
             candidates.append(label)
@@ -720,6 +737,20 @@ def _ships(
             shooter.nation = "us" if record.data["navy"] == "USN" else "japan"
             out.append(shooter)
             used_names.add(label)
+            for load in terminal:
+                extra_label = f"{label} [{load.data['interceptor']}]"
+                shooter = _ship(
+                    extra_label,
+                    load.data["interceptor"],
+                    load,
+                    spec.magazine.get(extra_label),
+                    base,
+                    b,
+                )
+                shooter.tier = LOWER
+                shooter.nation = "us" if record.data["navy"] == "USN" else "japan"
+                out.append(shooter)
+                used_names.add(extra_label)
 
     for where, chosen in (("select", spec.select), ("exclude", spec.exclude)):
         for i, name in enumerate([] if chosen == "all" else chosen):
@@ -731,7 +762,16 @@ def _ships(
                 )
     for i, extra in enumerate(spec.extra):
         nation = "us" if extra.navy == "USN" else "japan"
-        out.append(_Shooter(extra.name, UPPER, extra.interceptor, extra.magazine, nation=nation))
+        out.append(
+            _Shooter(
+                extra.name,
+                _tier_of(base, day, extra.interceptor),
+                extra.interceptor,
+                extra.magazine,
+                nation=nation,
+                platform="aegis-bmd-ship",
+            )
+        )
         b.assume(
             f"ship.{extra.name}",
             f"{extra.interceptor}, {extra.magazine} rounds",
@@ -782,7 +822,93 @@ def _ship(
         )
         magazine = override
     kb_rounds = rounds if override is None else None
-    return _Shooter(label, UPPER, interceptor, magazine, rounds=kb_rounds)
+    return _Shooter(
+        label, UPPER, interceptor, magazine, rounds=kb_rounds, platform="aegis-bmd-ship"
+    )
+
+
+def _tier_of(base: kb.KnowledgeBase, day: dt.date, interceptor: str) -> int:
+    """The tier an interceptor fights in (its record's ``tier``; upper if unknown)."""
+    for r in base.at(day, "interceptor"):
+        if r.id == interceptor:
+            return LOWER if r.data["tier"] == "lower" else UPPER
+    return UPPER
+
+
+def _thaad(
+    sc: MissileDefenseScenario, day: dt.date, base: kb.KnowledgeBase, b: LedgerBuilder
+) -> list[_Shooter]:
+    """THAAD batteries sent to the assets that ask for them (``thaad_batteries``), in
+    priority order, from the batteries the knowledge base lists on the date (from the
+    sites an asset names, if any). A battery fires from its own site at the threats
+    aimed at its asset, in the lower (terminal) tier, under U.S. authority."""
+    asked = sum(a.thaad_batteries for a in sc.assets)
+    if not asked:
+        return []
+    pool: list[kb.Record] = []
+    for record in base.at(day, "thaad_battery"):
+        pool.extend(record for _ in range(_nominal_int(record.range("batteries"))))
+        b.fact(
+            f"thaad.{record.id}",
+            f"{record.data['unit']} at {record.data['site']}, {record.data['operator']}",
+            "batteries",
+            record,
+            base,
+        )
+    loads = [r for r in _magazine_records(base, day, "thaad-battery")]
+    if not loads:
+        b.problem("assets", asked, f"no THAAD rounds are recorded for batteries on {day}")
+        return []
+    rounds = loads[0].range("rounds")
+    out: list[_Shooter] = []
+    free = list(range(len(pool)))
+    for i in sorted(range(len(sc.assets)), key=lambda i: (sc.assets[i].priority, i)):
+        asset = sc.assets[i]
+        if not asset.thaad_batteries:
+            continue
+        wanted = asset.thaad_from
+        for w, name in enumerate(wanted):
+            if not any(name in (r.data["site"], r.data["unit"]) for r in pool):
+                b.problem(
+                    f"assets[{i}].thaad_from[{w}]",
+                    name,
+                    f"no THAAD battery or site of that name on {day}; sites: "
+                    + (", ".join(sorted({r.data["site"] for r in pool})) or "none"),
+                )
+        matching = [
+            p
+            for p in free
+            if not wanted or pool[p].data["site"] in wanted or pool[p].data["unit"] in wanted
+        ]
+        if len(matching) < asset.thaad_batteries:
+            b.problem(
+                f"assets[{i}].thaad_batteries",
+                asset.thaad_batteries,
+                f"only {len(matching)} matching THAAD batteries are left on {day}",
+            )
+            return []
+        for j, p in enumerate(matching[: asset.thaad_batteries]):
+            free.remove(p)
+            record = pool[p]
+            label = f"THAAD {j + 1} ({record.data['unit']}) -> {asset.name}"
+            b.fact(f"thaad.{label}.magazine", str(rounds), "interceptors", loads[0], base)
+            out.append(
+                _Shooter(
+                    label,
+                    LOWER,
+                    str(record.data["interceptor"]),
+                    _nominal_int(rounds),
+                    asset=i,
+                    nation="us",
+                    rounds=rounds,
+                    platform="thaad-battery",
+                    site_xy=(
+                        float(record.range("lat").nominal),
+                        float(record.range("lon").nominal),
+                    ),
+                )
+            )
+    return out
 
 
 def _pac3(
@@ -886,6 +1012,7 @@ def _pac3(
                     asset=i,
                     nation=nation,
                     rounds=rounds if sc.posture.pac3.magazine is None else None,
+                    platform="pac3-fire-unit",
                 )
             )
     if asked:
@@ -976,16 +1103,17 @@ def _fire_control(
     engagement holds a channel until its kill assessment; the launch interval spaces
     the rounds of a salvo, so it lengthens each engagement by (salvo − 1) intervals."""
     records = {r.data["applies_to"]: r for r in base.at(day, "fire_control")}
-    for tier, spec, where in (
-        (UPPER, sc.posture.ships.fire_control, "posture.ships.fire_control"),
-        (LOWER, sc.posture.pac3.fire_control, "posture.pac3.fire_control"),
+    for platform, spec, where in (
+        ("aegis-bmd-ship", sc.posture.ships.fire_control, "posture.ships.fire_control"),
+        ("pac3-fire-unit", sc.posture.pac3.fire_control, "posture.pac3.fire_control"),
+        ("thaad-battery", FireControl(), "thaad.fire_control"),
     ):
-        mine = [s for s in shooters if s.tier == tier]
+        mine = [s for s in shooters if (s.platform or FIRE_CONTROL[s.tier]) == platform]
         if not mine:
             continue
-        record = records.get(FIRE_CONTROL[tier])
+        record = records.get(platform)
         if record is None:
-            raise KnowledgeBaseError(f"no fire_control record for {FIRE_CONTROL[tier]} on {day}")
+            raise KnowledgeBaseError(f"no fire_control record for {platform} on {day}")
         values: dict[str, float] = {}
         for key, unit, given in (
             ("channels", "engagements", spec.channels),
@@ -1046,10 +1174,16 @@ def _uncertain(
         )
     delays: dict[str, Dist] = {}
     for tier in ("upper", "lower"):
-        record = base.one(day, "sensor_delay", tier=tier)
-        default = range_dist(record.range("delay_s"))
-        if tier == "upper" and f"sensor_delay_s.{tier}" not in params.given:
-            default = legal.cued_delay(default, sc.posture.sharing, day, base, b)
+        if tier == "upper" and sc.geographic():
+            # the radar geometry gives when a track exists (_timeline); the delay is the
+            # decision that follows it
+            record = base.one(day, "decision_delay", tier=tier)
+            default = range_dist(record.range("delay_s"))
+        else:
+            record = base.one(day, "sensor_delay", tier=tier)
+            default = range_dist(record.range("delay_s"))
+            if tier == "upper" and f"sensor_delay_s.{tier}" not in params.given:
+                default = legal.cued_delay(default, sc.posture.sharing, day, base, b)
         delays[tier] = pick(f"sensor_delay_s.{tier}", default, record)
     discrimination = pick(
         "discrimination",
@@ -1281,13 +1415,30 @@ def _geography(
     shooter_station: list[str | None] = []
     kins = []
     kin_records = {r.data["interceptor"]: r for r in base.at(day, "interceptor_kinematics")}
-    for sh in shooters:
-        tier_name = "upper" if sh.tier == UPPER else "lower"
+    remote = _remote_radars(sc, day, base, b, shooters)
+    own_radar = base.one(day, "ship_radar", applies_to="aegis-bmd-ship")
+    own_km = float(own_radar.range("range_km").nominal)
+    if any(sh.tier == UPPER for sh in shooters):
+        b.fact(
+            "sensors.ship_radar_km",
+            str(own_radar.range("range_km")),
+            "km",
+            own_radar,
+            base,
+            note=(own_radar.reasoning or "").strip(),
+        )
+    for s_idx, sh in enumerate(shooters):
         kin_record = kin_records.get(sh.interceptor)
         if kin_record is None:
             raise KnowledgeBaseError(f"no kinematics for {sh.interceptor} on {day}")
-        kins.append(geography.kinematics(kin_record, geography.KILL_ASSESSMENT_S[tier_name]))
-        if sh.asset is None:
+        kin = geography.kinematics(kin_record, kill_assessment_s(kin_record))
+        if sh.tier == UPPER:
+            kin = _guided_reach(sh, kin, kin_record, bool(remote[s_idx]), own_km, b)
+        kins.append(kin)
+        if sh.site_xy is not None:
+            xy = sh.site_xy
+            shooter_station.append(None)
+        elif sh.asset is None:
             station_name = spec.stations.get(
                 sh.name, spec.stations.get(sh.name.split(" [")[0], default)
             )
@@ -1320,14 +1471,19 @@ def _geography(
                 kr,
                 base,
             )
-    for tier_name in ("upper", "lower"):
-        b.assume(
-            f"kill_assessment_s.{tier_name}",
-            f"{geography.KILL_ASSESSMENT_S[tier_name]:g}",
-            "s",
-            geography.KILL_ASSESSMENT_NOTE,
-            source="anpo default",
-        )
+    for name, kr in kin_records.items():
+        if any(sh.interceptor == name for sh in shooters):
+            b.fact(
+                f"kill_assessment_s.{name}",
+                f"{kill_assessment_s(kr):g} (range {kr.range('kill_assessment_s').low:g}-"
+                f"{kr.range('kill_assessment_s').high:g})",
+                "s",
+                kr,
+                base,
+                note="time after an intercept before its result is known and another shot "
+                "may be decided; the nominal value is used (the windows are computed once, "
+                "before the trials)",
+            )
     launch_s = np.array(t_time, dtype=np.float64)
     t_asset_arr = np.array(t_asset)
     can_reach = np.array(
@@ -1340,6 +1496,20 @@ def _geography(
         open_s, close_s, engage_s, earliest_s = geography.windows_for(
             traj, path_of_threat, launch_s, shooter_xy, kins, can_reach
         )
+        _timeline(
+            day,
+            base,
+            b,
+            shooters,
+            shooter_xy,
+            remote,
+            own_km,
+            traj,
+            path_of_threat,
+            launch_s,
+            open_s,
+            close_s,
+        )
     else:
         open_s = close_s = engage_s = earliest_s = np.zeros((0, len(t_asset)))
 
@@ -1348,7 +1518,9 @@ def _geography(
         "impacts.radius_km",
         f"{sc.impacts.radius_km:g}",
         "km",
-        "a city counts as hit when a leaker lands within this radius of its centre",
+        "a city's whole population is counted as living near an impact when a leaker "
+        "lands within this radius of its centre (population_near_impacts: an exposure "
+        "measure, not casualties)",
     )
     src = kb_places.CITIES_SOURCE
     b.assume(
@@ -1409,6 +1581,181 @@ def _geography(
         city_lon_deg=np.array([c.lon for c in cities]),
         city_population=np.array([float(c.population) for c in cities]),
     )
+
+
+def kill_assessment_s(record: kb.Record) -> float:
+    """The nominal kill-assessment time of an interceptor's kinematics record, s."""
+    return float(record.range("kill_assessment_s").nominal)
+
+
+PARTY = {"US": "us", "ROK": "rok", "Australia": "australia"}
+
+
+def _remote_radars(
+    sc: MissileDefenseScenario,
+    day: dt.date,
+    base: kb.KnowledgeBase,
+    b: LedgerBuilder,
+    shooters: list[_Shooter],
+) -> list[list[kb.Record]]:
+    """Per shooter: the remote radars whose live tracks reach it (launch on remote).
+
+    An upper-tier shooter gets a radar's track when the radar is its own nation's, or when
+    an arrangement by which the radar's nation passes sensor data to the shooter's is in
+    force on the law's date (:func:`anpo.law.sharing_in_force`); for Japanese ships the
+    scenario's ``posture.sharing`` may force a partner's data in or out (flagged). Data
+    passed case by case (``real_time: false``, the Japan-ROK GSOMIA) are no live track
+    and reach nobody; the ledger says so. Lower-tier shooters use their own radar only.
+    """
+    law_day = kb.factor_day("law", day)
+    radars = base.at(day, "radar")
+    out: list[list[kb.Record]] = [[] for _ in shooters]
+    if not any(sh.tier == UPPER for sh in shooters):
+        return out
+    for radar in radars:
+        party = PARTY.get(str(radar.data["operator"]), str(radar.data["operator"]).lower())
+        arrangement = str(radar.data["arrangement"])
+        reached: list[str] = []
+        for nation in ("us", "japan"):
+            mine = [i for i, sh in enumerate(shooters) if sh.tier == UPPER and sh.nation == nation]
+            if not mine:
+                continue
+            if party == nation:
+                ok = True
+            else:
+                ok = arrangement in law.sharing_in_force(law_day, party, nation)
+                forced = getattr(sc.posture.sharing, party, None) if nation == "japan" else None
+                if forced is not None and forced != ok:
+                    b.assume(
+                        f"sharing.{party}.{radar.id}",
+                        "used" if forced else "not used",
+                        "",
+                        f"{radar.data['name']} tracks "
+                        + ("passed to" if forced else "kept from")
+                        + f" Japanese ships though {arrangement} is "
+                        + ("not " if forced else "")
+                        + f"in force on {law_day}",
+                        override=True,
+                    )
+                    ok = forced
+            if ok and not radar.data["real_time"]:
+                b.fact(
+                    f"sensors.{radar.id}.{nation}",
+                    "no live track",
+                    "",
+                    radar,
+                    base,
+                    note=f"{arrangement} passes data case by case, after the event: it opens "
+                    "no engagement window",
+                )
+                continue
+            if ok:
+                reached.append(nation)
+                for i in mine:
+                    out[i].append(radar)
+        b.fact(
+            f"sensors.{radar.id}",
+            f"{radar.data['name']}: {radar.range('range_km')} km; tracks to "
+            + (
+                " and ".join(f"{n.upper() if n == 'us' else n.title()} ships" for n in reached)
+                or "no shooter"
+            ),
+            "km",
+            radar,
+            base,
+            note=(radar.reasoning or "").strip(),
+        )
+    return out
+
+
+def _guided_reach(
+    sh: _Shooter,
+    kin: Any,
+    record: kb.Record,
+    remote: bool,
+    own_km: float,
+    b: LedgerBuilder,
+) -> Any:
+    """The reach of a ship's interceptor: its own (kinematic) reach where it can be guided
+    on a remote track (``engage_on_remote`` and a remote track), else no farther than the
+    ship's own radar sees (an intercept the ship cannot track cannot be guided)."""
+    if remote and record.data.get("engage_on_remote", False):
+        b.assume(
+            f"ship.{sh.name}.reach_km",
+            f"{kin.max_ground_range_km:g}",
+            "km",
+            "engage on remote: the interceptor is guided on a remote track, so its own "
+            "kinematic reach counts",
+        )
+        return kin
+    reach = min(kin.max_ground_range_km, own_km)
+    b.assume(
+        f"ship.{sh.name}.reach_km",
+        f"{reach:g}",
+        "km",
+        "intercepts only where the ship's own radar tracks the threat (no engage on remote "
+        f"for {sh.interceptor}" + (")" if remote else ", and no remote track)"),
+    )
+    return dataclasses.replace(kin, max_ground_range_km=reach)
+
+
+def _timeline(
+    day: dt.date,
+    base: kb.KnowledgeBase,
+    b: LedgerBuilder,
+    shooters: list[_Shooter],
+    shooter_xy: list[tuple[float, float]],
+    remote: list[list[kb.Record]],
+    own_km: float,
+    traj: Any,
+    path_of_threat: Any,
+    launch_s: Any,
+    open_s: Any,
+    close_s: Any,
+) -> None:
+    """Open each ship's windows when it first holds a track of the threat (in place).
+
+    track = max(warning, min(own radar, each remote radar that reaches the ship)), each
+    radar's first sight of the flight by :func:`anpo.physics.radar.first_track_s` (range
+    and horizon). A ship with no track of a threat cannot engage it (close = NaN). The
+    per-trial decision delay of the tier is then added by the model.
+    """
+    warning = base.one(day, "launch_warning")
+    warn_s = float(warning.range("detect_s").nominal)
+    b.fact("sensors.launch_warning_s", str(warning.range("detect_s")), "s", warning, base)
+    ships = [i for i, sh in enumerate(shooters) if sh.tier == UPPER]
+    if not ships:
+        return
+    xy = np.array([shooter_xy[i] for i in ships])
+    own = first_track_s(traj, xy[:, 0], xy[:, 1], own_km)  # (ships, paths)
+    radars = {r.id: r for rs in remote for r in rs}
+    seen = {
+        rid: first_track_s(
+            traj,
+            r.range("lat").nominal,
+            r.range("lon").nominal,
+            r.range("range_km").nominal,
+        )[0]
+        for rid, r in radars.items()
+    }
+    for row, i in enumerate(ships):
+        track = own[row]
+        for r in remote[i]:
+            track = np.fmin(track, seen[r.id])
+        track = np.maximum(track, warn_s)  # NaN stays NaN: never tracked
+        opened = track[path_of_threat] + launch_s
+        open_s[i] = np.where(np.isfinite(opened), opened, open_s[i])
+        close_s[i] = np.where(np.isfinite(opened), close_s[i], np.nan)
+        sources = ", ".join(["own radar", *(str(r.data["name"]) for r in remote[i])])
+        first = np.nanmin(track) if np.isfinite(track).any() else math.nan
+        b.assume(
+            f"ship.{shooters[i].name}.track_s",
+            "never" if math.isnan(first) else f"{first:.0f}",
+            "s after launch",
+            f"first track of the raid's paths from: {sources} (earliest over paths; "
+            "launch on remote where a remote track comes first)",
+            source="computed",
+        )
 
 
 def presentation(sc: MissileDefenseScenario, day: dt.date) -> dict[str, Any] | None:

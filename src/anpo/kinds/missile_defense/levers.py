@@ -19,19 +19,30 @@ LEVERS = (
         "ships",
     ),
     Lever(
+        "us_tracks",
+        "posture.sharing.us",
+        "bool",
+        (),
+        "U.S. forward radar (AN/TPY-2) tracks reach Japan's ships, so they may launch on "
+        "remote, and an SM-3 IIA engage on remote (default: where the arrangement for each "
+        "radar is in force on the date)",
+    ),
+    Lever(
         "rok_tracks",
         "posture.sharing.rok",
         "bool",
         (),
-        "South Korean radar tracks cue Japan's upper tier (default: where an arrangement "
-        "is in force on the date)",
+        "South Korean radar tracks reach Japan's ships as they form (default: under the "
+        "2023 trilateral real-time arrangement; the 2016 GSOMIA passes data only after the "
+        "event, which opens no engagement window)",
     ),
     Lever(
         "australia_tracks",
         "posture.sharing.australia",
         "bool",
         (),
-        "Australian sensor data cue Japan's upper tier",
+        "Australian sensor data cue Japan's upper tier (no Australian radar is in the "
+        "knowledge base, so this changes only scenarios without geography)",
     ),
     Lever(
         "upper_salvo",
@@ -69,7 +80,11 @@ LEVERS = (
 UNCERTAIN = (
     UncertainKey("sspk.<interceptor>", "probability", "single-shot kill probability"),
     UncertainKey("reliability.<interceptor>", "probability", "interceptor reliability"),
-    UncertainKey("sensor_delay_s.upper", "s", "detection-to-decision delay, upper tier"),
+    UncertainKey(
+        "sensor_delay_s.upper",
+        "s",
+        "track-to-decision delay, upper tier (without geography: detection to decision)",
+    ),
     UncertainKey("sensor_delay_s.lower", "s", "detection-to-decision delay, lower tier"),
     UncertainKey("discrimination", "probability", "probability a decoy is recognised"),
 )

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
 from anpo.kinds.base import FigureView, Headline, MapView, Views
 from anpo.scenario.missile_defense import presentation
 
@@ -31,7 +36,37 @@ HEADLINE = (
         short="interceptors used, lower tier",
         unit="interceptors",
     ),
+    Headline(
+        key="shooters_dry",
+        outcome="shooters_dry",
+        title="Shooters that ran dry (left with less than a salvo)",
+        short="shooters that ran dry",
+        unit="shooters",
+    ),
 )
+
+
+def ran_dry_notes(
+    outcomes: Mapping[str, Any], labels: Mapping[str, tuple[str, ...]], most: int = 3
+) -> list[str]:
+    """One line: the shooters that ran dry in the most trials, each with its share of
+    trials and its median time (the fire decision that left it less than a salvo)."""
+    if "ran_dry_s" not in outcomes:
+        return []
+    times = np.asarray(outcomes["ran_dry_s"], dtype=np.float64)
+    dry = np.isfinite(times)
+    share = dry.mean(axis=0) if times.shape[0] else np.zeros(times.shape[1])
+    names = labels.get("shooter", tuple(f"#{k}" for k in range(times.shape[1])))
+    order = [int(k) for k in np.argsort(-share, kind="stable") if share[k] > 0]
+    if not order:
+        return ["ran dry: no shooter, in any trial"]
+    parts = [
+        f"{names[k]} in {share[k]:.0%} of trials (median {np.median(times[dry[:, k], k]):.0f} s)"
+        for k in order[:most]
+    ]
+    more = len(order) - most
+    return ["ran dry: " + "; ".join(parts) + (f"; {more} more" if more > 0 else "")]
+
 
 FIGURES = (
     FigureView(
@@ -63,7 +98,9 @@ FIGURES = (
         "Leak reasons",
         "mean leakers per raid (warheads)",
         "Mean leakers by reason (Store.summary of 'leak_reason'): missed = every shot "
-        "missed; no_shooter = no shooter could engage; magazine_empty = shooters had run "
+        "missed; no_shooter = no shooter could engage (out of reach, or no ship held a track "
+        "in time: the ledger's ship.*.track_s and reach_km say which); magazine_empty = "
+        "shooters had run "
         "out; decoy_exhausted = interceptors went to decoys; saturated = the shooters in time "
         "had no free fire-control channel.",
     ),
@@ -74,6 +111,34 @@ FIGURES = (
         "leakers per raid (warheads)",
         "Mean per raid, with whiskers from the 5th to the 95th percentile of trials "
         "(Store.summary of 'leaked').",
+    ),
+    FigureView(
+        "spread",
+        "population_near_impacts",
+        "People living near where leakers landed (not casualties)",
+        "people in cities within the impact radius of a leaker",
+        "Per defended asset, everyone living in a city whose centre lies within the "
+        "scenario's impact radius (impacts.radius_km) of a leaker aimed at it: mean per "
+        "raid with a 5th-95th percentile whisker (Store.summary of "
+        "'population_near_impacts'). An exposure measure, not a casualty estimate: most "
+        "people in such a city are far from the impact point.",
+    ),
+    FigureView(
+        "entries",
+        "ran_dry",
+        "Which shooters ran dry",
+        "share of trials in which it ran dry",
+        "Share of trials in which each shooter was left with less than a salvo, most first "
+        "(Store.summary of 'ran_dry'); 'anpo run' prints the first few with their median time.",
+        sort=True,
+    ),
+    FigureView(
+        "entries",
+        "ran_dry_s",
+        "When shooters ran dry",
+        "mean time it ran dry (s after the raid began)",
+        "Mean time of the fire decision that left each shooter with less than a salvo, over "
+        "the trials in which it ran dry (Store.summary of 'ran_dry_s', missing values left out).",
     ),
     FigureView(
         "entries",
@@ -94,4 +159,5 @@ VIEWS = Views(
         has_map=lambda spec: bool(spec.geographic()),
     ),
     primary="leakers",
+    notes=ran_dry_notes,
 )

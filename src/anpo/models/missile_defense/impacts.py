@@ -122,8 +122,8 @@ def impacts(inputs: Inputs, fate: NDArray[np.int8], rng: np.random.Generator) ->
         "impact_lat_deg": lat,
         "impact_lon_deg": lon,
         "cep_km": cep,
-        "population_at_risk": per_asset,
-        "population_at_risk_total": total,
+        "population_near_impacts": per_asset,
+        "population_near_impacts_total": total,
     }
 
 
@@ -170,6 +170,6 @@ def impacts_reference(inputs: Inputs, fate: NDArray[np.int8], rng: np.random.Gen
         "impact_lat_deg": lat,
         "impact_lon_deg": lon,
         "cep_km": cep,
-        "population_at_risk": per_asset,
-        "population_at_risk_total": total,
+        "population_near_impacts": per_asset,
+        "population_near_impacts_total": total,
     }

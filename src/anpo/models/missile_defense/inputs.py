@@ -141,7 +141,8 @@ class Inputs:
         Cities whose population is counted when a leaker lands within
         ``impact_radius_km`` of them.
     impact_radius_km : float
-        Radius around an impact point within which a city's population is counted.
+        Radius around an impact point within which a city's whole population is counted
+        as living near an impact (an exposure measure, not casualties).
     """
 
     threat_asset: NDArray[np.int64]
@@ -378,6 +379,16 @@ OUTCOMES: dict[str, OutcomeSpec] = {
     "reliability": OutcomeSpec(("interceptor",), "probability", "Interceptor reliability drawn"),
     "sensor_delay_s": OutcomeSpec(("tier",), "s", "Sensor-to-decision delay drawn"),
     "discrimination": OutcomeSpec((), "probability", "Probability a decoy is recognised"),
+    "ran_dry": OutcomeSpec(
+        ("shooter",), "count", "1 where the shooter ran dry: left with less than a salvo"
+    ),
+    "ran_dry_s": OutcomeSpec(
+        ("shooter",),
+        "s",
+        "When each shooter ran dry: the fire decision that left it less than a salvo, "
+        "seconds after the raid began (missing where it did not)",
+    ),
+    "shooters_dry": OutcomeSpec((), "count", "Shooters that ran dry in the raid"),
     # with attacker reliability only:
     "failed": OutcomeSpec(
         ("asset",), "count", "Warheads whose missile failed in launch or flight, by asset"
@@ -393,11 +404,19 @@ OUTCOMES: dict[str, OutcomeSpec] = {
     "impact_lat_deg": OutcomeSpec(("threat",), "deg", "Where each leaker landed (latitude)"),
     "impact_lon_deg": OutcomeSpec(("threat",), "deg", "Where each leaker landed (longitude)"),
     "cep_km": OutcomeSpec(("missile",), "km", "Circular error probable drawn, by missile type"),
-    "population_at_risk": OutcomeSpec(
-        ("asset",), "people", "Population of cities near leakers aimed at each asset"
+    # an exposure measure, not casualties: a city's whole population counts once any
+    # leaker lands within impact_radius_km of its centre
+    "population_near_impacts": OutcomeSpec(
+        ("asset",),
+        "people",
+        "People living in cities whose centre lies within the impact radius of a leaker "
+        "aimed at each asset (everyone in such a city, not casualties)",
     ),
-    "population_at_risk_total": OutcomeSpec(
-        (), "people", "Population of cities near any leaker, each city once"
+    "population_near_impacts_total": OutcomeSpec(
+        (),
+        "people",
+        "People living in cities whose centre lies within the impact radius of any leaker, "
+        "each city once (not casualties)",
     ),
 }
 SAMPLED_MAGAZINE_OUTCOMES = ("magazine",)
@@ -406,8 +425,8 @@ GEOGRAPHIC_OUTCOMES = (
     "impact_lat_deg",
     "impact_lon_deg",
     "cep_km",
-    "population_at_risk",
-    "population_at_risk_total",
+    "population_near_impacts",
+    "population_near_impacts_total",
 )
 
 

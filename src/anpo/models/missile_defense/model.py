@@ -133,7 +133,8 @@ def resolve(inputs: Inputs, d: Draws) -> Outcomes:
     p_eff = effective_sspk(d)  # (n, I) float32
     p_type = [np.ascontiguousarray(p_eff[:, i]) for i in range(inputs.n_interceptor_types)]
     tiers = [_Tier.start(inputs, d, tier) for tier in (UPPER, LOWER)]
-    clocks = [_Clock.start(inputs, d, g, tier) for tier, g in enumerate(tiers)]
+    ran_dry_s = np.full((inputs.n_shooters, n), np.nan)  # (shooters, trials)
+    clocks = [_Clock.start(inputs, d, g, tier, ran_dry_s) for tier, g in enumerate(tiers)]
     stripped = inputs.threat_stripped.tolist() if inputs.threat_stripped.size else None
     stripped = stripped or [False] * inputs.n_threats
     count = np.uint8 if inputs.n_threats < 2**8 else np.int64  # per-trial tallies
@@ -174,6 +175,7 @@ def resolve(inputs: Inputs, d: Draws) -> Outcomes:
                 continue
             salvo = int(inputs.salvo_size[tier])
             need = 1 if inputs.partial_salvos else salvo
+            delay = d.sensor_delay_s[:, tier]
             for k in range(g.n_looks):
                 look = g.look(k, t)
                 if look is None:  # no shooter in time for this engagement or later ones
@@ -194,6 +196,7 @@ def resolve(inputs: Inputs, d: Draws) -> Outcomes:
                 else:
                     shots = salvo  # in every trial that fires
                 g.spend(look, best, fire, shots)
+                _mark_dry(inputs, g, t, k, best, fire, shots, need, delay, ran_dry_s)
                 slot = d.shot_u[tier][k * salvo : (k + 1) * salvo]
                 if inputs.partial_salvos:
                     kill = np.zeros(n, dtype=bool)
@@ -225,7 +228,48 @@ def resolve(inputs: Inputs, d: Draws) -> Outcomes:
         leaked[int(inputs.threat_asset[t])] += _as_count(alive, count)
         reasons += _as_count(code == _LEAK_CODES, count)
 
-    return _assemble(inputs, d, tiers, fate, leaked, reasons, on_decoys, failed)
+    out = _assemble(inputs, d, tiers, fate, leaked, reasons, on_decoys, failed)
+    return out | _dry_outcomes(ran_dry_s)
+
+
+def _mark_dry(
+    inputs: Inputs,
+    g: _Tier,
+    t: int,
+    k: int,
+    best: Any,
+    fire: Any,
+    shots: Any,
+    need: int,
+    delay: NDArray[np.float64],
+    ran_dry_s: NDArray[np.float64],
+) -> None:
+    """Record when the shooter that fired engagement k on threat t ran dry, in the trials
+    where that engagement left it less than a salvo (``need`` rounds): left = best // 2^b
+    − shots < need. The time is its decision, open + delay + k·engage (a tier without a
+    clock never waits for a channel), the reference's float operations."""
+    if isinstance(shots, int):
+        dry = fire & (best < ((need + shots) << g.shift))
+    else:
+        dry = fire & ((best >> g.shift) - shots < need)
+    idx = np.flatnonzero(dry)
+    if idx.size == 0:
+        return
+    low_bits = (1 << g.shift) - 1
+    rows = (low_bits - (best[idx] & low_bits)).astype(np.int64)
+    s = np.asarray(g.shooters, dtype=np.int64)[rows]
+    ran_dry_s[s, idx] = inputs.window_open_s[s, t] + delay[idx] + k * inputs.engage_time_s[s, t]
+
+
+def _dry_outcomes(ran_dry_s: NDArray[np.float64]) -> Outcomes:
+    """``ran_dry_s`` (trials, shooters), whether each ran dry and how many did."""
+    times = np.ascontiguousarray(ran_dry_s.T)
+    dry = np.isfinite(times)
+    return {
+        "ran_dry": dry.astype(np.int64),
+        "ran_dry_s": times,
+        "shooters_dry": dry.sum(axis=1).astype(np.int64),
+    }
 
 
 class _Block(NamedTuple):
@@ -486,9 +530,12 @@ class _Clock:
     free: NDArray[np.float64]  # (channels, shooters in tier, n)
     decoy_fired: NDArray[np.bool_]  # (shooters in tier, n)
     p: NDArray[np.float32]  # (types, n): r·SSPK
+    ran_dry_s: NDArray[np.float64]  # (all shooters, n): when each ran dry, else NaN
 
     @classmethod
-    def start(cls, inputs: Inputs, d: Draws, g: _Tier, tier: int) -> _Clock | None:
+    def start(
+        cls, inputs: Inputs, d: Draws, g: _Tier, tier: int, ran_dry_s: NDArray[np.float64]
+    ) -> _Clock | None:
         """A clock for the tier, or None when none of its shooters can be busy."""
         timed = np.array([inputs.timed(s) for s in g.shooters], dtype=bool)
         if not timed.any():
@@ -518,6 +565,7 @@ class _Clock:
             free=free,
             decoy_fired=np.zeros((rows, n), dtype=bool),
             p=effective_sspk(d).T.copy(),
+            ran_dry_s=ran_dry_s,
         )
 
     def engage(
@@ -572,7 +620,11 @@ class _Clock:
                 shots: Any = np.minimum(chosen >> g.shift, min(salvo, g.most)).astype(np.int64)
             else:
                 shots = salvo
-            lag = self._commit(row, idx, t, k, lag)
+            lag, start = self._commit(row, idx, t, k, lag)
+            left = (chosen >> g.shift).astype(np.int64) - shots
+            dry = left < need
+            if dry.any():
+                self.ran_dry_s[self.shooters[row[dry]], idx[dry]] = start[dry]
             flat = row * fire.shape[0] + idx
             keys = g.key.reshape(-1)
             keys[flat] -= (
@@ -600,25 +652,34 @@ class _Clock:
         t: int,
         k: int,
         lag: Any,
-    ) -> Any:
+    ) -> tuple[Any, NDArray[np.float64]]:
         """Shooter ``row[i]`` engages threat t (look k) in trial ``idx[i]``: the decision
         waits until the shooter has a free channel, which it then holds until the kill
-        assessment. Returns the threat's new lag.
+        assessment. Returns the threat's new lag and each engagement's decision time,
+        max(τ, ready) (τ for a shooter whose channels never bind: it is never busy).
 
         Element by element the same float operations as the reference.
         """
-        timed = self.timed[row]
-        if not timed.any():
-            return lag
-        row, idx = row[timed], idx[timed]
         inputs = self.inputs
         n = self.delay.shape[0]
+        s_all = self.shooters[row]
+        lag_all = lag[idx] if isinstance(lag, np.ndarray) else lag
+        tau_all = (
+            inputs.window_open_s[s_all, t]
+            + self.delay[idx]
+            + k * inputs.engage_time_s[s_all, t]
+            + lag_all
+        )
+        start_all = np.maximum(tau_all, self.ready.reshape(-1)[row * n + idx])
+        timed = self.timed[row]
+        if not timed.any():
+            return lag, start_all
+        row, idx = row[timed], idx[timed]
         flat = row * n + idx  # (row, trial) in the flattened (rows, n) arrays
         s = self.shooters[row]
         engage = inputs.engage_time_s[s, t]
-        lag_idx = lag[idx] if isinstance(lag, np.ndarray) else lag
-        tau = inputs.window_open_s[s, t] + self.delay[idx] + k * engage + lag_idx
-        start = np.maximum(tau, self.ready.reshape(-1)[flat])
+        tau = tau_all[timed]
+        start = start_all[timed]
         free = self.free.reshape(self.free.shape[0], -1)
         cols = free[:, flat]
         cols[0] = start + engage
@@ -633,7 +694,7 @@ class _Clock:
         self.ready_max[used] = np.maximum(self.ready_max[used], cols[0].max())
         wait = np.zeros(self.delay.shape[0])
         wait[idx] = start - tau
-        return lag + wait
+        return lag + wait, start_all
 
 
 def _hit(u: NDArray[np.float32], chose: _Chosen, p_type: list[NDArray[np.float32]]) -> Any:

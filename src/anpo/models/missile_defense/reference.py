@@ -59,6 +59,7 @@ def resolve_reference(inputs: Inputs, d: Draws) -> Outcomes:
     expended = np.zeros((n, s_count), dtype=np.int64)
     on_decoys = np.zeros((n, s_count), dtype=np.int64)
     failed = np.zeros((n, a_count), dtype=np.int64)
+    ran_dry_s = np.full((n, s_count), np.nan)  # the decision that left it less than a salvo
     order = [int(t) for t in inputs.order()]
     tiers = [int(x) for x in inputs.shooter_tier]
     types = [int(x) for x in inputs.shooter_interceptor]
@@ -130,6 +131,8 @@ def resolve_reference(inputs: Inputs, d: Draws) -> Outcomes:
                     if channels[best]:
                         free[best] = sorted([*free[best][1:], start + engage])
                     mag[best] -= shots
+                    if mag[best] < need:
+                        ran_dry_s[trial, best] = start  # it cannot fire another salvo
                     expended[trial, best] += shots
                     if is_decoy:
                         spent_on_decoys[best] += shots
@@ -167,4 +170,9 @@ def resolve_reference(inputs: Inputs, d: Draws) -> Outcomes:
                 intercepted[trial, a] += 1
         on_decoys[trial] = spent_on_decoys
 
-    return _outcomes(inputs, d, fate, leaked, intercepted, expended, on_decoys, failed)
+    out = _outcomes(inputs, d, fate, leaked, intercepted, expended, on_decoys, failed)
+    dry = np.isfinite(ran_dry_s)
+    out["ran_dry"] = dry.astype(np.int64)
+    out["ran_dry_s"] = ran_dry_s
+    out["shooters_dry"] = dry.sum(axis=1).astype(np.int64)
+    return out
