@@ -28,7 +28,9 @@ from anpo.errors import StoreError
 from anpo.kinds import registry
 from anpo.kinds.base import Views
 from anpo.kinds.headline import Card, fmt_num, pct
+from anpo.kinds.headline import Figure as HeadlineFigure
 from anpo.report import figures, views
+from anpo.report.narrative import Narrative, narrative
 from anpo.report.views import Figure, code_counts
 from anpo.store import Store, refuse_overwrite
 
@@ -76,8 +78,7 @@ def _generic_cards(summary: pd.DataFrame, n: int) -> list[Card]:
     return cards
 
 
-def _cards(store: Store, run_id: str, kind: Views, summary: pd.DataFrame, n: int) -> list[Card]:
-    figs = views.headline_figures(store, run_id, kind, summary)
+def _cards(figs: list[HeadlineFigure], summary: pd.DataFrame, n: int) -> list[Card]:
     cards = [card for f in figs for card in f.cards()]
     return cards or _generic_cards(summary, n)
 
@@ -309,6 +310,30 @@ def _versions(versions_json: str) -> str:
     return ", ".join(f"{k} {v}" for k, v in sorted(versions.items()))
 
 
+def _narrative(
+    run: dict[str, Any],
+    kind_title: str,
+    headline: list[HeadlineFigure],
+    params: pd.DataFrame,
+    uncertain: Any,
+) -> Narrative:
+    """ "What this run says, and what it assumes", from the same figures as the cards."""
+    ledger = [
+        {"name": _text(r["name"]), "value": _text(r["value"]), "unit": _text(r["unit"]),
+         "kind": _text(r["kind"])}
+        for r in params.to_dict("records")
+    ]  # fmt: skip
+    return narrative(
+        name=str(run["name"]),
+        kind_title=kind_title,
+        date=str(run["scenario_date"]),
+        n_trials=int(run["n_trials"]),
+        figures=headline,
+        ledger=ledger,
+        uncertain=tuple(uncertain),
+    )
+
+
 def _environment() -> Environment:
     return Environment(
         loader=PackageLoader("anpo.report", "templates"),
@@ -340,8 +365,11 @@ def render_report(store: Store, run_id: str) -> tuple[str, dict[str, Any]]:
     info = store.outcome_info(full)
     summary = store.summary(full)
     kind = registry.views(str(run["kind"]))
-    title = registry.get(str(run["kind"])).title if registry.known(run["kind"]) else run["kind"]
-    experimental = registry.known(run["kind"]) and registry.get(str(run["kind"])).experimental
+    spec = registry.get(str(run["kind"])) if registry.known(run["kind"]) else None
+    title = spec.title if spec is not None else str(run["kind"])
+    experimental = spec is not None and spec.experimental
+    params = store.parameters(full)
+    headline = views.headline_figures(store, full, kind, summary)
     context: dict[str, Any] = {
         "run": run,
         "run_id": full,
@@ -350,13 +378,14 @@ def render_report(store: Store, run_id: str) -> tuple[str, dict[str, Any]]:
         "description": _description(str(run["scenario_yaml"])),
         "versions": _versions(str(run["versions_json"])),
         "rerun": f"anpo rerun {full}",
-        "cards": _cards(store, full, kind, summary, n),
+        "cards": _cards(headline, summary, n),
+        "narrative": _narrative(run, title, headline, params, spec.uncertain if spec else ()),
         "figures": _figures(store, full, kind, summary, info, n),
         "kind_title": title,
         "experimental": experimental,
         "groups": _summary_groups(summary, info),
         "codes": _code_tables(store, full, info, n),
-        "ledger": _ledger(store.parameters(full)),
+        "ledger": _ledger(params),
         "override_text": OVERRIDE_TEXT,
         "scenario_yaml": str(run["scenario_yaml"]),
     }
