@@ -102,6 +102,7 @@ def _generic_figures(store: Store, run_id: str, summary: pd.DataFrame) -> list[F
                         xlabel=f"{name} ({row['unit']})",
                         prefix=f"fig-{i}",
                         mean=float(row["mean"]),
+                        band=(float(row["p05"]), float(row["p95"])),
                     )
                 ),
                 f"Share of trials at each value (Store.histogram of '{name}').",
