@@ -1,7 +1,9 @@
 """Figures of a run as inline SVG, drawn with matplotlib and needing no font or file.
 
 Every function takes numbers already computed by the store's SQL and only draws
-them: nothing here computes a statistic. Text is drawn as paths
+them: nothing here computes a statistic. A drawing is kept by content
+(:mod:`anpo.report.cache`): the same numbers drawn again cost a file read, and
+matplotlib is imported only when something is drawn. Text is drawn as paths
 (``svg.fonttype = "path"``), so the SVG needs no font; the XML header, the
 metadata block and clip paths are removed and element ids are prefixed per
 figure, so several figures can sit in one HTML document that references nothing
@@ -10,12 +12,18 @@ outside itself.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, ParamSpec
 
-from matplotlib.figure import Figure
+from anpo.report import cache
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+P = ParamSpec("P")
 
 __all__ = [
     "distribution",
@@ -55,7 +63,30 @@ _HREF = re.compile(r'(xlink:href|href)="#([^"]+)"')
 
 
 def _figure(width: float, height: float) -> Figure:
+    from matplotlib.figure import Figure
+
     return Figure(figsize=(width, height))
+
+
+def _plain(x: Any) -> Any:
+    """Arguments as plain Python values, whose ``repr`` is exact and complete (a NumPy
+    array's is cut short)."""
+    if isinstance(x, (list, tuple)):
+        return [_plain(v) for v in x]
+    if hasattr(x, "tolist"):
+        return x.tolist()
+    return x
+
+
+def _kept(draw: Callable[P, str]) -> Callable[P, str]:
+    """Keep what ``draw`` returns by the content of its arguments (see module doc)."""
+
+    @functools.wraps(draw)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> str:
+        text = repr(_plain((args, sorted(kwargs.items()))))
+        return cache.kept("figure", cache.key(draw.__name__, text), lambda: draw(*args, **kwargs))
+
+    return wrapper
 
 
 def _margins(
@@ -119,6 +150,7 @@ def _render(build: Any, width: float, height: float, prefix: str) -> str:
         return to_svg(fig, prefix)
 
 
+@_kept
 def distribution(
     values: Sequence[float],
     shares: Sequence[float],
@@ -176,6 +208,7 @@ def _shade(ax: Any, band: tuple[float, float], values: Sequence[float]) -> None:
     )  # fmt: skip
 
 
+@_kept
 def histograms(
     panels: Sequence[tuple[str, Sequence[float], Sequence[float]]],
     *,
@@ -220,6 +253,7 @@ def histograms(
     return _render(build, 7.0, 3.2, prefix)
 
 
+@_kept
 def horizontal_bars(
     labels: Sequence[str],
     values: Sequence[float],
@@ -281,6 +315,7 @@ def horizontal_bars(
     return _render(build, 7.0, height, prefix)
 
 
+@_kept
 def means_with_spread(
     labels: Sequence[str],
     means: Sequence[float],
@@ -346,6 +381,7 @@ def _short(label: str, limit: int = 44) -> str:
 _SERIES_COLOURS = (BLUE, ORANGE, GREY, "#6a8f3c", "#8a3f74", "#3c8f8a")
 
 
+@_kept
 def lines_with_bands(
     series: Sequence[tuple[str, Sequence[float], Sequence[float], Sequence[float]]],
     *,
