@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
@@ -32,6 +32,11 @@ from anpo.cli.common import (
     user_errors,
 )
 from anpo.errors import AnpoError, StoreError
+
+if TYPE_CHECKING:
+    from anpo.api import RunResult
+    from anpo.kinds.headline import Figure as HeadlineFigure
+    from anpo.scenario import Scenario
 
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite existing files.")]
 
@@ -118,8 +123,31 @@ def run(
             out.print(escape(figure.line()))
         for note in result.notes():
             out.print(escape(note))
+        for line in _assumes(sc, result, figures, max(out.width, 40)):
+            out.print(escape(line))
         if report_path:
             out.print(f"report: {escape(str(report_path))}")
+
+
+def _assumes(
+    sc: Scenario, result: RunResult, figures: list[HeadlineFigure], width: int
+) -> list[str]:
+    """The run's "what it assumes" lines (:func:`anpo.cli.summary.run_lines`)."""
+    from anpo.cli import summary
+    from anpo.kinds import registry
+    from anpo.report.narrative import narrative
+
+    spec = registry.get(sc.kind) if registry.known(sc.kind) else None
+    says = narrative(
+        name=sc.name,
+        kind_title=spec.title if spec else sc.kind,
+        date=str(sc.date),
+        n_trials=result.record.n_trials,
+        figures=figures,
+        ledger=result.ledger,
+        uncertain=spec.uncertain if spec else (),
+    )
+    return summary.run_lines(says, width)
 
 
 @app.command()

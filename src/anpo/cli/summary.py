@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from anpo.report.narrative import Narrative
 
 GROUPS: dict[str, tuple[str, ...]] = {
     "threat": ("threat", "raid"),
@@ -80,3 +83,21 @@ def lines(summary: Mapping[str, Any], width: int = 80) -> list[str]:
         else "Set by the scenario (overrides): none"
     )
     return out
+
+
+def run_lines(says: Narrative, width: int = 80) -> list[str]:
+    """What ``anpo run`` prints after its headline figures: what the run assumes.
+
+    ``says`` is the run's :class:`anpo.report.narrative.Narrative`; the lines give the
+    ledger's counts, the uncertain inputs with the widest ranges (by name: their values
+    are in ``anpo show --full`` and the report) and that the numbers are conditional
+    on them, each wrapped to ``width``.
+    """
+    import textwrap
+
+    counts = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in says.counts.items())
+    text = f"Assumes: {sum(says.counts.values())} inputs ({counts})"
+    if says.inputs:
+        text += "; widest-ranging: " + ", ".join(c.name for c in says.inputs)
+    text += ". If these hold, the numbers above follow; they are not a forecast."
+    return textwrap.wrap(text, width=width, break_on_hyphens=False)

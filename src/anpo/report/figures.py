@@ -1,7 +1,9 @@
 """Figures of a run as inline SVG, drawn with matplotlib and needing no font or file.
 
 Every function takes numbers already computed by the store's SQL and only draws
-them: nothing here computes a statistic. Text is drawn as paths
+them: nothing here computes a statistic. A drawing is kept by content
+(:mod:`anpo.report.cache`): the same numbers drawn again cost a file read, and
+matplotlib is imported only when something is drawn. Text is drawn as paths
 (``svg.fonttype = "path"``), so the SVG needs no font; the XML header, the
 metadata block and clip paths are removed and element ids are prefixed per
 figure, so several figures can sit in one HTML document that references nothing
@@ -10,12 +12,18 @@ outside itself.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, ParamSpec
 
-from matplotlib.figure import Figure
+from anpo.report import cache
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+P = ParamSpec("P")
 
 __all__ = [
     "distribution",
@@ -55,7 +63,30 @@ _HREF = re.compile(r'(xlink:href|href)="#([^"]+)"')
 
 
 def _figure(width: float, height: float) -> Figure:
+    from matplotlib.figure import Figure
+
     return Figure(figsize=(width, height))
+
+
+def _plain(x: Any) -> Any:
+    """Arguments as plain Python values, whose ``repr`` is exact and complete (a NumPy
+    array's is cut short)."""
+    if isinstance(x, (list, tuple)):
+        return [_plain(v) for v in x]
+    if hasattr(x, "tolist"):
+        return x.tolist()
+    return x
+
+
+def _kept(draw: Callable[P, str]) -> Callable[P, str]:
+    """Keep what ``draw`` returns by the content of its arguments (see module doc)."""
+
+    @functools.wraps(draw)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> str:
+        text = repr(_plain((args, sorted(kwargs.items()))))
+        return cache.kept("figure", cache.key(draw.__name__, text), lambda: draw(*args, **kwargs))
+
+    return wrapper
 
 
 def _margins(
@@ -119,6 +150,7 @@ def _render(build: Any, width: float, height: float, prefix: str) -> str:
         return to_svg(fig, prefix)
 
 
+@_kept
 def distribution(
     values: Sequence[float],
     shares: Sequence[float],
@@ -127,6 +159,7 @@ def distribution(
     xlabel: str,
     prefix: str,
     mean: float | None = None,
+    band: tuple[float, float] | None = None,
 ) -> str:
     """Bar chart of the share of trials at each value of an outcome.
 
@@ -140,11 +173,16 @@ def distribution(
         Id prefix of the SVG (see :func:`to_svg`).
     mean
         When given, drawn as a dashed vertical line.
+    band
+        When given, the 5th and 95th percentiles of trials, shaded behind the bars.
     """
 
     def build(fig: Figure) -> None:
         ax = fig.add_subplot()
         ax.bar(list(values), [100.0 * s for s in shares], width=0.8, color=BLUE)
+        if band is not None:
+            _shade(ax, band, values)
+            ax.legend(frameon=False, loc="upper right")
         if mean is not None:
             ax.axvline(mean, color=ORANGE, linestyle="--", linewidth=1.4, label=f"mean {mean:.2f}")
             ax.legend(frameon=False, loc="upper right")
@@ -159,12 +197,25 @@ def distribution(
     return _render(build, 7.0, 3.4, prefix)
 
 
+def _shade(ax: Any, band: tuple[float, float], values: Sequence[float]) -> None:
+    """Shade the 5th–95th percentile of trials (half a bar wider on each side when
+    the values are whole, so the bars at both percentiles sit inside it)."""
+    lo, hi = float(band[0]), float(band[1])
+    pad = 0.4 if all(float(v).is_integer() for v in values) else 0.0
+    ax.axvspan(
+        lo - pad, hi + pad, color=ORANGE, alpha=0.12, linewidth=0,
+        label="5th–95th percentile of trials",
+    )  # fmt: skip
+
+
+@_kept
 def histograms(
     panels: Sequence[tuple[str, Sequence[float], Sequence[float]]],
     *,
     title: str,
     xlabel: str,
     prefix: str,
+    bands: Sequence[tuple[float, float]] | None = None,
 ) -> str:
     """One bar chart per panel, side by side: share of trials at each value.
 
@@ -172,6 +223,8 @@ def histograms(
     ----------
     panels
         ``(panel title, values, shares)`` for each panel.
+    bands
+        When given, each panel's 5th and 95th percentiles of trials, shaded.
     title, xlabel
         Overall title and the x-axis label of every panel (with unit).
     prefix
@@ -181,21 +234,26 @@ def histograms(
 
     def build(fig: Figure) -> None:
         axes = fig.subplots(1, n, squeeze=False)[0]
-        for ax, (name, values, shares) in zip(axes, panels, strict=False):
+        for i, (ax, (name, values, shares)) in enumerate(zip(axes, panels, strict=False)):
             xs = list(values)
             ax.bar(xs, [100.0 * s for s in shares], width=0.8, color=BLUE)
+            if bands is not None:
+                _shade(ax, bands[i], xs)
             if len(xs) == 1:
                 ax.set_xlim(xs[0] - 3, xs[0] + 3)
             ax.set_title(name, fontweight="normal")
             ax.set_xlabel(xlabel)
             ax.grid(axis="x", visible=False)
         axes[0].set_ylabel("share of trials (%)")
+        if bands is not None:
+            axes[0].legend(frameon=False, loc="upper right", fontsize=7.5)
         fig.suptitle(title, fontweight="bold", fontsize=10.5)
         _margins(fig, top=0.65)
 
     return _render(build, 7.0, 3.2, prefix)
 
 
+@_kept
 def horizontal_bars(
     labels: Sequence[str],
     values: Sequence[float],
@@ -204,8 +262,11 @@ def horizontal_bars(
     xlabel: str,
     prefix: str,
     annotate: bool = True,
+    lows: Sequence[float] | None = None,
+    highs: Sequence[float] | None = None,
+    whisker: str = "5th–95th percentile of trials",
 ) -> str:
-    """Horizontal bars, drawn top to bottom in the order given.
+    """Horizontal bars, drawn top to bottom in the order given, with whiskers.
 
     Parameters
     ----------
@@ -216,21 +277,35 @@ def horizontal_bars(
     prefix
         Id prefix of the SVG.
     annotate
-        Write each value at the end of its bar.
+        Write each value at the end of its bar (or of its whisker).
+    lows, highs
+        When given, each bar's whisker ends (the 5th and 95th percentiles of trials,
+        or a Monte Carlo interval); ``whisker`` names them (the caller's caption says
+        what they are: a legend would cover the bars).
     """
     short = [_short(label) for label in labels]
-    height = 1.1 + 0.26 * max(len(labels), 2)
+    height = 1.1 + 0.26 * max(len(labels), 2) + (0.3 if lows is not None else 0.0)
 
     def build(fig: Figure) -> None:
         ax = fig.add_subplot()
         ys = list(range(len(labels)))
-        ax.barh(ys, list(values), height=0.7, color=BLUE)
+        v = [float(x) for x in values]
+        ax.barh(ys, v, height=0.7, color=BLUE, label="mean")
+        ends = v
+        if lows is not None and highs is not None:
+            left = [max(m - float(lo), 0.0) for m, lo in zip(v, lows, strict=True)]
+            right = [max(float(hi) - m, 0.0) for m, hi in zip(v, highs, strict=True)]
+            ax.errorbar(
+                v, ys, xerr=[left, right], fmt="none", ecolor=ORANGE, elinewidth=1.4,
+                capsize=3, label=whisker,
+            )  # fmt: skip
+            ends = [max(m, float(hi)) for m, hi in zip(v, highs, strict=True)]
         ax.set_yticks(ys, short)
         ax.invert_yaxis()
-        top = max([float(v) for v in values] + [0.0])
+        top = max([*ends, 0.0])
         if annotate:
-            for y, v in zip(ys, values, strict=True):
-                ax.text(float(v) + top * 0.01, y, f"{float(v):.2f}", va="center", color=GREY)
+            for y, m, end in zip(ys, v, ends, strict=True):
+                ax.text(end + top * 0.01, y, f"{m:.2f}", va="center", color=GREY)
             ax.set_xlim(0, top * 1.12 if top > 0 else 1.0)
         ax.set_title(title)
         ax.set_xlabel(xlabel)
@@ -240,6 +315,7 @@ def horizontal_bars(
     return _render(build, 7.0, height, prefix)
 
 
+@_kept
 def means_with_spread(
     labels: Sequence[str],
     means: Sequence[float],
@@ -305,6 +381,7 @@ def _short(label: str, limit: int = 44) -> str:
 _SERIES_COLOURS = (BLUE, ORANGE, GREY, "#6a8f3c", "#8a3f74", "#3c8f8a")
 
 
+@_kept
 def lines_with_bands(
     series: Sequence[tuple[str, Sequence[float], Sequence[float], Sequence[float]]],
     *,

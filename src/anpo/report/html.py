@@ -28,7 +28,9 @@ from anpo.errors import StoreError
 from anpo.kinds import registry
 from anpo.kinds.base import Views
 from anpo.kinds.headline import Card, fmt_num, pct
-from anpo.report import figures, views
+from anpo.kinds.headline import Figure as HeadlineFigure
+from anpo.report import cache, figures, views
+from anpo.report.narrative import Narrative, narrative
 from anpo.report.views import Figure, code_counts
 from anpo.store import Store, refuse_overwrite
 
@@ -76,8 +78,7 @@ def _generic_cards(summary: pd.DataFrame, n: int) -> list[Card]:
     return cards
 
 
-def _cards(store: Store, run_id: str, kind: Views, summary: pd.DataFrame, n: int) -> list[Card]:
-    figs = views.headline_figures(store, run_id, kind, summary)
+def _cards(figs: list[HeadlineFigure], summary: pd.DataFrame, n: int) -> list[Card]:
     cards = [card for f in figs for card in f.cards()]
     return cards or _generic_cards(summary, n)
 
@@ -101,6 +102,7 @@ def _generic_figures(store: Store, run_id: str, summary: pd.DataFrame) -> list[F
                         xlabel=f"{name} ({row['unit']})",
                         prefix=f"fig-{i}",
                         mean=float(row["mean"]),
+                        band=(float(row["p05"]), float(row["p95"])),
                     )
                 ),
                 f"Share of trials at each value (Store.histogram of '{name}').",
@@ -112,20 +114,33 @@ def _generic_figures(store: Store, run_id: str, summary: pd.DataFrame) -> list[F
 _NO_IMPACTS = pd.DataFrame(columns=["trial", "idx", "threat", "lat", "lon"])
 
 
+def _geometry(store: Store, run: dict[str, Any]) -> dict[str, Any] | None:
+    """The run's map (``Store.geometry``), kept by the content it is drawn from: the
+    scenario text, its origin and date, and any map the run stored."""
+    k = cache.key(
+        "geometry", str(run["scenario_yaml"]), str(run["scenario_origin"]),
+        str(run["scenario_date"]), str(run.get("geometry_json") or ""),
+    )  # fmt: skip
+    text = cache.kept("geometry", k, lambda: json.dumps(store.geometry(str(run["run_id"]))))
+    found: dict[str, Any] | None = json.loads(text)
+    return found
+
+
 def _figures(
     store: Store,
-    run_id: str,
+    run: dict[str, Any],
     kind: Views,
     summary: pd.DataFrame,
     info: pd.DataFrame,
     n: int,
 ) -> list[Figure]:
+    run_id = str(run["run_id"])
     out: list[Figure] = []
     for i, view in enumerate(kind.figures):
         fig = views.figure(store, run_id, view, summary, info, n, prefix=f"fig-{i}")
         if fig is not None:
             out.append(fig)
-    geometry = store.geometry(run_id)
+    geometry = _geometry(store, run)
     if geometry is not None:
         from anpo.report.map import caption, region_map
 
@@ -309,6 +324,30 @@ def _versions(versions_json: str) -> str:
     return ", ".join(f"{k} {v}" for k, v in sorted(versions.items()))
 
 
+def _narrative(
+    run: dict[str, Any],
+    kind_title: str,
+    headline: list[HeadlineFigure],
+    params: pd.DataFrame,
+    uncertain: Any,
+) -> Narrative:
+    """ "What this run says, and what it assumes", from the same figures as the cards."""
+    ledger = [
+        {"name": _text(r["name"]), "value": _text(r["value"]), "unit": _text(r["unit"]),
+         "kind": _text(r["kind"])}
+        for r in params.to_dict("records")
+    ]  # fmt: skip
+    return narrative(
+        name=str(run["name"]),
+        kind_title=kind_title,
+        date=str(run["scenario_date"]),
+        n_trials=int(run["n_trials"]),
+        figures=headline,
+        ledger=ledger,
+        uncertain=tuple(uncertain),
+    )
+
+
 def _environment() -> Environment:
     return Environment(
         loader=PackageLoader("anpo.report", "templates"),
@@ -317,6 +356,40 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def _context(store: Store, run_id: str) -> dict[str, Any]:
+    """Everything the template shows, read from the store over one connection."""
+    run = store.run(run_id)
+    full = str(run["run_id"])
+    n = int(run["n_trials"])
+    info = store.outcome_info(full)
+    summary = store.summary(full)
+    kind = registry.views(str(run["kind"]))
+    spec = registry.get(str(run["kind"])) if registry.known(run["kind"]) else None
+    title = spec.title if spec is not None else str(run["kind"])
+    experimental = spec is not None and spec.experimental
+    params = store.parameters(full)
+    headline = views.headline_figures(store, full, kind, summary)
+    return {
+        "run": run,
+        "run_id": full,
+        "n_trials": f"{n:,}",
+        "wall": f"{float(run['wall_s']):.2f} s",
+        "description": _description(str(run["scenario_yaml"])),
+        "versions": _versions(str(run["versions_json"])),
+        "rerun": f"anpo rerun {full}",
+        "cards": _cards(headline, summary, n),
+        "narrative": _narrative(run, title, headline, params, spec.uncertain if spec else ()),
+        "figures": _figures(store, run, kind, summary, info, n),
+        "kind_title": title,
+        "experimental": experimental,
+        "groups": _summary_groups(summary, info),
+        "codes": _code_tables(store, full, info, n),
+        "ledger": _ledger(params),
+        "override_text": OVERRIDE_TEXT,
+        "scenario_yaml": str(run["scenario_yaml"]),
+    }
 
 
 def render_report(store: Store, run_id: str) -> tuple[str, dict[str, Any]]:
@@ -334,32 +407,9 @@ def render_report(store: Store, run_id: str) -> tuple[str, dict[str, Any]]:
     tuple of (str, dict)
         The HTML document and the run's record (as :meth:`Store.run` gives it).
     """
-    run = store.run(run_id)
-    full = str(run["run_id"])
-    n = int(run["n_trials"])
-    info = store.outcome_info(full)
-    summary = store.summary(full)
-    kind = registry.views(str(run["kind"]))
-    title = registry.get(str(run["kind"])).title if registry.known(run["kind"]) else run["kind"]
-    experimental = registry.known(run["kind"]) and registry.get(str(run["kind"])).experimental
-    context: dict[str, Any] = {
-        "run": run,
-        "run_id": full,
-        "n_trials": f"{n:,}",
-        "wall": f"{float(run['wall_s']):.2f} s",
-        "description": _description(str(run["scenario_yaml"])),
-        "versions": _versions(str(run["versions_json"])),
-        "rerun": f"anpo rerun {full}",
-        "cards": _cards(store, full, kind, summary, n),
-        "figures": _figures(store, full, kind, summary, info, n),
-        "kind_title": title,
-        "experimental": experimental,
-        "groups": _summary_groups(summary, info),
-        "codes": _code_tables(store, full, info, n),
-        "ledger": _ledger(store.parameters(full)),
-        "override_text": OVERRIDE_TEXT,
-        "scenario_yaml": str(run["scenario_yaml"]),
-    }
+    with store.reading():
+        context = _context(store, run_id)
+    run = context["run"]
     html = _environment().get_template("report.html").render(**context)
     return html, run
 

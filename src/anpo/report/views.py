@@ -25,7 +25,14 @@ from anpo.kinds.base import FigureView, Views
 from anpo.report import figures
 from anpo.store import Store
 
-__all__ = ["Figure", "code_counts", "figure", "headline_figures", "total_stats"]
+__all__ = [
+    "Figure",
+    "code_counts",
+    "code_errors",
+    "figure",
+    "headline_figures",
+    "total_stats",
+]
 
 
 @dataclass(frozen=True)
@@ -119,6 +126,38 @@ def code_counts(store: Store, run_id: str, outcome: str) -> pd.DataFrame:
     return store.code_counts(run_id, outcome)
 
 
+ENTRY_WHISKERS = "Whiskers: the 5th to the 95th percentile of trials."
+
+CODE_WHISKERS = (
+    "Whiskers: ± 1.96·SE, the Monte Carlo error of each mean (exact with one entry per "
+    "trial; with several, an upper bound from the entries' own errors, as the sd of a sum "
+    "is at most the sum of the sds)."
+)
+
+
+def code_errors(store: Store, run_id: str, outcome: str, n_trials: int) -> dict[float, float]:
+    """Half-widths (1.96·SE) of the mean number of entries per trial with each code.
+
+    With p_e the share of trials in which entry e has the code (one query over the
+    stored value counts), the count per trial is Σ_e 1[e has it]; its sd is at most
+    Σ_e √(p_e(1 − p_e)) (Minkowski), and equal to it with one entry. The half-width is
+    1.96 · Σ_e √(p_e(1 − p_e)) / √N. A continuous coded outcome gives no error.
+    """
+    if n_trials <= 0:
+        return {}
+    sql = (
+        "SELECT c.value, c.trials FROM value_counts c JOIN entries e ON e.sid = c.sid "
+        "WHERE e.run_id = ? AND e.outcome = ?"
+    )
+    with store.connect() as con:
+        rows = con.execute(sql, [store.resolve_id(run_id), outcome]).fetchall()
+    out: dict[float, float] = {}
+    for value, trials in rows:
+        p = float(trials) / n_trials
+        out[float(value)] = out.get(float(value), 0.0) + math.sqrt(max(p * (1.0 - p), 0.0))
+    return {v: 1.96 * sd / math.sqrt(n_trials) for v, sd in out.items()}
+
+
 def _shares(hist: pd.DataFrame) -> tuple[list[float], list[float]]:
     total = float(hist["trials"].sum())
     values = [float(v) for v in hist["value"]]
@@ -169,30 +208,45 @@ def figure(
             i = int(code) if code.is_integer() else -1
             labels.append(names[i] if 0 <= i < len(names) else headline.fmt_num(code))
             values.append(float(rec["n"]) / n_trials if n_trials else 0.0)
+        errors = code_errors(store, run_id, view.outcome, n_trials)
+        half = [errors.get(float(rec["value"]), 0.0) for rec in counts.to_dict("records")]
         svg = figures.horizontal_bars(
-            labels, values, title=view.title, xlabel="entries per trial", prefix=prefix
+            labels,
+            values,
+            title=view.title,
+            xlabel="entries per trial",
+            prefix=prefix,
+            lows=[v - h for v, h in zip(values, half, strict=True)],
+            highs=[v + h for v, h in zip(values, half, strict=True)],
+            whisker="± 1.96·SE (Monte Carlo)",
         )
-        return Figure(view.title, Markup(svg), view.caption)
+        caption = f"{view.caption} {CODE_WHISKERS}"
+        return Figure(view.title, Markup(svg), caption)
     if rows.empty:
         return None
     k = view.scale
     if view.chart == "distribution":
         if len(rows) == 1:
             values, shares = _shares(store.histogram(run_id, view.outcome))
+            row = rows.iloc[0]
             svg = figures.distribution(
                 [v * k for v in values],
                 shares,
                 title=view.title,
                 xlabel=view.axis,
                 prefix=prefix,
-                mean=float(rows.iloc[0]["mean"]) * k,
+                mean=float(row["mean"]) * k,
+                band=(float(row["p05"]) * k, float(row["p95"]) * k),
             )
         else:
-            panels = []
+            panels, bands = [], []
             for rec in rows.to_dict("records"):
                 values, shares = _shares(store.histogram(run_id, view.outcome, int(rec["idx"])))
                 panels.append((str(rec["label"]), [v * k for v in values], shares))
-            svg = figures.histograms(panels, title=view.title, xlabel=view.axis, prefix=prefix)
+                bands.append((float(rec["p05"]) * k, float(rec["p95"]) * k))
+            svg = figures.histograms(
+                panels, title=view.title, xlabel=view.axis, prefix=prefix, bands=bands
+            )
     elif view.chart == "entries":
         if view.sort:
             rows = rows.sort_values(["mean", "idx"], ascending=[False, True])
@@ -202,7 +256,10 @@ def figure(
             title=view.title,
             xlabel=view.axis,
             prefix=prefix,
+            lows=[float(v) * k for v in rows["p05"]],
+            highs=[float(v) * k for v in rows["p95"]],
         )
+        return Figure(view.title, Markup(svg), f"{view.caption} {ENTRY_WHISKERS}")
     elif view.chart == "spread":
         svg = figures.means_with_spread(
             [str(v) for v in rows["label"]],
