@@ -61,6 +61,7 @@ __all__ = [
     "begin_study",
     "finish_study",
     "list_studies",
+    "records_json",
     "resolve_study_id",
     "study",
     "study_id_for",
@@ -226,8 +227,21 @@ def add_points(
             con.unregister("points_frame")
 
 
-def _records(frame: pd.DataFrame) -> str:
-    return str(frame.to_json(orient="records", double_precision=15))
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    if isinstance(value, np.bool_):
+        return bool(value)
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    return str(value)
+
+
+def records_json(frame: pd.DataFrame) -> str:
+    """Records as JSON, every float written exactly (shortest repr; NaN as NaN)."""
+    return json.dumps(frame.to_dict("records"), default=_plain)
 
 
 def finish_study(store: Store, study_id: str, results: Mapping[str, pd.DataFrame]) -> None:
@@ -237,7 +251,8 @@ def finish_study(store: Store, study_id: str, results: Mapping[str, pd.DataFrame
         try:
             for name, frame in results.items():
                 con.execute(
-                    "INSERT INTO study_results VALUES (?, ?, ?)", [study_id, name, _records(frame)]
+                    "INSERT INTO study_results VALUES (?, ?, ?)",
+                    [study_id, name, records_json(frame)],
                 )
             con.execute(
                 "UPDATE studies SET status = 'complete', finished_at = ? WHERE study_id = ?",

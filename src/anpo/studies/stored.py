@@ -280,6 +280,14 @@ def study_tables(store: Store, study_id: str) -> dict[str, pd.DataFrame]:
     return out
 
 
+def _json_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Records with every float exact and NaN as null (standard JSON)."""
+    out = json.loads(tables.records_json(frame))
+    return [
+        {k: (None if isinstance(v, float) and v != v else v) for k, v in r.items()} for r in out
+    ]
+
+
 def _safe(name: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "-" for c in name)
 
@@ -307,12 +315,11 @@ def export_study(
         payload = {
             "study": {k: v for k, v in row.items() if k != "spec_json"},
             "spec": json.loads(row["spec_json"]),
-            "tables": {
-                name: json.loads(str(frame.to_json(orient="records", double_precision=15)))
-                for name, frame in frames.items()
-            },
+            "tables": {name: _json_records(frame) for name, frame in frames.items()},
         }
-        target.write_text(json.dumps(payload, indent=1, default=str), encoding="utf-8")
+        target.write_text(
+            json.dumps(payload, indent=1, default=str, allow_nan=False), encoding="utf-8"
+        )
         return [target]
     targets = {name: out / f"{stem}-{_safe(name)}.csv" for name in frames}
     refuse_overwrite(list(targets.values()), force)
