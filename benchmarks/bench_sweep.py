@@ -34,7 +34,7 @@ import numpy as np
 
 SCENARIO = "nk-raid-2010"
 PARAMS = (
-    "threat.missiles[0].launch_interval_s=10:30",
+    "threat.missiles[0].launch_interval_s=10.0:30.0",  # decimals: a continuous range
     "doctrine.upper.salvo=1:4",
     "doctrine.lower.salvo=1:4",
 )
@@ -140,6 +140,8 @@ def main() -> None:
         arrays[label] = result.means
         print(f"  {label:8s}: {wall:6.1f} s, {n / wall:6.1f} evaluations/s")
     same = all(np.array_equal(arrays["local-1"], a) for a in arrays.values())
+    distinct = len(set(result.hashes))
+    print(f"  distinct resolved inputs: {distinct:,} of {n:,} points (none served by content)")
     scaling = walls["local-1"] / walls["local-2"]
     dask_scaling = walls["local-1"] / walls["dask-2"]
     print(f"  identical means on every executor: {same}")
@@ -161,6 +163,7 @@ def main() -> None:
                 "scaling_local_2": round(scaling, 2),
                 "scaling_dask_2": round(dask_scaling, 2),
                 "identical": same,
+                "distinct_points": distinct,
             }
         )
     )
