@@ -65,13 +65,17 @@ _RC: Any = {
 }
 
 
-def _draw(build: Any, width: float, height: float, prefix: str) -> str:
+def _draw(build: Any, width: float, height: float, prefix: str, labels: Sequence[str] = ()) -> str:
+    """Draw a figure; ``labels`` (the y tick labels) set the left margin."""
     from matplotlib import rc_context
 
+    left_in = 0.068 * max((len(x) for x in labels), default=4) + 0.3
     with rc_context(_RC):
         fig = Figure(figsize=(width, height))
         build(fig)
-        fig.subplots_adjust(left=0.28, right=0.96, bottom=0.16, top=0.86)
+        fig.subplots_adjust(
+            left=min(left_in / width, 0.6), right=0.97, bottom=0.5 / height, top=1 - 0.4 / height
+        )
         return to_svg(fig, prefix)
 
 
@@ -93,16 +97,15 @@ def waterfall(row: Mapping[Any, Any], *, title: str, prefix: str) -> str:
             ax.bar(i, share, bottom=level, color=BLUE if share <= 0 else ORANGE, width=0.6)
             ax.errorbar(i, level + share, yerr=ci, color="black", capsize=4, lw=1)
             ax.plot([i - 0.7, i - 0.3], [level, level], color=GREY, lw=0.8)
-            ax.annotate(f"{share:+.3g}", (i, level + share), textcoords="offset points",
-                        xytext=(10, 0), fontsize=8, va="center")  # fmt: skip
+            ax.annotate(f"{share:+.3g}\n± {ci:.2g}", (i + 0.33, level + share / 2),
+                        fontsize=7.5, ha="left", va="center")  # fmt: skip
             level += share
         ax.bar(4, float(row["now"]), color=GREY, width=0.6)
-        ax.errorbar(4, float(row["now"]), yerr=float(row.get("change_ci95") or 0.0),
-                    color="black", capsize=4, lw=1)  # fmt: skip
+        ax.margins(y=0.12)
         ax.set_xticks(range(5), labels)
         ax.set_title(title)
 
-    return _draw(build, 6.0, 3.2, prefix)
+    return _draw(build, 6.0, 3.2, prefix, ["-0.000"])
 
 
 def tornado_rows(
@@ -161,7 +164,7 @@ def tornado(frame: pd.DataFrame, center: float, *, title: str, prefix: str) -> s
         ax.legend(loc="lower right", fontsize=7.5, frameon=False)
         ax.set_title(title)
 
-    return _draw(build, 6.5, 1.2 + 0.45 * len(names), prefix)
+    return _draw(build, 7.0, 1.2 + 0.45 * len(names), prefix, [_short(n) for n in names])
 
 
 def sobol_bars(frame: pd.DataFrame, *, title: str, prefix: str) -> str:
@@ -178,10 +181,10 @@ def sobol_bars(frame: pd.DataFrame, *, title: str, prefix: str) -> str:
                     label="first order S1" if key == "S1" else "total ST")  # fmt: skip
         ax.set_yticks(pos, [_short(n) for n in names])
         ax.set_xlim(min(0.0, ax.get_xlim()[0]), max(1.0, ax.get_xlim()[1]))
-        ax.legend(loc="lower right", fontsize=7.5, frameon=False)
+        ax.legend(loc="best", fontsize=7.5, frameon=False)
         ax.set_title(title)
 
-    return _draw(build, 6.5, 1.2 + 0.55 * len(names), prefix)
+    return _draw(build, 7.0, 1.3 + 0.55 * len(names), prefix, [_short(n) for n in names])
 
 
 def _short(label: str, limit: int = 36) -> str:
