@@ -60,6 +60,7 @@ bench: $(STAMP_DEV)
 	$(BIN)/python benchmarks/bench_asw.py
 	$(BIN)/python benchmarks/bench_air_superiority.py
 	$(BIN)/python benchmarks/bench_runs.py
+	$(BIN)/python benchmarks/bench_sweep.py
 
 ## make lock: regenerate the hashed lock files from pyproject.toml (needs uv)
 lock:

@@ -389,7 +389,13 @@ def demo(
 
 
 from anpo.cli.law_cmds import law_app, timeline_cmd  # noqa: E402 - registered after app
-from anpo.cli.study_cmds import compare_cmd, sweep_cmd, then_and_now_cmd  # noqa: E402
+from anpo.cli.study_cmds import (  # noqa: E402
+    compare_cmd,
+    studies_cmd,
+    study_app,
+    sweep_cmd,
+    then_and_now_cmd,
+)
 from anpo.cli.web_cmds import serve_cmd  # noqa: E402
 
 app.add_typer(law_app, name="law")
@@ -398,6 +404,8 @@ app.command("serve")(serve_cmd)
 app.command("compare")(compare_cmd)
 app.command("sweep")(sweep_cmd)
 app.command("then-and-now")(then_and_now_cmd)
+app.command("studies")(studies_cmd)
+app.add_typer(study_app, name="study")
 
 missile_app = typer.Typer(
     no_args_is_help=True, help="Ballistic-missile calculations.", rich_markup_mode=None

@@ -16,6 +16,7 @@ builds and keeps it only inside :func:`scenes` (used by a kind's ``presentation`
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -297,14 +298,27 @@ def footprint_feature(
 def cities_near(
     asset_xy: list[tuple[float, float]], min_population: int, reach_km: float = 300.0
 ) -> list[Any]:
-    """Cities of at least ``min_population`` within ``reach_km`` of some asset."""
+    """Cities of at least ``min_population`` within ``reach_km`` of some asset.
+
+    Kept by content (the assets' positions, the population and the reach), so the
+    variants of a study and the points of a sweep that leave them alone do not
+    measure the same distances again.
+    """
+    key = tuple((float(lat), float(lon)) for lat, lon in asset_xy)
+    return list(_cities_near(key, int(min_population), float(reach_km)))
+
+
+@functools.lru_cache(maxsize=256)
+def _cities_near(
+    asset_xy: tuple[tuple[float, float], ...], min_population: int, reach_km: float
+) -> tuple[Any, ...]:
     out = []
     for city in kb_places.cities(min_population=min_population):
         for lat, lon in asset_xy:
             if float(haversine_km(lat, lon, city.lat, city.lon)) <= reach_km:
                 out.append(city)
                 break
-    return out
+    return tuple(out)
 
 
 def windows_for(

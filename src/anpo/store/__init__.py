@@ -982,8 +982,8 @@ def _same(
     for column in columns:
         x = np.asarray(got[column])[a]
         y = np.asarray(want[column])[b]
-        if column == "sid":
-            x, y = x - span[0], y - fresh_span[0]
+        if column == "sid":  # both as offsets within their series
+            x, y = got_sid[a] - span[0], y - fresh_span[0]
         if not np.array_equal(x.astype(np.float64), y.astype(np.float64), equal_nan=True):
             return False
     return True

@@ -22,6 +22,7 @@ from anpo.kinds import registry
 from anpo.kinds.base import Lever
 from anpo.scenario.edit import parse_value, with_values
 from anpo.store import Store
+from anpo.studies import stored
 from anpo.studies.paired import Side, paired_ok
 from anpo.studies.paired import compare as compare_sides
 
@@ -130,6 +131,8 @@ class Comparison:
     paired: bool
     changes: Mapping[str, Mapping[str, Any]]
     """Variant name -> the field paths it sets."""
+    study_id: str | None = None
+    """The study that keeps it in a store (when run with one)."""
 
 
 def compare(
@@ -153,7 +156,8 @@ def compare(
         Variant name -> field paths and values it sets (see :mod:`anpo.scenario.edit`;
         :func:`lever_values` turns lever names into paths).
     store
-        Where to keep the runs (none by default).
+        Where to keep the runs and the study (none by default): the study is recorded
+        as it runs, each variant after its run is stored (:mod:`anpo.studies.stored`).
     workers, dask, scheduler
         Where the chunks run (:func:`anpo.engine.executor_for`): started once and
         used by the base and every variant.
@@ -163,12 +167,28 @@ def compare(
         name: with_values(base.text, values, origin=f"{base.origin} ({name})")
         for name, values in variants.items()
     }
+    target = stored.persistent(store)
+    keep = target if target is not None else store
+    recorder = None
+    if target is not None:
+        spec = stored.spec_of(
+            "comparison", base.text, base.origin,
+            variants=[[name, dict(values)] for name, values in variants.items()],
+            trials=trials, seed=seed, chunk_size=chunk_size,
+        )  # fmt: skip
+        recorder = stored.recorder_for(
+            target, "comparison", base.name, base.kind, spec, seed, trials, chunk_size
+        )
     with engine.executor_for(workers, dask, scheduler) as executor:
         results = {
-            "base": api.run(base, trials, seed, workers, chunk_size, store, executor=executor)
+            "base": api.run(base, trials, seed, workers, chunk_size, keep, executor=executor)
         }
+        if recorder is not None:  # each variant recorded only once its run is stored
+            recorder.variant("base", {}, results["base"].run_id)
         for name, sc in edited.items():
-            results[name] = api.run(sc, trials, seed, workers, chunk_size, store, executor=executor)
+            results[name] = api.run(sc, trials, seed, workers, chunk_size, keep, executor=executor)
+            if recorder is not None:
+                recorder.variant(name, variants[name], results[name].run_id)
     a = side_of_result(results["base"], "base")
     frames = []
     for name in edited:
@@ -176,7 +196,12 @@ def compare(
         frame.insert(0, "variant", name)
         frames.append(frame)
     table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    return Comparison("base", results, table, True, {k: dict(v) for k, v in variants.items()})
+    if recorder is not None:
+        recorder.finish({"table": table})
+    return Comparison(
+        "base", results, table, True, {k: dict(v) for k, v in variants.items()},
+        recorder.study_id if recorder is not None else None,
+    )  # fmt: skip
 
 
 def compare_runs(store: Store, run_a: str, run_b: str) -> Comparison:

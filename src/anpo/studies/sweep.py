@@ -141,30 +141,102 @@ def design(params: Sequence[Param], kind: str, n: int, seed: int) -> NDArray[np.
 PointTask = tuple[str, str, dict[str, Any], int, int, int, tuple[str, ...]]
 """(scenario text, origin, field values, trials, seed, chunk size, outcomes)."""
 
+PointResult = tuple[str, dict[str, tuple[float, float]]]
+"""(hash of the point's resolved inputs, outcome -> (mean, SE) per trial)."""
 
-def evaluate_point(task: PointTask) -> dict[str, tuple[float, float]]:
-    """Parse, change, resolve and run one point; its outcomes' mean and SE per trial.
+CACHE_SIZE = 4096
+"""How many points' resolutions and summaries a worker keeps (by content)."""
+
+_bases: dict[tuple[str, str], Any] = {}
+_resolved: dict[str, tuple[str, Any]] = {}
+_summaries: dict[tuple[str, int, int, int, tuple[str, ...]], dict[str, tuple[float, float]]] = {}
+
+
+def _keep(cache: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(cache) >= CACHE_SIZE:
+        cache.pop(next(iter(cache)))
+    cache[key] = value
+
+
+def point_scenario(text: str, origin: str, values: dict[str, Any]) -> Any:
+    """The scenario ``text`` with ``values`` set, checked by its kind's schema.
+
+    The same scenario as :func:`anpo.scenario.edit.with_values` gives (the same spec,
+    so the same resolution), without writing the YAML out and reading it back: the
+    base text is read once per process and each point only sets its paths in a copy
+    of that mapping and validates it. The returned scenario's ``text`` is the base
+    text (a point is not stored as a run).
+    """
+    import copy
+
+    from pydantic import ValidationError
+
+    from anpo import scenario
+    from anpo.errors import Problem, ScenarioError
+    from anpo.kinds import registry
+    from anpo.scenario import loader
+    from anpo.scenario.common import problems_from
+    from anpo.scenario.edit import set_path
+
+    key = (text, "")
+    base = _bases.get(key)
+    if base is None:
+        base = loader.load_mapping(text, origin)
+        scenario.parse(text, origin)  # the base itself is a valid scenario
+        _keep(_bases, key, base)
+    data = copy.deepcopy(base)
+    problems = []
+    for path, value in values.items():
+        try:
+            set_path(data, path, value)
+        except ValueError as exc:
+            problems.append(Problem(path, value, str(exc)))
+    if problems:
+        raise ScenarioError(origin, problems)
+    schema = registry.get(str(data.get("kind"))).schema
+    try:
+        spec = schema.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(origin, problems_from(exc, schema)) from None
+    return scenario.Scenario(spec=spec, text=text, origin=origin)
+
+
+def evaluate_point(task: PointTask) -> PointResult:
+    """Change, resolve and run one point; its inputs' hash and its outcomes' mean and SE.
 
     Runs wherever the executor puts it (a module-level function, so it pickles); an
-    outcome with entries is summed over them per trial.
+    outcome with entries is summed over them per trial. Nothing is done twice for
+    the same content: a point whose scenario (its validated spec and date) was
+    resolved before reuses that resolution, and a point whose resolved inputs were
+    run before with the same trials, seed and chunk size reuses that summary, which
+    is exactly what running it again would give (the streams are keyed by identity).
     """
-    from anpo import engine, scenario
+    from anpo import engine, kb, scenario
     from anpo.kinds import registry
-    from anpo.scenario.edit import with_values
 
     text, origin, values, trials, seed, chunk_size, outcomes = task
-    sc = with_values(text, values, origin=origin)
-    resolved = scenario.resolve(sc)
-    arrays = engine.run_trials(
-        registry.get(sc.kind).model, resolved.inputs, trials, seed, chunk_size
-    )
+    sc = point_scenario(text, origin, values)
+    days = ",".join(str(kb.factor_day(f, sc.date)) for f in kb.FACTORS)
+    spec_key = f"{sc.kind}|{sc.date}|{days}|{sc.spec.model_dump_json()}"
+    hit = _resolved.get(spec_key)
+    if hit is None:
+        resolved = scenario.resolve(sc)
+        hit = (resolved.digest(), resolved.inputs)
+        _keep(_resolved, spec_key, hit)
+    digest, inputs = hit
+    run_key = (digest, trials, seed, chunk_size, tuple(outcomes))
+    done = _summaries.get(run_key)
+    if done is not None:
+        return digest, dict(done)
+    arrays = engine.run_trials(registry.get(sc.kind).model, inputs, trials, seed, chunk_size)
     out: dict[str, tuple[float, float]] = {}
     for name in outcomes:
         a = np.asarray(arrays[name], dtype=np.float64)
         per_trial = a if a.ndim == 1 else np.nansum(a.reshape(a.shape[0], -1), axis=1)
         sd = float(np.std(per_trial, ddof=1)) if per_trial.size > 1 else 0.0
         out[name] = (float(np.mean(per_trial)), sd / math.sqrt(per_trial.size))
-    return out
+    _keep(_summaries, run_key, out)
+    return digest, out
 
 
 @dataclass(frozen=True)
@@ -184,6 +256,10 @@ class Sweep:
     trials: int
     chunk_size: int
     sobol: dict[str, pd.DataFrame] = field(default_factory=dict)
+    hashes: tuple[str, ...] = ()
+    """The hash of each point's resolved inputs."""
+    study_id: str | None = None
+    """The study that keeps it in a store, if one does."""
 
     def table(self) -> pd.DataFrame:
         """One row per point: the parameter values, then each outcome's mean and SE."""
@@ -218,6 +294,14 @@ def sobol_indices(params: Sequence[Param], y: NDArray[np.float64], seed: int) ->
     )
 
 
+Record = Callable[[int, NDArray[np.float64], NDArray[np.float64], NDArray[np.float64],
+                   list[str]], None]  # fmt: skip
+"""``record(first, values, means, ses, hashes)``: keep a batch of evaluated points."""
+
+BATCH = 250
+"""Points evaluated between two writes of a recorded sweep."""
+
+
 def run_sweep(
     text: str,
     origin: str,
@@ -230,8 +314,14 @@ def run_sweep(
     chunk_size: int,
     executor: Any,
     progress: Callable[[int, int], None] | None = None,
+    record: Record | None = None,
 ) -> Sweep:
-    """Evaluate the design's points on an executor (see :mod:`anpo.engine.executors`)."""
+    """Evaluate the design's points on an executor (see :mod:`anpo.engine.executors`).
+
+    With ``record``, the points are evaluated in batches of :data:`BATCH` and each
+    batch is handed to ``record`` as soon as it is done (a study in the store keeps
+    every evaluation this way, and a crash loses at most the batch in progress).
+    """
     points = design(params, design_name, n, seed)
     tasks: list[PointTask] = [
         (
@@ -255,16 +345,30 @@ def run_sweep(
 
     if progress is not None:
         progress(0, len(tasks))
-    results = executor.map(evaluate_point, tasks, on_done)
-    means = np.array([[r[o][0] for o in outcomes] for r in results], dtype=np.float64)
-    ses = np.array([[r[o][1] for o in outcomes] for r in results], dtype=np.float64)
+    step = BATCH if record is not None else max(len(tasks), 1)
+    results: list[PointResult] = []
+    for first in range(0, len(tasks), step):
+        batch = executor.map(evaluate_point, tasks[first : first + step], on_done)
+        results.extend(batch)
+        if record is not None:
+            record(
+                first,
+                points[first : first + len(batch)],
+                np.array([[r[1][o][0] for o in outcomes] for r in batch], dtype=np.float64),
+                np.array([[r[1][o][1] for o in outcomes] for r in batch], dtype=np.float64),
+                [r[0] for r in batch],
+            )
+    means = np.array([[r[1][o][0] for o in outcomes] for r in results], dtype=np.float64)
+    ses = np.array([[r[1][o][1] for o in outcomes] for r in results], dtype=np.float64)
+    means = means.reshape(len(results), len(outcomes))
+    ses = ses.reshape(len(results), len(outcomes))
     sobol: dict[str, pd.DataFrame] = {}
     if design_name == "saltelli":
         for k, name in enumerate(outcomes):
             sobol[name] = sobol_indices(params, means[:, k], seed)
     return Sweep(
         tuple(params), design_name, points, tuple(outcomes), means, ses, n, seed, trials,
-        chunk_size, sobol,
+        chunk_size, sobol, tuple(r[0] for r in results),
     )  # fmt: skip
 
 

@@ -24,6 +24,7 @@ import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -32,6 +33,8 @@ from numpy.typing import NDArray
 
 from anpo import api, engine, kb, scenario
 from anpo.errors import ScenarioError, UsageError
+from anpo.store import Store
+from anpo.studies import stored
 
 __all__ = ["THEN", "ThenAndNow", "shapley", "then_and_now"]
 
@@ -75,6 +78,8 @@ class ThenAndNow:
     """Per outcome: then, now, the change, and each factor's share with its 95% interval."""
     refused: Mapping[str, str]
     """Combinations that could not be resolved (say, a missile not yet in service then)."""
+    study_id: str | None = None
+    """The study that keeps it in a store (when run with one)."""
 
 
 def _per_trial(array: NDArray[Any]) -> NDArray[np.float64]:
@@ -92,6 +97,7 @@ def then_and_now(
     chunk_size: int = api.DEFAULT_CHUNK_SIZE,
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    store: Store | str | Path | None = None,
 ) -> ThenAndNow:
     """Run a scenario's threat under every mix of then's and now's threat, forces and law.
 
@@ -104,6 +110,9 @@ def then_and_now(
         Which outcomes to attribute (default: the kind's headline outcomes).
     progress
         ``progress(mixes_done, 8)`` after each of the eight mixes.
+    store
+        Where to keep the eight runs and the study (none by default); each mix is
+        recorded once its run is stored (:mod:`anpo.studies.stored`).
     """
     from anpo.kinds import registry
 
@@ -119,18 +128,35 @@ def then_and_now(
     values: dict[Combo, dict[str, NDArray[np.float64]]] = {}
     refused: dict[str, str] = {}
     rows = []
+    target = stored.persistent(store)
+    recorder = None
+    if target is not None:
+        spec = stored.spec_of(
+            "then-and-now", sc.text, sc.origin, outcomes=list(names), then=str(then),
+            now=str(now), trials=trials, seed=seed, chunk_size=chunk_size,
+        )  # fmt: skip
+        recorder = stored.recorder_for(
+            target, "then-and-now", sc.name, sc.kind, spec, seed, trials, chunk_size
+        )
     with engine.executor_for(workers) as executor:
         for done, combo in enumerate(itertools.product((False, True), repeat=n)):
             if progress is not None:
                 progress(done, 2**n)
             dates = {f: (now if c else then) for f, c in zip(factors, combo, strict=True)}
             label = ", ".join(f"{f} {d.year}" for f, d in dates.items())
+            changes = {f: str(d) for f, d in dates.items()}
             try:
                 with kb.factor_dates(**dates):
-                    result = api.run(base, trials, seed, workers, chunk_size, executor=executor)
+                    result = api.run(
+                        base, trials, seed, workers, chunk_size, target, executor=executor
+                    )
             except ScenarioError as exc:
                 refused[label] = "; ".join(str(p) for p in exc.problems[:3])
+                if recorder is not None:
+                    recorder.variant(label, changes, None, refused[label])
                 continue
+            if recorder is not None:
+                recorder.variant(label, changes, result.run_id)
             missing = [o for o in names if o not in result.outcomes]
             if missing:
                 raise UsageError(f"no outcome {', '.join(missing)} in this kind's runs")
@@ -139,7 +165,6 @@ def then_and_now(
                          **{o: float(values[combo][o].mean()) for o in names}})  # fmt: skip
     if progress is not None:
         progress(2**n, 2**n)
-    means = pd.DataFrame(rows)
     attribution = []
     if len(values) == 2**n:
         for o in names:
@@ -157,12 +182,28 @@ def then_and_now(
                 row[f] = float(share.mean())
                 row[f"{f}_ci95"] = 1.96 * float(share.std(ddof=1)) / math.sqrt(share.size)
             attribution.append(row)
+    means_frame, attribution_frame = pd.DataFrame(rows), pd.DataFrame(attribution)
+    if recorder is not None:
+        recorder.finish({"means": means_frame, "attribution": attribution_frame})
     return ThenAndNow(
         name=sc.name,
         then=then,
         now=now,
         outcomes=names,
-        means=means,
-        attribution=pd.DataFrame(attribution),
+        means=means_frame,
+        attribution=attribution_frame,
         refused=refused,
+        study_id=recorder.study_id if recorder is not None else None,
     )
+
+
+def shipped_pairs() -> list[tuple[str, str]]:
+    """Shipped scenarios with a 2010 form: (``X-2010``, ``X-today``) for every X that has
+    both, in name order. :func:`then_and_now` of the 2010 form, from its own date to
+    today, answers "what changed, and why" for that scenario."""
+    names = scenario.shipped()
+    return [
+        (name, name[: -len("-2010")] + "-today")
+        for name in sorted(names)
+        if name.endswith("-2010") and name[: -len("-2010")] + "-today" in names
+    ]
