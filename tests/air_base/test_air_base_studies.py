@@ -12,14 +12,7 @@ study's pattern and kill probability, and the Kadena runway raid).
 
 Stimson Center, *Cratering Effects* (Grieco, Slingbaum, Walker, 2024)
 --------------------------------------------------------------------
-States (summary) that repeated strikes keep Guam's runways closed to tankers and bombers
-for at least the first four days. Its raid sizes and repair model were not recovered:
-assumed 16 DF-26 with runway-penetrating submunitions a day for four days at Andersen,
-tanker strip 2,450 × 27 m (so the 23 m taxiway does not count). With the kb's RADR repair
-anpo's median is 2.4 days (1.1–4.8): below the study's "at least four" by 1.6 days or
-more, again because anpo's assumed repair is fast; with the older rates (1 crew, 8 h per
-crater, full craters) the base stays closed all 7 days, consistent with the study.
-Asserted: 1.5–3.5 days with the kb, ≥ 4 days with the slow repair.
+In :mod:`test_air_base_stimson` (repeated strikes on Kadena and Andersen).
 """
 
 from __future__ import annotations
@@ -69,25 +62,6 @@ def _slow(inputs: Inputs, crews: float, hours: float) -> Inputs:
         repair_h=(Dist.fixed(hours),),
         type_repair_units=np.ones(inputs.n_types),
     )
-
-
-def test_stimson_guam_closed_to_tankers_for_days_under_daily_strikes() -> None:
-    raid = [
-        {
-            "missile": "df-26",
-            "warhead_id": "runway-penetrating-submunitions",
-            "count": 16,
-            "base": "Andersen Air Force Base",
-            "target": "runways",
-            "wave": w,
-        }
-        for w in range(4)
-    ]
-    inputs = _inputs("andersen-today", raid=raid, waves_h=[0, 24, 48, 72])
-    assert inputs.mos_width_m.tolist() == [27.0]  # a tanker strip: the taxiway is too narrow
-    radr = _median_days(inputs)
-    assert 1.5 <= radr <= 3.5, radr
-    assert _median_days(_slow(inputs, 1.0, 8.0)) >= 4.0  # "at least the first four days"
 
 
 def test_catalogue_bomblets_give_the_studies_kill_probabilities() -> None:
