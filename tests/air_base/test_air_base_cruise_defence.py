@@ -167,3 +167,51 @@ def test_kill_rate_is_one_minus_the_miss_probability_to_the_shots(
     out = simulate(_one_wave(make, 20, pk=pk, shots=shots), rng(3), 2000)
     rate = out["cruise_intercepted"].mean() / 20
     assert abs(rate - (1.0 - (1.0 - pk) ** shots)) < 0.015, rate
+
+
+# -- through the kind's resolver ------------------------------------------------------
+
+
+def _resolve_kadena_today(
+    name: str = "kadena-today", **base: Any
+) -> tuple[Inputs | None, list[Any]]:
+    from pathlib import Path
+
+    import yaml
+
+    from anpo import kb
+    from anpo.scenario.air_base import AirBaseScenario, resolve
+    from anpo.scenario.common import attempt
+
+    path = Path(__file__).parents[2] / "src" / "anpo" / "scenarios" / f"{name}.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["bases"] = [{**data["bases"][0], **base}]
+    inputs, _, problems = attempt(resolve, AirBaseScenario.model_validate(data), kb.KB_AS_OF)
+    return inputs, problems
+
+
+def test_kadena_today_is_defended_against_its_cruise_missiles() -> None:
+    """The kb's 1-1 ADA record: 2 of its fire units, 4 channels a wave, 16 rounds a unit
+    (8-32 drawn), P_k 0.7 (0.5-0.9 drawn), 2 shots. The 12 CJ-10 at the apron: 8 are in
+    reach of 2 × 4 channels and 32 rounds (nominal) cover 16 shots, so about 8 × 0.9 × 0.91
+    (reliability, 1 − 0.3²) ≈ 6.6 die; fewer aircraft are destroyed than undefended."""
+    defended, problems = _resolve_kadena_today()
+    assert problems == [] and defended is not None
+    assert defended.cmd_fire_units.tolist() == [2]
+    assert defended.cmd_channels.tolist() == [4] and defended.cmd_shots == 2
+    bare, _ = _resolve_kadena_today(cmd_fire_units=0)
+    assert bare is not None and bare.cmd_fire_units.tolist() == [0]
+    a = simulate(bare, rng(4), 200)
+    b = simulate(defended, rng(4), 200)
+    cruise = float(b["cruise_intercepted"].mean())
+    assert 5.0 <= cruise <= 7.5, cruise
+    assert not a["cruise_intercepted"].any()
+    assert b["aircraft_destroyed"].mean() < a["aircraft_destroyed"].mean()
+    assert np.all(b["aircraft_destroyed"] <= a["aircraft_destroyed"])
+
+
+def test_more_fire_units_than_the_kb_lists_or_none_listed_are_refused() -> None:
+    _, problems = _resolve_kadena_today(cmd_fire_units=6)
+    assert len(problems) == 1 and "at most 5 fire units" in str(problems[0])
+    _, problems = _resolve_kadena_today("andersen-today", cmd_fire_units=1)
+    assert len(problems) == 1 and "no cruise-missile defence at Andersen" in str(problems[0])
