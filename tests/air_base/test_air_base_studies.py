@@ -7,33 +7,12 @@ that had to be assumed, the tolerance, and where anpo differs, by how much and w
 
 RAND Scorecard (Heginbotham et al., RR-392-AF, 2015), ch. 3
 ------------------------------------------------------------
-States that a raid of about a hundred medium-range ballistic missiles with runway-
-cratering submunitions closes Kadena's runways for several days to weeks. The chapter's
-inputs that decide the closure (crater size per submunition, repair crews and rate) were
-not recovered in a public copy, so these are assumed: 108 DF-21C (kb CEP and
-reliability, nominal 40 m and 0.9) with the catalogue's runway-penetrating submunitions
-(40 bomblets over 80 m, craters of 3 m), aimed by anpo's planner at every surface that can
-hold a fighter's strip (both runways and the parallel taxiway), one wave; fighter strip
-1,525 × 15 m. Two repair assumptions:
-
-* the older rapid-runway-repair rates the Scorecard's era used (2 crews, 6 h per crater,
-  every bomblet crater a full crater): anpo's median closure is 5.9 days (5th–95th:
-  3.1–7, the horizon), within "several days to weeks" (asserted: median ≥ 3 days);
-* the kb's RADR figures (3 crews, 3.5 h per crater, bomblet craters half a crater; AFCEC
-  2017: one crater in just over 3 hours): 1.2 days (0.6–2.1). anpo is then below the
-  study by a factor of 2.5 or more; the difference is the repair rate, not the damage
-  (asserted: median between 0.6 and 2.0 days, and at least 2.5 days below the first).
+In :mod:`test_air_base_rand_scorecard` (reach by year, the parking attack on the
+study's pattern and kill probability, and the Kadena runway raid).
 
 Stimson Center, *Cratering Effects* (Grieco, Slingbaum, Walker, 2024)
 --------------------------------------------------------------------
-States (summary) that repeated strikes keep Guam's runways closed to tankers and bombers
-for at least the first four days. Its raid sizes and repair model were not recovered:
-assumed 16 DF-26 with runway-penetrating submunitions a day for four days at Andersen,
-tanker strip 2,450 × 27 m (so the 23 m taxiway does not count). With the kb's RADR repair
-anpo's median is 2.4 days (1.1–4.8): below the study's "at least four" by 1.6 days or
-more, again because anpo's assumed repair is fast; with the older rates (1 crew, 8 h per
-crater, full craters) the base stays closed all 7 days, consistent with the study.
-Asserted: 1.5–3.5 days with the kb, ≥ 4 days with the slow repair.
+In :mod:`test_air_base_stimson` (repeated strikes on Kadena and Andersen).
 """
 
 from __future__ import annotations
@@ -83,43 +62,6 @@ def _slow(inputs: Inputs, crews: float, hours: float) -> Inputs:
         repair_h=(Dist.fixed(hours),),
         type_repair_units=np.ones(inputs.n_types),
     )
-
-
-def test_scorecard_kadena_runways_close_for_days_with_the_older_repair_rates() -> None:
-    raid = [
-        {
-            "missile": "df-21c",
-            "warhead_id": "runway-penetrating-submunitions",
-            "count": 108,
-            "base": "Kadena Air Base",
-            "target": "runways",
-        }
-    ]
-    inputs = _inputs("kadena-2010", raid=raid, waves_h=[0])
-    older = _median_days(_slow(inputs, 2.0, 6.0))
-    radr = _median_days(inputs)
-    assert older >= 3.0, older  # "several days to weeks"
-    assert 0.6 <= radr <= 2.0, radr  # anpo's kb repair: about a day
-    assert older - radr >= 2.5, (older, radr)
-
-
-def test_stimson_guam_closed_to_tankers_for_days_under_daily_strikes() -> None:
-    raid = [
-        {
-            "missile": "df-26",
-            "warhead_id": "runway-penetrating-submunitions",
-            "count": 16,
-            "base": "Andersen Air Force Base",
-            "target": "runways",
-            "wave": w,
-        }
-        for w in range(4)
-    ]
-    inputs = _inputs("andersen-today", raid=raid, waves_h=[0, 24, 48, 72])
-    assert inputs.mos_width_m.tolist() == [27.0]  # a tanker strip: the taxiway is too narrow
-    radr = _median_days(inputs)
-    assert 1.5 <= radr <= 3.5, radr
-    assert _median_days(_slow(inputs, 1.0, 8.0)) >= 4.0  # "at least the first four days"
 
 
 def test_catalogue_bomblets_give_the_studies_kill_probabilities() -> None:

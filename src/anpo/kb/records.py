@@ -167,6 +167,9 @@ REQUIRED_DATA: dict[str, frozenset[str]] = {
         {"base", "crews", "materials_craters", "repair_h_per_crater", "delay_h"}
     ),
     "mos_requirement": frozenset({"aircraft_class", "length_m", "width_m"}),
+    "cruise_missile_defence": frozenset(
+        {"base", "unit", "fire_units", "channels_per_wave", "rounds_per_fire_unit", "pk_per_shot"}
+    ),
     "sortie_rate": frozenset({"aircraft_class", "sorties_per_day"}),
     # PLA Rocket Force conventional missiles (air-base attack model)
     "plarf_inventory": frozenset({"missile_class", "missiles", "launchers"}),

@@ -115,6 +115,13 @@ class Base(Strict):
     repair_crews: int | None = Field(default=None, ge=1, le=100)
     repair_materials: int | None = Field(default=None, ge=0, le=100_000)
     pac3_fire_units: int = Field(default=0, ge=0, le=8)
+    cmd_fire_units: int = Field(
+        default=0,
+        ge=0,
+        le=8,
+        description="fire units of the base's cruise-missile point defence (from the kb's "
+        "cruise_missile_defence record on the date; 0: none, every cruise missile arrives)",
+    )
     resupply_craters_per_day: float | None = Field(
         default=None,
         ge=0,
@@ -200,6 +207,7 @@ def resolve(sc: AirBaseScenario, day: dt.date) -> Resolution:
     apron: list[tuple[float, float]] = []
     coords: list[tuple[float, float]] = []
     pac3: list[int] = []
+    cmd: list[tuple[int, int, Dist, Dist, int]] = []
     delays: list[Dist] = []
     for i, spec in enumerate(sc.bases):
         path = f"bases[{i}]"
@@ -342,6 +350,7 @@ def resolve(sc: AirBaseScenario, day: dt.date) -> Resolution:
             base_kb,
         )
         pac3.append(spec.pac3_fire_units)
+        cmd.append(_cruise_defence(spec, path, day, base_kb, b))
 
     # missiles, types and warheads
     known = {r.data["id_short"]: r for r in base_kb.at(day, "plarf_missile")}
@@ -622,6 +631,11 @@ def resolve(sc: AirBaseScenario, day: dt.date) -> Resolution:
         warhead_dists=wdists,
         defence=defence,
         defence_missile=np.asarray(defended),
+        cmd_fire_units=np.asarray([c[0] for c in cmd], dtype=np.int64),
+        cmd_channels=np.asarray([c[1] for c in cmd], dtype=np.int64),
+        cmd_magazine=tuple(c[2] for c in cmd),
+        cmd_pk=tuple(c[3] for c in cmd),
+        cmd_shots=max((c[4] for c in cmd), default=2),
         labels={
             "base": tuple(names),
             "day": tuple(f"day {d + 1}" for d in range(days)),
@@ -1033,6 +1047,53 @@ def _uncertain(
     return cep, rel, rep, delay, crew, mat, wdists
 
 
+NO_CMD = (0, 1, Dist.fixed(0.0), Dist.fixed(0.0), 2)
+
+
+def _cruise_defence(
+    spec: Base, path: str, day: dt.date, base_kb: kb.KnowledgeBase, b: LedgerBuilder
+) -> tuple[int, int, Dist, Dist, int]:
+    """A base's cruise-missile point defence: (fire units, channels per wave, rounds per
+    fire unit, P_k per shot, shots per missile), from the kb's record on the date."""
+    if spec.cmd_fire_units == 0:
+        return NO_CMD
+    recs = [r for r in base_kb.at(day, "cruise_missile_defence") if r.data["base"] == spec.name]
+    if not recs:
+        b.problem(
+            f"{path}.cmd_fire_units",
+            spec.cmd_fire_units,
+            f"the knowledge base lists no cruise-missile defence at {spec.name} on {day}",
+        )
+        return NO_CMD
+    rec = recs[0]
+    most = rec.range("fire_units").high
+    if spec.cmd_fire_units > most:
+        b.problem(
+            f"{path}.cmd_fire_units",
+            spec.cmd_fire_units,
+            f"{rec.data['unit']} at {spec.name} has at most {most:g} fire units on {day}",
+        )
+        return NO_CMD
+    key = f"{spec.name}.cruise_defence"
+    b.assume(
+        f"{key}.fire_units",
+        str(spec.cmd_fire_units),
+        "fire units",
+        f"set by the scenario ({rec.data['unit']} has {rec.range('fire_units')})",
+    )
+    for name in ("channels_per_wave", "rounds_per_fire_unit", "pk_per_shot", "shots_per_missile"):
+        if name in rec.data:
+            b.fact(f"{key}.{name}", str(rec.range(name)), "", rec, base_kb)
+    shots = round(rec.range("shots_per_missile").nominal) if "shots_per_missile" in rec.data else 2
+    return (
+        spec.cmd_fire_units,
+        max(1, round(rec.range("channels_per_wave").nominal)),
+        range_dist(rec.range("rounds_per_fire_unit")),
+        range_dist(rec.range("pk_per_shot")),
+        max(1, shots),
+    )
+
+
 def _defence(
     sc: AirBaseScenario,
     day: dt.date,
@@ -1071,7 +1132,8 @@ def _defence(
         ", ".join(f"{bases[k]} {u}" for k, u in enumerate(pac3)),
         "fire units",
         "PAC-3 fire units defending each base (lower tier, salvo of 2, "
-        "one engagement in the last 60 s, 25 s each); cruise missiles are not engaged",
+        "one engagement in the last 60 s, 25 s each); cruise missiles are left to the "
+        "cruise-missile point defence (bases[].cmd_fire_units)",
     )
     inner = md.Inputs(
         threat_asset=threat_asset,

@@ -30,6 +30,20 @@ HEADLINE = (
         unit="aircraft",
     ),
     Headline(
+        key="missiles_intercepted",
+        outcome="missiles_intercepted",
+        title="Missiles intercepted (all bases: PAC-3 and cruise-missile defence)",
+        unit="missiles",
+        short="Missiles intercepted",
+    ),
+    Headline(
+        key="cruise_intercepted",
+        outcome="cruise_intercepted",
+        title="Cruise missiles intercepted by the point defence (all bases)",
+        unit="missiles",
+        short="Cruise missiles intercepted",
+    ),
+    Headline(
         key="sorties",
         outcome="sorties",
         title="Sorties the bases can still generate over the horizon (all bases)",
@@ -79,6 +93,15 @@ FIGURES = (
         "percentile band (Store.summary of 'sorties').",
     ),
     FigureView(
+        "entries",
+        "missiles_intercepted",
+        "Missiles intercepted",
+        "missiles",
+        "Mean missiles the defences destroyed per base, ballistic (PAC-3) and cruise "
+        "(point defence) together (Store.summary of 'missiles_intercepted'; the cruise "
+        "share is 'cruise_intercepted', the interceptors fired 'cmd_interceptors_fired').",
+    ),
+    FigureView(
         "codes",
         "closure_reason",
         "State of each base at the horizon",
@@ -126,6 +149,14 @@ LEVERS = (
         "int",
         (0, 8),
         "PAC-3 fire units defending the first base",
+        "fire units",
+    ),
+    Lever(
+        "cmd_fire_units",
+        "bases[0].cmd_fire_units",
+        "int",
+        (0, 8),
+        "cruise-missile point-defence fire units at the first base",
         "fire units",
     ),
 )

@@ -164,6 +164,21 @@ class Inputs:
         missile ``defence_missile[i]``); None for no missile defence.
     defence_missile : int[M_d]
         Which missile each threat of ``defence`` is.
+    cmd_fire_units : int[B]
+        Cruise-missile point defence: fire units defending each base against its
+        cruise (non-ballistic) missiles. Empty or 0: none (every cruise missile that
+        works arrives, and the results are those without the layer, bit for bit).
+    cmd_channels : int[B]
+        Cruise missiles one fire unit can engage in one wave (≥ 1).
+    cmd_magazine : tuple[Dist, ...]
+        Per base: interceptor rounds one fire unit holds for cruise missiles, drawn once
+        per trial (rounded down, ≥ 0); the base's rounds are its fire units times this,
+        shared over the waves.
+    cmd_pk : tuple[Dist, ...]
+        Per base: probability that one interceptor destroys a cruise missile, drawn once
+        per trial (clipped to [0, 1]).
+    cmd_shots : int
+        Interceptors fired at each engaged cruise missile (≥ 1).
     labels : mapping
         Entry names of each outcome dimension.
     """
@@ -218,6 +233,11 @@ class Inputs:
     warhead_dists: Mapping[str, tuple[Dist, ...]] = field(default_factory=dict)
     defence: Any = None
     defence_missile: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    cmd_fire_units: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    cmd_channels: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    cmd_magazine: tuple[Dist, ...] = ()
+    cmd_pk: tuple[Dist, ...] = ()
+    cmd_shots: int = 2
     labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -234,6 +254,8 @@ class Inputs:
             "type_warhead",
             "type_bomblets",
             "defence_missile",
+            "cmd_fire_units",
+            "cmd_channels",
         )
         bools = ("aircraft_sheltered", "type_ballistic")
         for f in self.__dataclass_fields__:
@@ -271,9 +293,13 @@ class Inputs:
             reopen = np.zeros(np.asarray(self.wave_time_h).shape[0], dtype=bool)
         object.__setattr__(self, "wave_on_reopen", frozen_array(reopen, np.bool_))
         object.__setattr__(self, "restrike_lag_h", float(self.restrike_lag_h))
-        for name in ("resupply_per_day", "uxo_h_per_dud"):
+        for name in ("resupply_per_day", "uxo_h_per_dud", "cmd_magazine", "cmd_pk"):
             if not getattr(self, name):
                 object.__setattr__(self, name, tuple(Dist.fixed(0.0) for _ in range(n_bases)))
+        for name, fill in (("cmd_fire_units", 0), ("cmd_channels", 1)):
+            if np.asarray(getattr(self, name)).size == 0:
+                object.__setattr__(self, name, frozen_array(np.full(n_bases, fill), np.int64))
+        object.__setattr__(self, "cmd_shots", int(self.cmd_shots))
         object.__setattr__(self, "mos_lateral_step_m", float(self.mos_lateral_step_m))
         object.__setattr__(self, "horizon_days", int(self.horizon_days))
         if isinstance(self.defence, dict):  # rebuilt from stored JSON (anpo.models.codec)
@@ -396,6 +422,13 @@ class Inputs:
             "type_shelter_pk in [0, 1]",
         )
         need(self.sortie_rate_per_day.shape == (b,), "one sortie rate per base")
+        for name in ("cmd_fire_units", "cmd_channels"):
+            need(getattr(self, name).shape == (b,), f"{name}: one entry per base")
+        need(bool(np.all(self.cmd_fire_units >= 0)), "cmd_fire_units must be >= 0")
+        need(bool(np.all(self.cmd_channels >= 1)), "cmd_channels must be >= 1")
+        for name in ("cmd_magazine", "cmd_pk"):
+            need(len(getattr(self, name)) == b, f"{name}: one distribution per base")
+        need(self.cmd_shots >= 1, "cmd_shots must be >= 1")
         need(self.horizon_days >= 1, "horizon_days must be >= 1")
         if self.defence is not None:
             need(isinstance(self.defence, md.Inputs), "defence must be missile_defense.Inputs")
@@ -530,6 +563,12 @@ OUTCOMES: dict[str, OutcomeSpec] = {
         ("base",), "count", "Missiles aimed at each base that worked and were not intercepted"
     ),
     "missiles_intercepted": OutcomeSpec(("base",), "count", "Missiles the defence destroyed"),
+    "cruise_intercepted": OutcomeSpec(
+        ("base",), "count", "Cruise missiles the point defence destroyed (of those intercepted)"
+    ),
+    "cmd_interceptors_fired": OutcomeSpec(
+        ("base",), "count", "Interceptors the cruise-missile point defence fired"
+    ),
     "facilities_destroyed": OutcomeSpec(("base",), "count", "Fuel or maintenance sites lost"),
     "closure_reason": OutcomeSpec(
         ("base",), "code", "State of each base at the horizon", codes=REASONS
@@ -568,6 +607,11 @@ class Params:
     dud: NDArray[np.float64]  # (n, T)
     shelter_pk: NDArray[np.float64]  # (n, T)
     hard_m: NDArray[np.float64]  # (n, T)
+    cmd_rounds: NDArray[np.float64]  # (n, B) the base's rounds for cruise missiles
+    cmd_kill: NDArray[np.float64]  # (n, B) 1 − (1 − Pk)^shots
+    cmd_u: NDArray[np.float64]  # (n, M) uniforms: an engaged cruise missile dies below kill
+    cmd_killed: NDArray[np.bool_]  # (n, M) destroyed by the point defence
+    cmd_fired: NDArray[np.int64]  # (n, B) interceptors fired
 
 
 def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Params:
@@ -595,7 +639,11 @@ def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Params:
     7. ``shelter``: (n, M) uniforms; a unitary warhead landing within a shelter's hard
        radius destroys it when its number is below the type's ``type_shelter_pk``;
     8. ``warhead/{name}/{t}``: one value per trial for each uncertain warhead parameter
-       (``warhead_dists``) of type t.
+       (``warhead_dists``) of type t;
+    9. ``cmd/magazine/{b}``, ``cmd/pk/{b}``: one value per trial and defended base b,
+       and ``cmd/shot``: (n, M) uniforms, drawn only when some base has cruise-missile
+       fire units (their engagements are :func:`.model.cruise_defence`; the point
+       defence's outcome arrays start empty here).
 
     Every array but the bomblets' is drawn whether or not it is used, missiles lie
     along a fixed axis and each missile's bomblets have streams of their own, so
@@ -668,6 +716,20 @@ def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Params:
         killed = (fate == md.inputs.KILLED_UPPER) | (fate == md.inputs.KILLED_LOWER)
         intercepted[:, inputs.defence_missile] = killed
     intercepted &= works
+    b_count = inputs.n_bases
+    cmd_rounds = np.zeros((n, b_count))
+    cmd_kill = np.zeros((n, b_count))
+    cmd_u = np.zeros((n, 0))
+    if np.any(inputs.cmd_fire_units > 0):
+        for b in range(b_count):
+            if inputs.cmd_fire_units[b] <= 0:
+                continue
+            drawn = per_trial(f"cmd/magazine/{b}", inputs.cmd_magazine[b])
+            per_unit = np.floor(np.maximum(drawn, 0.0))
+            cmd_rounds[:, b] = float(inputs.cmd_fire_units[b]) * per_unit
+            pk = np.clip(per_trial(f"cmd/pk/{b}", inputs.cmd_pk[b]), 0.0, 1.0)
+            cmd_kill[:, b] = 1.0 - (1.0 - pk) ** inputs.cmd_shots
+        cmd_u = substream(rng, "cmd/shot").random((n, m))
     return Params(
         cep_m=cep,
         reliability=rel,
@@ -688,6 +750,11 @@ def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Params:
         dud=wdraw["dud_rate"],
         shelter_pk=wdraw["shelter_pk"],
         hard_m=wdraw["lethal_radius_hard_m"],
+        cmd_rounds=cmd_rounds,
+        cmd_kill=cmd_kill,
+        cmd_u=cmd_u,
+        cmd_killed=np.zeros((n, m), dtype=bool),
+        cmd_fired=np.zeros((n, b_count), dtype=np.int64),
     )
 
 

@@ -17,6 +17,11 @@ model over trials:
 
        P = 1 − 0.5^((R / CEP)²).
 
+   A cruise missile may instead be destroyed by the base's point defence
+   (:func:`cruise_defence`): in each wave its fire units engage the first
+   units × channels cruise missiles that work, in missile order, with s shots each,
+   while the base's rounds last, and an engaged missile dies with probability
+   1 − (1 − P_k)^s.
 2. **Runways.** A unitary warhead that lands on a surface leaves a crater of its
    radius; a submunition warhead scatters n bomblets uniformly over a disk of
    radius R_p around its impact point, each leaving a small crater where it lands
@@ -58,6 +63,7 @@ reference implementation is :mod:`.reference`; the two agree exactly.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from typing import Any
 
@@ -95,11 +101,65 @@ def simulate(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcome
 
     Returns one array per name in :data:`~anpo.models.air_base.inputs.OUTCOMES`.
     """
-    p = draw(inputs, rng, n_trials)
+    p = cruise_defence(inputs, draw(inputs, rng, n_trials))
     out = _empty_outcomes(inputs, p, n_trials)
     for start, stop, ux, uy in bomblet_blocks(inputs, rng, n_trials):
         _block(inputs, p, start, stop, ux, uy, out)
     return _finish(inputs, out)
+
+
+def cruise_order(inputs: Inputs, b: int) -> NDArray[np.int64]:
+    """The cruise (non-ballistic) missiles aimed at base b, by wave, then missile index."""
+    base_of = missile_base(inputs)
+    sel = np.flatnonzero((base_of == b) & ~inputs.type_ballistic[inputs.missile_type])
+    return sel[np.argsort(inputs.missile_wave[sel], kind="stable")]
+
+
+def cruise_defence(inputs: Inputs, p: Params) -> Params:
+    """Point defence of each base against its cruise missiles, vectorized over trials.
+
+    For base b with F fire units of C channels, s shots per missile and R rounds (drawn),
+    take its cruise missiles in wave order, then missile order. In wave w, a missile that
+    works is *in reach* when fewer than F·C missiles that work came before it in that
+    wave; one in reach is engaged when s·(its place among the base's missiles in reach,
+    counting from 1) ≤ R, so the rounds are spent in order and a partial salvo is never
+    fired. An engaged missile is destroyed when its uniform is below
+    1 − (1 − P_k)^s (the probability that one of s independent shots kills). Destroyed
+    missiles are removed from those that arrived and added to those intercepted.
+
+    The layer is deliberately simple (saturation by F·C per wave, then the magazine,
+    then P_k per shot; no geometry, no sensor): its parameters are labelled analyst
+    assumptions in the kb (``cruise_missile_defence``), and with F = 0 it changes no
+    number.
+    """
+    if not np.any(inputs.cmd_fire_units > 0):
+        return p
+    arrived = p.arrived.copy()
+    intercepted = p.intercepted.copy()
+    killed = np.zeros_like(arrived)
+    fired = np.zeros_like(p.cmd_fired)
+    shots = inputs.cmd_shots
+    for b in range(inputs.n_bases):
+        units = int(inputs.cmd_fire_units[b])
+        order = cruise_order(inputs, b)
+        if units <= 0 or order.size == 0:
+            continue
+        cand = arrived[:, order]  # (n, L)
+        waves = inputs.missile_wave[order]
+        cs = np.cumsum(cand, axis=1)
+        first = np.searchsorted(waves, waves, side="left")  # start of each one's wave
+        before = np.where(first > 0, cs[:, np.maximum(first - 1, 0)], 0)
+        in_reach = cand & (cs - before <= units * int(inputs.cmd_channels[b]))
+        place = np.cumsum(in_reach, axis=1)
+        engaged = in_reach & (shots * place <= p.cmd_rounds[:, b : b + 1])
+        dead = engaged & (p.cmd_u[:, order] < p.cmd_kill[:, b : b + 1])
+        killed[:, order] = dead
+        fired[:, b] = shots * engaged.sum(axis=1)
+    arrived &= ~killed
+    intercepted |= killed
+    return dataclasses.replace(
+        p, arrived=arrived, intercepted=intercepted, cmd_killed=killed, cmd_fired=fired
+    )
 
 
 def surface_offsets(inputs: Inputs) -> list[list[float]]:
@@ -124,10 +184,12 @@ def _empty_outcomes(inputs: Inputs, p: Params, n: int) -> dict[str, Any]:
     base_of = missile_base(inputs)
     arrived = np.zeros((n, b), dtype=np.int64)
     intercepted = np.zeros((n, b), dtype=np.int64)
+    cruise = np.zeros((n, b), dtype=np.int64)
     for k in range(b):
         sel = base_of == k
         arrived[:, k] = p.arrived[:, sel].sum(axis=1)
         intercepted[:, k] = p.intercepted[:, sel].sum(axis=1)
+        cruise[:, k] = p.cmd_killed[:, sel].sum(axis=1)
     return {
         "closed": np.zeros((n, b, d)),
         "alive": np.zeros((n, b, d)),
@@ -137,6 +199,8 @@ def _empty_outcomes(inputs: Inputs, p: Params, n: int) -> dict[str, Any]:
         "craters": np.zeros((n, b), dtype=np.int64),
         "missiles_arrived": arrived,
         "missiles_intercepted": intercepted,
+        "cruise_intercepted": cruise,
+        "cmd_interceptors_fired": p.cmd_fired.copy(),
         "facilities_destroyed": np.zeros((n, b), dtype=np.int64),
         "closure_reason": np.zeros((n, b), dtype=np.int8),
         "params": p,
@@ -176,6 +240,8 @@ def _finish(inputs: Inputs, out: dict[str, Any]) -> Outcomes:
         "craters": out["craters"],
         "missiles_arrived": out["missiles_arrived"],
         "missiles_intercepted": out["missiles_intercepted"],
+        "cruise_intercepted": out["cruise_intercepted"],
+        "cmd_interceptors_fired": out["cmd_interceptors_fired"],
         "facilities_destroyed": out["facilities_destroyed"],
         "closure_reason": out["closure_reason"],
         "cep_m": p.cep_m,

@@ -10,6 +10,7 @@ use it.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -35,6 +36,7 @@ from anpo.models.air_base.inputs import (
 from anpo.models.air_base.model import (
     _empty_outcomes,
     _finish,
+    cruise_order,
     restrike_time,
     surface_offsets,
     wave_of_day,
@@ -45,7 +47,7 @@ from anpo.models.base import Outcomes
 
 def simulate_reference(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcomes:
     """Same contract and same results as :func:`anpo.models.air_base.simulate`."""
-    p = draw(inputs, rng, n_trials)
+    p = _cruise_defence(inputs, draw(inputs, rng, n_trials))
     out = _empty_outcomes(inputs, p, n_trials)
     offsets = surface_offsets(inputs)
     table = inputs.layout.survive_table
@@ -81,6 +83,45 @@ def simulate_reference(inputs: Inputs, rng: np.random.Generator, n_trials: int) 
                                 factor = factor * float(inputs.facility_sortie_factor[f])
                     out["factor"][row, b, d] = factor
     return _finish(inputs, out)
+
+
+def _cruise_defence(inputs: Inputs, p: Params) -> Params:
+    """:func:`anpo.models.air_base.model.cruise_defence`, one trial, base and wave at a time."""
+    if not any(int(f) > 0 for f in inputs.cmd_fire_units):
+        return p
+    arrived = p.arrived.copy()
+    intercepted = p.intercepted.copy()
+    killed = np.zeros_like(arrived)
+    fired = np.zeros_like(p.cmd_fired)
+    shots = int(inputs.cmd_shots)
+    for row in range(arrived.shape[0]):
+        for b in range(inputs.n_bases):
+            units = int(inputs.cmd_fire_units[b])
+            if units <= 0:
+                continue
+            rounds = float(p.cmd_rounds[row, b])
+            per_wave = units * int(inputs.cmd_channels[b])
+            seen_in_wave: dict[int, int] = {}
+            for i in cruise_order(inputs, b).tolist():
+                if not p.arrived[row, i]:
+                    continue
+                w = int(inputs.missile_wave[i])
+                seen_in_wave[w] = seen_in_wave.get(w, 0) + 1
+                if seen_in_wave[w] > per_wave:
+                    continue  # saturated: more in this wave than the channels engage
+                if rounds < shots:
+                    # out of rounds: no later missile in reach is engaged either
+                    rounds = -math.inf
+                    continue
+                rounds -= shots
+                fired[row, b] += shots
+                if p.cmd_u[row, i] < p.cmd_kill[row, b]:
+                    killed[row, i] = True
+                    arrived[row, i] = False
+                    intercepted[row, i] = True
+    return dataclasses.replace(
+        p, arrived=arrived, intercepted=intercepted, cmd_killed=killed, cmd_fired=fired
+    )
 
 
 def _base(
