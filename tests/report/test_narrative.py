@@ -109,8 +109,8 @@ def test_missile_defence_names_its_widest_uncertain_inputs() -> None:
     ledger = [e.as_dict() for e in resolved.ledger]
     chosen = nar.key_inputs(ledger, registry.get("missile_defense").uncertain)
     assert [(c.name, c.width) for c in chosen] == [
-        ("sensor_delay_s.upper", 2.25),  # triangular(60, 120, 330)
         ("sensor_delay_s.lower", round(50 / 30, 12)),  # triangular(10, 30, 60)
+        ("sensor_delay_s.upper", 1.5),  # triangular(30, 60, 120)
         ("discrimination", 1.2),  # triangular(0.2, 0.5, 0.8)
     ]
 
