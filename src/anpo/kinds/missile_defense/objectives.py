@@ -67,15 +67,49 @@ def _pac3(data: Mapping[str, Any], day: dt.date, keep_us: bool) -> dict[str, Any
     return out
 
 
+def _ships(data: Mapping[str, Any]) -> Mapping[str, Any]:
+    posture = data.get("posture") or {}
+    ships = posture.get("ships") if isinstance(posture, Mapping) else None
+    return ships if isinstance(ships, Mapping) else {}
+
+
 def _remove_japan(data: Mapping[str, Any], day: dt.date) -> dict[str, Any]:
-    """JMSDF ships (every ship the kb names: the U.S. ships are counted, not named)
-    and the PAC-3 fire units of assets not drawing only on U.S. sites."""
-    return {"posture.ships.select": [], "posture.ships.extra": [], **_pac3(data, day, True)}
+    """JMSDF ships (every ship the kb names: the U.S. ships are counted, not named), with
+    their stations and any JMSDF extra ships, and the PAC-3 fire units of assets not
+    drawing only on U.S. sites."""
+    from anpo import kb
+
+    ships = _ships(data)
+    named = [r.entity for r in kb.load().at(day, "aegis_bmd_ship") if r.data["navy"] != "USN"]
+    exclude = sorted({*ships.get("exclude", []), *named})
+    stations = {
+        k: v
+        for k, v in (ships.get("stations") or {}).items()
+        if not any(str(k).startswith(n) for n in named)
+    }
+    extra = [e for e in ships.get("extra") or [] if e.get("navy") == "USN"]
+    return {
+        "posture.ships.exclude": exclude,
+        "posture.ships.stations": stations,
+        "posture.ships.extra": extra,
+        **_pac3(data, day, True),
+    }
 
 
 def _remove_us(data: Mapping[str, Any], day: dt.date) -> dict[str, Any]:
-    """U.S. Navy BMD ships and the PAC-3 fire units of assets drawing only on U.S. sites."""
-    return {"posture.ships.usn": 0, **_pac3(data, day, False)}
+    """U.S. Navy BMD ships (with their stations and any U.S. extra ships) and the PAC-3
+    fire units of assets drawing only on U.S. sites."""
+    ships = _ships(data)
+    stations = {
+        k: v for k, v in (ships.get("stations") or {}).items() if not str(k).startswith("USN ")
+    }
+    extra = [e for e in ships.get("extra") or [] if e.get("navy", "JMSDF") != "USN"]
+    return {
+        "posture.ships.usn": 0,
+        "posture.ships.stations": stations,
+        "posture.ships.extra": extra,
+        **_pac3(data, day, False),
+    }
 
 
 def _no_sharing(party: str) -> Any:
