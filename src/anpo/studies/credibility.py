@@ -91,19 +91,25 @@ from anpo.scenario.edit import with_values
 __all__ = [
     "DEFAULT_DRAWS",
     "DEFAULT_TRIALS",
+    "LEVERS",
+    "NOT_MODELLED",
     "Assumption",
+    "Counterfactual",
     "Credibility",
     "Entry",
     "Gate",
     "PartyResult",
     "ScenarioResult",
+    "ThenAndNowCredibility",
     "assumptions",
+    "counterfactuals",
     "credibility",
     "default_portfolio",
     "gate",
     "indicators",
     "objective_met",
     "objective_of",
+    "then_and_now_credibility",
     "wilson",
 ]
 
@@ -344,6 +350,8 @@ class Entry:
     weight: float
     objective: str | None = None
     label: str = LABEL
+    values: Mapping[str, Any] = field(default_factory=dict)
+    """Field paths set on the scenario (a lever's counterfactual)."""
 
 
 def forms(name: str, day: dt.date) -> list[str]:
@@ -523,7 +531,7 @@ class _Runner:
     ) -> NDArray[np.bool_] | str | None:
         """Per trial, whether the variant meets the objective; a string says why it could
         not be resolved."""
-        key = repr((sc.origin, sorted(values.items(), key=str), sorted(dates.items())))
+        key = repr((sc.text, sorted(values.items(), key=str), sorted(dates.items()), objective.key))
         if key in self._cache:
             return self._cache[key]
         try:
@@ -593,7 +601,13 @@ def _evaluate_form(
     res.objective = objective
     forces_day = dates["forces"]
     # the scenario on the latest factor date; each factor's look-ups on its own date
-    sc = with_values(sc0.text, {"date": max(dates.values()).isoformat()}, origin=sc0.origin)
+    try:
+        sc = with_values(
+            sc0.text, {**entry.values, "date": max(dates.values()).isoformat()}, origin=sc0.origin
+        )
+    except ScenarioError as exc:
+        res.refused = "; ".join(str(p) for p in exc.problems[:3])
+        return res, {}
     data = _data(sc)
     gates: dict[str, Gate] = {}
     for role in kind.parties:
@@ -805,3 +819,310 @@ def credibility(
         parties=by_party,
         forced_gates=forced,
     )
+
+
+# ------------------------------------------------------------------------- then and now
+@dataclass
+class ThenAndNowCredibility:
+    """The portfolio then and now, and the capability change taken apart."""
+
+    then: Credibility
+    now: Credibility
+    attribution: list[dict[str, Any]]
+    """Per scenario (where one form resolves in all eight mixes): its capability then and
+    now in that form, the change and each factor's Shapley share with its paired 95%
+    interval; per party, the share of its credibility (the willingness is not dated, so
+    each share is the capability share times the party's mean willingness)."""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "then": self.then.as_dict(),
+            "now": self.now.as_dict(),
+            "attribution": self.attribution,
+            "caveat": IF,
+        }
+
+
+def then_and_now_credibility(
+    portfolio: Sequence[Entry] | None = None,
+    then: dt.date = dt.date(2010, 1, 1),
+    now: dt.date = kb.KB_AS_OF,
+    trials: int = DEFAULT_TRIALS,
+    seed: int = api.DEFAULT_SEED,
+    draws: int = DEFAULT_DRAWS,
+    chunk_size: int = api.DEFAULT_CHUNK_SIZE,
+    progress: Callable[[int, int], None] | None = None,
+) -> ThenAndNowCredibility:
+    """ "Relic or cornerstone?": the portfolio on ``then`` and on ``now``, with the change
+    in each scenario's capability split into threat, forces and law.
+
+    Each side is :func:`credibility` on its date (each entry in its form nearest the
+    date). The attribution runs the form used ``then`` under all eight mixes of then's
+    and now's threat, forces and law (gates on the law's date), on common random numbers,
+    and takes each factor's Shapley share of the per-trial change
+    (:func:`anpo.studies.then_and_now.shapley`); it is left out for an entry whose form
+    does not resolve in every mix.
+    """
+    import itertools
+
+    from anpo.studies.then_and_now import shapley
+
+    entries = list(portfolio) if portfolio is not None else default_portfolio(now)
+    steps = 2 + len(entries)
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, steps)
+
+    if progress is not None:
+        progress(0, steps)
+    a = credibility(then, entries, trials, seed, draws, chunk_size)
+    tick()
+    b = credibility(now, entries, trials, seed, draws, chunk_size)
+    tick()
+    will = {p: v["willingness"] for p, v in a.parties.items()}
+    rows: list[dict[str, Any]] = []
+    n = len(kb.FACTORS)
+    with engine.executor_for(1) as executor:
+        runner = _Runner(trials, seed, chunk_size, executor)
+        for e, first in zip(entries, a.scenarios, strict=True):
+            row: dict[str, Any] = {"scenario": e.scenario, "form": first.form}
+            values: dict[tuple[bool, ...], NDArray[np.float64]] = {}
+            why = first.refused
+            if why is None:
+                pinned = dataclasses.replace(e, scenario=first.form)
+                for combo in itertools.product((False, True), repeat=n):
+                    dates = {
+                        f: (now if c else then) for f, c in zip(kb.FACTORS, combo, strict=True)
+                    }
+                    res, _ = _evaluate(pinned, dates, runner, {}, with_parties=False)
+                    if res.refused is not None or res.met is None:
+                        label = ", ".join(f"{f} {d.year}" for f, d in dates.items())
+                        why = f"{label}: {res.refused}"
+                        break
+                    values[combo] = res.met.astype(np.float64)
+            tick()
+            if why is not None:
+                row["refused"] = why
+                rows.append(row)
+                continue
+            shares = shapley(values, n)
+            change = values[(True,) * n] - values[(False,) * n]
+            row.update(
+                then=float(values[(False,) * n].mean()),
+                now=float(values[(True,) * n].mean()),
+                change=float(change.mean()),
+                change_ci95=_half(change),
+            )
+            for f, share in zip(kb.FACTORS, shares, strict=True):
+                row[f] = float(share.mean())
+                row[f"{f}_ci95"] = _half(share)
+            row["parties"] = {
+                pr.party: {f: will.get(pr.party, 0.0) * row[f] for f in kb.FACTORS}
+                for pr in first.parties
+                if pr.modelled
+            }
+            rows.append(row)
+    return ThenAndNowCredibility(a, b, rows)
+
+
+def _half(x: NDArray[np.float64]) -> float:
+    """Half-width of the 95% interval of a per-trial mean, 1.96·sd/√n."""
+    return 1.96 * float(x.std(ddof=1)) / math.sqrt(x.size) if x.size > 1 else 0.0
+
+
+# ------------------------------------------------------------------- the essay's levers
+@dataclass(frozen=True)
+class Lever:
+    """One of the essay's levers as a counterfactual on one portfolio entry.
+
+    ``levers`` are the kind's named levers (:mod:`anpo.kinds`), ``gates`` forced legal
+    gates (party -> open)."""
+
+    key: str
+    title: str
+    scenario: str
+    levers: Mapping[str, Any] = field(default_factory=dict)
+    gates: Mapping[str, bool] = field(default_factory=dict)
+    note: str = ""
+    objective: str | None = None
+    """The kind's objective it is measured on (default: the primary one)."""
+    day: dt.date | None = None
+    """The date it is tried on (default: the dashboard's)."""
+
+
+LEVERS: tuple[Lever, ...] = (
+    Lever(
+        "f22_381",
+        "F-22 fleet at 381 (the Air Force's requirement) instead of the 187 built",
+        "taiwan-strait",
+        levers={"f22_total": 381},
+        note="air_superiority lever f22_total; measured on local air superiority by day 3.",
+    ),
+    Lever(
+        "f22_381_horizon",
+        "F-22 fleet at 381: air superiority at any point of the campaign",
+        "taiwan-strait",
+        levers={"f22_total": 381},
+        objective="superiority_in_horizon",
+        note="The same lever on the kind's second objective.",
+    ),
+    Lever(
+        "missile_defence_cuts",
+        "Missile-defence cuts: three U.S. Navy BMD ships on station instead of the kb's count",
+        "nk-same-raid",
+        levers={"usn_ships": 3},
+        objective="no_leaker",
+        note="missile_defense lever usn_ships, measured on no warhead getting through "
+        "anywhere; three ships is an illustrative scaled-back presence, not a programme "
+        "figure.",
+    ),
+    Lever(
+        "collective_self_defence_2010",
+        "Collective self-defence in 2010: Japan's gate opened before the 2016 law",
+        "taiwan-strait",
+        gates={"japan": True},
+        day=dt.date(2010, 1, 1),
+        note="On the essay's date, Japan's legal gate in a survival-threatening situation "
+        "forced open (its fighters join); in missile defence the law_override lever plays "
+        "the same part for missiles aimed beyond Japan.",
+    ),
+    Lever(
+        "no_trilateral_tracks",
+        "No South Korean or Australian sensor data cueing Japan's upper tier",
+        "nk-same-raid",
+        levers={"rok_tracks": False, "australia_tracks": False},
+        objective="no_leaker",
+        note="missile_defense levers rok_tracks and australia_tracks.",
+    ),
+    Lever(
+        "trilateral_asw",
+        "South Korean and Australian P-8As join the Miyako barrier",
+        "miyako-barrier",
+        levers={"asw_partners": ["ROKN", "RAN"]},
+        note="asw lever asw_partners.",
+    ),
+)
+"""The essay's levers that a kind's model captures."""
+
+NOT_MODELLED: tuple[tuple[str, str, str], ...] = (
+    (
+        "indian_ocean_refuelling",
+        "The end of the Indian Ocean refuelling (January 2010)",
+        "No model: no kind simulates the refuelling mission or what it bought in Washington. "
+        "Shown as the law engine's answer (may Japan refuel foreign forces abroad?) and as an "
+        "indicator of willingness, never as a number of the computation.",
+    ),
+    (
+        "marines_to_guam",
+        "The Marines' move to Guam",
+        "No model: no kind has ground forces or lift, so the move changes no capability here. "
+        "Shown as the realignment the law engine holds on the date (Marines planned and "
+        "moved), an indicator beside the willingness parameters.",
+    ),
+)
+"""The essay's levers no model captures: shown as law and indicator items."""
+
+
+@dataclass
+class Counterfactual:
+    """A lever's effect: the entry as it is and with the lever, on common random numbers."""
+
+    lever: Lever
+    base: ScenarioResult
+    variant: ScenarioResult
+    capability_effect: float
+    capability_effect_ci95: float
+    credibility_effect: float
+    refused: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.lever.key,
+            "title": self.lever.title,
+            "scenario": self.lever.scenario,
+            "levers": dict(self.lever.levers),
+            "gates": dict(self.lever.gates),
+            "note": self.lever.note,
+            "base": self.base.as_dict(),
+            "variant": self.variant.as_dict(),
+            "capability_effect": _num(self.capability_effect),
+            "capability_effect_ci95": _num(self.capability_effect_ci95),
+            "credibility_effect": _num(self.credibility_effect),
+            "refused": self.refused,
+            "caveat": IF,
+        }
+
+
+def counterfactuals(
+    day: dt.date = kb.KB_AS_OF,
+    levers: Sequence[Lever] = LEVERS,
+    trials: int = DEFAULT_TRIALS,
+    seed: int = api.DEFAULT_SEED,
+    draws: int = DEFAULT_DRAWS,
+    chunk_size: int = api.DEFAULT_CHUNK_SIZE,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[Counterfactual], list[dict[str, Any]]]:
+    """Each captured lever's effect on ``day``, and the essay's levers no model captures
+    (with what the law engine says of them on the date)."""
+    from anpo.studies import lever_values
+
+    params = assumptions(day)
+    out: list[Counterfactual] = []
+    with engine.executor_for(1) as executor:
+        runner = _Runner(trials, seed, chunk_size, executor)
+        for i, lv in enumerate(levers):
+            if progress is not None:
+                progress(i, len(levers))
+            when = lv.day or day
+            factor = {f: when for f in kb.FACTORS}
+            base_entry = Entry(lv.scenario, 1.0, objective=lv.objective)
+            base, bc = _evaluate(base_entry, factor, runner, {})
+            values: dict[str, Any] = {}
+            if lv.levers and base.refused is None:
+                values = lever_values(base.kind, lv.levers)
+            forced = {(lv.scenario, p): v for p, v in lv.gates.items()}
+            variant_entry = Entry(lv.scenario, 1.0, objective=lv.objective, values=values)
+            variant, vc = _evaluate(variant_entry, factor, runner, forced)
+            _finish([(base, bc), (variant, vc)], params, seed, draws)
+            refused = base.refused or variant.refused
+            if refused or base.met is None or variant.met is None:
+                out.append(Counterfactual(lv, base, variant, math.nan, math.nan, math.nan, refused))
+                continue
+            d = variant.met.astype(np.float64) - base.met.astype(np.float64)
+            out.append(
+                Counterfactual(
+                    lv, base, variant, float(d.mean()), _half(d),
+                    variant.credibility - base.credibility,
+                )
+            )  # fmt: skip
+    if progress is not None:
+        progress(len(levers), len(levers))
+    real = kb.factor_day("law", day)
+    refuel = law.may_engage(real, "japan", "refuelling_abroad", "international_peace_support")
+    moves = law.realignment(real)
+    items = []
+    for key, title, note in NOT_MODELLED:
+        if key == "indian_ocean_refuelling":
+            status = f"{refuel.status}" + (f": {refuel.condition}" if refuel.condition else "")
+            cites = list(refuel.citations)
+        else:
+            status = (
+                f"{moves['marines_relocated_to_guam']:,} of "
+                f"{moves['marines_to_guam_planned']:,} Marines moved to Guam"
+            )
+            cites = list(moves["citations"])
+        items.append(
+            {
+                "key": key,
+                "title": title,
+                "modelled": False,
+                "note": note,
+                "law": status,
+                "citations": cites,
+            }
+        )
+    return out, items
