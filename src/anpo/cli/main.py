@@ -358,6 +358,7 @@ def demo(
     )
 
 
+from anpo.cli.credibility_cmds import credibility_cmd  # noqa: E402
 from anpo.cli.law_cmds import law_app, timeline_cmd  # noqa: E402 - registered after app
 from anpo.cli.study_cmds import compare_cmd, sweep_cmd, then_and_now_cmd  # noqa: E402
 from anpo.cli.web_cmds import serve_cmd  # noqa: E402
@@ -368,6 +369,7 @@ app.command("serve")(serve_cmd)
 app.command("compare")(compare_cmd)
 app.command("sweep")(sweep_cmd)
 app.command("then-and-now")(then_and_now_cmd)
+app.command("credibility")(credibility_cmd)
 
 missile_app = typer.Typer(
     no_args_is_help=True, help="Ballistic-missile calculations.", rich_markup_mode=None

@@ -258,7 +258,10 @@ def sweep_cmd(
 
 
 def then_and_now_cmd(
-    scenario: Annotated[str, typer.Argument(help="A YAML path or a shipped scenario's name.")],
+    scenario: Annotated[
+        str | None,
+        typer.Argument(help="A YAML path or a shipped scenario's name (none with --all)."),
+    ] = None,
     outcome: Annotated[
         list[str] | None,
         typer.Option("--outcome", "-o", help="Outcomes to attribute (default: the headline's)."),
@@ -269,6 +272,10 @@ def then_and_now_cmd(
     chunk_size: Annotated[int, typer.Option("--chunk-size")] = defaults.CHUNK_SIZE,
     workers: Annotated[int, typer.Option("--workers", "-w")] = 1,
     as_json: JsonOpt = False,
+    credibility: Annotated[
+        bool,
+        typer.Option("--credibility", help="Capability × willingness, 2010 against today."),
+    ] = False,
 ) -> None:
     """The same scenario then and today, the change split into threat, forces and law.
 
@@ -281,12 +288,19 @@ def then_and_now_cmd(
     from anpo.errors import UsageError
     from anpo.studies.then_and_now import then_and_now
 
+    if credibility:
+        from anpo.cli.credibility_cmds import then_and_now_credibility_cmd
+
+        then_and_now_credibility_cmd(scenario, then, trials, seed, as_json)
+        return
     with user_errors(as_json):
         try:
             day = dt.date.fromisoformat(then)
         except ValueError:
             raise UsageError(f"--then takes a date YYYY-MM-DD (got {then!r})") from None
         api.check_run(trials, seed, workers, chunk_size)
+        if scenario is None:
+            raise UsageError("name a scenario, or give --credibility")
         with progress_bar(not as_json, f"then and now: {scenario}", "mixes") as progress:
             result = then_and_now(
                 scenario, tuple(outcome or ()), then=day, trials=trials, seed=seed,
