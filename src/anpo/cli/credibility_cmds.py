@@ -127,14 +127,14 @@ def parse_gates(closes: list[str] | None, opens: list[str] | None) -> dict[tuple
 
 
 def print_assumptions(params: dict[str, Assumption]) -> None:
-    grid = Table("assumption", "label", "low", "nominal", "high", "unit", "kb record")
-    for a in params.values():
-        grid.add_row(
-            escape(a.key), escape(a.label), f"{a.low:g}", f"{a.nominal:g}", f"{a.high:g}",
-            escape(a.unit), escape(a.record),
-        )  # fmt: skip
+    """One line per default: key, label, range (low / nominal / high), unit, kb record."""
     out.print("Defaults and what they are (each an analyst assumption unless set by the user):")
-    out.print(grid)
+    for a in params.values():
+        out.print(
+            f"  {escape(a.key)}  [{escape(a.label)}]  {a.low:g} / {a.nominal:g} / {a.high:g} "
+            f"{escape(a.unit)}  ({escape(a.record)})",
+            soft_wrap=True,
+        )
 
 
 def print_indicators(rows: list[dict[str, Any]]) -> None:

@@ -224,7 +224,9 @@ def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     centre = p + z * z / (2 * n)
     half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
     den = 1 + z * z / n
-    return (max(0.0, (centre - half) / den), min(1.0, (centre + half) / den))
+    lo = 0.0 if k == 0 else max(0.0, (centre - half) / den)
+    hi = 1.0 if k == n else min(1.0, (centre + half) / den)
+    return (lo, hi)
 
 
 _TESTS: dict[str, Callable[[NDArray[np.float64], float], NDArray[np.bool_]]] = {
