@@ -122,3 +122,10 @@ def test_report_shows_every_default_with_its_label(tmp_path: Path) -> None:
     assert html.count('class="badge assumption">assumption<') >= len(result.assumptions)
     assert cred.IF in html and "Marines" in html and "refuelling" in html
     assert "<script" not in html
+
+
+def test_user_weights_are_labelled_in_the_report() -> None:
+    entries = [cred.Entry("east-china-sea", 2.0, label="set by the user")]
+    result = cred.credibility(TODAY, entries, trials=20, draws=200)
+    assert result.scenarios[0].as_dict()["weight_label"] == "set by the user"
+    assert 'class="badge user">set by the user<' in render_credibility_report(result)

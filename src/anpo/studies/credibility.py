@@ -443,6 +443,8 @@ class ScenarioResult:
     met: NDArray[np.bool_] | None = field(default=None, repr=False)
     form: str = ""
     """The shipped scenario that stood for the entry on the date."""
+    weight_label: str = LABEL
+    """``assumption`` (the kb's default weight) or ``set by the user``."""
 
     @property
     def capability(self) -> float:
@@ -458,6 +460,7 @@ class ScenarioResult:
             "form": self.form,
             "kind": self.kind,
             "weight": self.weight,
+            "weight_label": self.weight_label,
             "objective": self.objective.as_dict() if self.objective else None,
             "trials": self.n,
             "met": self.k,
@@ -594,7 +597,9 @@ def _evaluate_form(
 ) -> tuple[ScenarioResult, dict[str, tuple[float, float]]]:
     sc0 = api.load_scenario(form)
     kind = registry.get(sc0.kind)
-    res = ScenarioResult(entry.scenario, sc0.kind, entry.weight, None, form=form)
+    res = ScenarioResult(
+        entry.scenario, sc0.kind, entry.weight, None, form=form, weight_label=entry.label
+    )
     try:
         objective = objective_of(sc0.kind, entry.objective)
     except UsageError as exc:
