@@ -388,6 +388,7 @@ def demo(
     )
 
 
+from anpo.cli.credibility_cmds import credibility_cmd  # noqa: E402
 from anpo.cli.law_cmds import law_app, timeline_cmd  # noqa: E402 - registered after app
 from anpo.cli.study_cmds import (  # noqa: E402
     compare_cmd,
@@ -406,6 +407,7 @@ app.command("sweep")(sweep_cmd)
 app.command("then-and-now")(then_and_now_cmd)
 app.command("studies")(studies_cmd)
 app.add_typer(study_app, name="study")
+app.command("credibility")(credibility_cmd)
 
 missile_app = typer.Typer(
     no_args_is_help=True, help="Ballistic-missile calculations.", rich_markup_mode=None

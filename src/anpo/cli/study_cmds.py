@@ -290,6 +290,10 @@ def then_and_now_cmd(
     ] = False,
     db: DbOpt = None,
     as_json: JsonOpt = False,
+    credibility: Annotated[
+        bool,
+        typer.Option("--credibility", help="Capability × willingness, 2010 against today."),
+    ] = False,
 ) -> None:
     """The same scenario then and today, the change split into threat, forces and law.
 
@@ -302,6 +306,11 @@ def then_and_now_cmd(
     from anpo.errors import UsageError
     from anpo.studies.then_and_now import then_and_now
 
+    if credibility:
+        from anpo.cli.credibility_cmds import then_and_now_credibility_cmd
+
+        then_and_now_credibility_cmd(scenario, then, trials, seed, as_json)
+        return
     with user_errors(as_json):
         try:
             day = dt.date.fromisoformat(then)
@@ -314,7 +323,7 @@ def then_and_now_cmd(
             _then_and_now_all(tuple(outcome or ()), trials, seed, chunk_size, workers, db, as_json)
             return
         if scenario is None:
-            raise UsageError("name a scenario, or give --all")
+            raise UsageError("name a scenario, or give --all or --credibility")
         with progress_bar(not as_json, f"then and now: {scenario}", "mixes") as progress:
             result = then_and_now(
                 scenario, tuple(outcome or ()), then=day, trials=trials, seed=seed,

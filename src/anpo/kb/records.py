@@ -105,6 +105,12 @@ class Record(BaseModel):
 
 # Record types and the data keys each must carry; the loader rejects others.
 REQUIRED_DATA: dict[str, frozenset[str]] = {
+    # willingness, public indicators and declarations (willingness.yaml; the credibility study)
+    "willingness": frozenset({"party", "resolve", "domestic_support", "casualty_tolerance"}),
+    "public_indicator": frozenset({"party", "indicator", "year", "value", "unit"}),
+    "declaration": frozenset({"party", "year", "statement"}),
+    "portfolio_weight": frozenset({"scenario", "weight"}),
+    "deterrence_parameter": frozenset({"parameter", "value", "unit"}),
     "aegis_bmd_ship": frozenset({"navy", "hull", "ship_class", "interceptor", "homeport"}),
     "aegis_bmd_ship_count": frozenset({"navy", "homeport", "ships", "interceptor"}),
     "pac3_fire_units": frozenset({"operator", "unit", "site", "fire_units", "interceptor"}),

@@ -169,6 +169,124 @@ class UncertainKey:
     description: str
 
 
+Test = Literal["<", "<=", "==", ">=", ">"]
+Aggregate = Literal["sum", "max", "min"]
+ObjectiveValue = Callable[[Mapping[str, Any], Mapping[str, tuple[str, ...]], Any], Any]
+"""``value(outcomes, labels, spec)``: one number per trial, for an objective that no
+selection of one outcome states (say, ships still in action as a share of the group)."""
+
+
+@dataclass(frozen=True)
+class Objective:
+    """An objective measure of a kind: the share of trials in which the defence meets it.
+
+    Per trial, the outcome's entries are kept where ``where`` and ``select`` say (on each
+    named dim, the entries with those labels), steps before ``from_step`` are dropped, the
+    rest is reduced to one number by ``aggregate``, and the trial meets the objective
+    when ``number <test> threshold``. The probability of meeting it is the share of trials
+    that do (:func:`anpo.studies.credibility.objective_probability`, with its Wilson
+    interval).
+
+    Parameters
+    ----------
+    key
+        A short identifier (``no_leaker_priority1``).
+    title
+        What the defence achieves, in words (``"No warhead reaches a priority-1 asset"``).
+    outcome
+        The outcome it reads.
+    test, threshold
+        The comparison a trial's number must pass.
+    wording
+        One sentence on what it means and what it leaves out.
+    where
+        Fixed selections: ``(("side", ("allied",)),)``.
+    select
+        ``select(spec) -> {dim: labels}``: selections that depend on the scenario (the
+        priority-1 assets). An empty selection on a dim means the objective does not apply.
+    from_step
+        ``(("day", 3),)``: keep only steps from this index on (day 4 and later).
+    aggregate
+        How the kept entries become one number per trial.
+    value
+        Instead of the selection above, compute the number per trial
+        (:data:`ObjectiveValue`).
+    """
+
+    key: str
+    title: str
+    outcome: str
+    test: Test
+    threshold: float
+    wording: str
+    where: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    select: Callable[[Any], Mapping[str, tuple[str, ...]]] | None = None
+    from_step: tuple[tuple[str, int], ...] = ()
+    aggregate: Aggregate = "sum"
+    value: ObjectiveValue | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The declared parts as JSON-able data."""
+        return {
+            "key": self.key,
+            "title": self.title,
+            "outcome": self.outcome,
+            "test": self.test,
+            "threshold": self.threshold,
+            "wording": self.wording,
+            "where": {dim: list(labels) for dim, labels in self.where},
+            "from_step": dict(self.from_step),
+            "aggregate": self.aggregate,
+            "computed": self.value is not None or self.select is not None,
+        }
+
+
+Removal = Callable[[Mapping[str, Any], dt.date], Mapping[str, Any]]
+"""``remove(data, day) -> {field path: value}``: the changes to a scenario file (its
+YAML mapping) that take one party's forces out of it on ``day``."""
+
+
+@dataclass(frozen=True)
+class PartyRole:
+    """What one party contributes to a kind's defence, and what the law must allow it.
+
+    Parameters
+    ----------
+    party
+        A party of the law engine (``japan``, ``us``, ``rok``, ``australia``).
+    forces
+        Its forces in this kind's scenarios, in words.
+    action
+        The law engine's action the defence needs of it (``use_force_defence_of_japan``);
+        ``None`` where the law engine holds nothing on it (say why in ``note``).
+    situation
+        The legal situation the kind's fight is taken to be (a labelled default; a
+        portfolio entry may name another).
+    remove
+        How its forces are taken out of a scenario (:data:`Removal`); ``None`` where the
+        kind models none of its forces.
+    note
+        What the model does and does not capture of this party's part.
+    """
+
+    party: str
+    forces: str
+    action: str | None
+    situation: str | None
+    remove: Removal | None
+    note: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "party": self.party,
+            "forces": self.forces,
+            "action": self.action,
+            "situation": self.situation,
+            "removable": self.remove is not None,
+            "note": self.note,
+        }
+
+
 @dataclass(frozen=True)
 class KindSpec:
     """One campaign kind, registered once (see :mod:`anpo.kinds.registry`).
@@ -201,6 +319,10 @@ class KindSpec:
     levers: tuple[Lever, ...] = ()
     uncertain: tuple[UncertainKey, ...] = ()
     experimental: bool = False
+    objectives: tuple[Objective, ...] = ()
+    """Its objective measures (:class:`Objective`), the first its primary one."""
+    parties: tuple[PartyRole, ...] = ()
+    """What each party contributes and what the law must allow it (:class:`PartyRole`)."""
 
     def lever(self, name: str) -> Lever:
         """The lever called ``name``."""
@@ -223,4 +345,6 @@ class KindSpec:
             "impacts": self.views.map.impacts,
             "levers": [lv.__dict__ for lv in self.levers],
             "uncertain": [u.__dict__ for u in self.uncertain],
+            "objectives": [o.as_dict() for o in self.objectives],
+            "parties": [p.as_dict() for p in self.parties],
         }

@@ -6,6 +6,7 @@ Its schema and resolver are :mod:`anpo.scenario.air_base`, its model
 
 from __future__ import annotations
 
+from anpo.kinds.air_base.objectives import OBJECTIVES, PARTIES
 from anpo.kinds.air_base.views import LEVERS, UNCERTAIN, VIEWS
 from anpo.kinds.base import KindSpec
 from anpo.scenario import air_base as scenario
@@ -19,6 +20,8 @@ KIND = KindSpec(
     views=VIEWS,
     levers=LEVERS,
     uncertain=UNCERTAIN,
+    objectives=OBJECTIVES,
+    parties=PARTIES,
 )
 
 __all__ = ["KIND"]

@@ -7,6 +7,7 @@ what people see of a run is declared in :mod:`.views`.
 
 from __future__ import annotations
 
+from anpo.kinds.air_superiority.objectives import OBJECTIVES, PARTIES
 from anpo.kinds.air_superiority.views import LEVERS, UNCERTAIN, VIEWS
 from anpo.kinds.base import KindSpec
 from anpo.scenario import air_superiority as scenario
@@ -20,6 +21,8 @@ KIND = KindSpec(
     views=VIEWS,
     levers=LEVERS,
     uncertain=UNCERTAIN,
+    objectives=OBJECTIVES,
+    parties=PARTIES,
     experimental=True,
 )
 

@@ -6,6 +6,7 @@ Its schema and resolver are :mod:`anpo.scenario.asw`, its model :mod:`anpo.model
 
 from __future__ import annotations
 
+from anpo.kinds.asw.objectives import OBJECTIVES, PARTIES
 from anpo.kinds.base import FigureView, Headline, KindSpec, Lever, UncertainKey, Views
 from anpo.scenario import asw as scenario
 
@@ -117,6 +118,8 @@ KIND = KindSpec(
     views=VIEWS,
     levers=LEVERS,
     uncertain=UNCERTAIN,
+    objectives=OBJECTIVES,
+    parties=PARTIES,
     experimental=True,
 )
 

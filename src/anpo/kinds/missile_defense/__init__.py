@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from anpo.kinds.base import KindSpec
 from anpo.kinds.missile_defense.levers import LEVERS, UNCERTAIN
+from anpo.kinds.missile_defense.objectives import OBJECTIVES, PARTIES
 from anpo.kinds.missile_defense.views import VIEWS
 from anpo.scenario import missile_defense as scenario
 
@@ -21,6 +22,8 @@ KIND = KindSpec(
     views=VIEWS,
     levers=LEVERS,
     uncertain=UNCERTAIN,
+    objectives=OBJECTIVES,
+    parties=PARTIES,
 )
 
 __all__ = ["KIND"]

@@ -8,6 +8,7 @@ Its schema and resolver are :mod:`anpo.scenario.naval`, its model
 from __future__ import annotations
 
 from anpo.kinds.base import FigureView, Headline, KindSpec, Lever, UncertainKey, Views
+from anpo.kinds.naval.objectives import OBJECTIVES, PARTIES
 from anpo.scenario import naval as scenario
 
 VIEWS = Views(
@@ -125,6 +126,8 @@ KIND = KindSpec(
     views=VIEWS,
     levers=LEVERS,
     uncertain=UNCERTAIN,
+    objectives=OBJECTIVES,
+    parties=PARTIES,
     experimental=True,
 )
 
