@@ -75,12 +75,24 @@ def test_credibility_is_capability_times_willingness_exactly(barrier: cred.Credi
                       for t in cred.WILLINGNESS_TERMS)  # fmt: skip
         assert p.willingness == w
         assert p.credibility == s.capability * p.willingness
-    lost = sum(
-        (1 - p.willingness) * max(p.contribution or 0.0, 0.0)
-        for p in s.parties
-        if p.gate.open and p.modelled
-    )
-    assert s.credibility == min(1.0, max(0.0, s.capability - lost))
+    acting = [p for p in s.parties if p.gate.open and p.modelled]
+    assert s.acting == tuple(p.party for p in acting)
+    # every subset of the acting parties was run; one party out is its contribution
+    assert len(s.subsets) == 2 ** len(acting) - 1
+    for p in acting:
+        assert s.subsets[frozenset(s.acting) - {p.party}][0] == p.contribution
+    will = {p.party: p.willingness for p in acting}
+    expected_cred = 0.0
+    for n_act in range(len(acting) + 1):
+        for sub in itertools.combinations(s.acting, n_act):
+            prob = math.prod(will[q] if q in sub else 1 - will[q] for q in s.acting)
+            env = max(
+                s.capability - s.subsets.get(frozenset(t), (0.0, 0.0))[0]
+                for k in range(len(sub) + 1)
+                for t in itertools.combinations(sub, k)
+            )
+            expected_cred += prob * min(s.capability, env)
+    assert s.credibility == pytest.approx(expected_cred, abs=1e-12)
     a = barrier.assumptions
     expected = (
         (1 - s.capability) * a["deterrence.gain"].mean
@@ -110,10 +122,62 @@ def test_more_capability_never_lowers_credibility() -> None:
     for k in range(0, 101, 10):
         party = cred.PartyResult("us", "", gate, True, 0.2, 0.01, 0.0, (0.0, 0.0), 0.0, (0.0, 0.0))
         res = cred.ScenarioResult("s", "asw", 1.0, None, n=100, k=k, parties=[party])
+        res.acting, res.subsets = ("us",), {frozenset(): (0.2, 0.01)}
         cred._finish([(res, {"us": (0.2, 0.01)})], params, 1, 300)
         values.append((res.credibility, party.credibility, -res.margin))
     for before, after in itertools.pairwise(values):
         assert all(a >= b for a, b in zip(after, before, strict=True))
+
+
+def _alliance(caps: dict[str, float], will: dict[str, float]) -> float:
+    """Cred of a two-party scenario from its capabilities by who acts ('' none)."""
+    res = cred.ScenarioResult("s", "asw", 1.0, None, n=10, k=0, parties=[])
+    res.acting = ("japan", "us")
+    full = caps["japan+us"]
+    res.subsets = {
+        frozenset(): (full - caps[""], 0.0),
+        frozenset({"japan"}): (full - caps["japan"], 0.0),
+        frozenset({"us"}): (full - caps["us"], 0.0),
+    }
+    ones = np.ones(4)
+    lost = {s: np.full(4, d) for s, (d, _) in res.subsets.items()}
+    w = {p: (v, v * ones) for p, v in will.items()}
+    point, draws = cred._alliance(res, full, full * ones, lost, w)
+    assert draws == pytest.approx(np.full(4, point), abs=1e-12)
+    return point
+
+
+def test_alliance_credibility_is_expected_capability_over_who_is_willing() -> None:
+    will = {"japan": 0.5, "us": 0.8}
+    # additive contributions: the subsets agree with one party at a time
+    # 0.4*0.8 + 0.1*0.5 + 0.4*0.3 + 0.1*0 = 0.49 = 0.8 - 0.5*(0.8-0.3) - 0.2*(0.8-0.5)
+    add = {"japan+us": 0.8, "japan": 0.5, "us": 0.3, "": 0.0}
+    assert _alliance(add, will) == pytest.approx(0.49, abs=1e-12)
+    # only together: lost if either is unwilling, 0.5*0.8*0.8 = 0.32, where one party at
+    # a time would give 0.8 - 0.5*0.8 - 0.2*0.8 = 0.24
+    together = {"japan+us": 0.8, "japan": 0.0, "us": 0.0, "": 0.0}
+    assert _alliance(together, will) == pytest.approx(0.32, abs=1e-12)
+    # a subset measured above the whole (noise) is capped at C: the forces never hurt
+    noisy = {"japan+us": 0.8, "japan": 0.85, "us": 0.3, "": 0.0}
+    # 0.4*0.8 + 0.1*0.8 + 0.4*0.3 + 0 = 0.52
+    assert _alliance(noisy, will) == pytest.approx(0.52, abs=1e-12)
+    # everyone willing: the capability; no one: the capability with no ally acting
+    assert _alliance(add, {"japan": 1.0, "us": 1.0}) == pytest.approx(0.8, abs=1e-12)
+    assert _alliance(add, {"japan": 0.0, "us": 0.0}) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_opening_a_gate_that_adds_capability_never_lowers_credibility() -> None:
+    will = {"japan": 0.6, "us": 0.9}
+    # Japan's gate closed: only the U.S. acts, C = 0.95 with it and 0.2 without
+    res = cred.ScenarioResult("s", "asw", 1.0, None, n=10, k=0, parties=[])
+    res.acting, res.subsets = ("us",), {frozenset(): (0.75, 0.0)}
+    ones = np.ones(2)
+    closed, _ = cred._alliance(
+        res, 0.95, 0.95 * ones, {frozenset(): 0.75 * ones}, {"us": (0.9, 0.9 * ones)}
+    )
+    # open: 0.98 together, the U.S. alone 0.95, Japan alone 0.1, none 0.2
+    opened = _alliance({"japan+us": 0.98, "us": 0.95, "japan": 0.1, "": 0.2}, will)
+    assert opened >= closed
 
 
 def test_closed_gate_removes_exactly_that_partys_contribution(

@@ -213,7 +213,7 @@ def print_credibility(c: Credibility, heading: str = "") -> None:
     out.print(
         "capability: share of trials meeting the objective (Wilson 95% interval); "
         "credibility: capability × willingness per party, and for the alliance the "
-        "capability less each party's contribution times its unwillingness; margin: the "
+        "capability expected over which parties turn out willing; margin: the "
         "adversary's (1−C)·gain − C·cost − response·credibility, negative deters. "
         "Intervals: 2.5th-97.5th percentiles of the Monte Carlo draws."
     )

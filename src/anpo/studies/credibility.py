@@ -34,14 +34,21 @@ each drawn from a triangular distribution on its kb range (``willingness`` recor
 labelled assumptions).
 
 **Credibility.** Per scenario and party: cred_{s,p} = C_s × W_p, exactly. For the
-alliance in scenario s, each open party's contribution is lost when it is unwilling:
+alliance in scenario s, each open party q with modelled forces acts independently with
+probability W_q, and the scenario's capability when only the parties in S act, C_s(S),
+is measured by running it without the others' forces (on the same random numbers):
 
-    Cred_s = clip(C_s − Σ_q (1 − W_q) · max(Δ_q, 0), 0, 1),
+    Cred_s = Σ_{S ⊆ Q} Π_{q ∈ S} W_q · Π_{q ∈ Q∖S} (1 − W_q) · C̃_s(S),
+    C̃_s(S) = min(C_s, max_{T ⊆ S} C_s(T)),
 
-a first-order (one party at a time) form, exact when contributions do not interact; a
-negative measured contribution counts as none. A party whose gate is closed enters
-neither sum (its forces are already out). Both forms grow with capability and with
-willingness.
+the expected capability over who turns out to be willing; Q is the set of open parties
+with modelled forces and C_s(Q) = C_s. The envelope C̃ makes a party's forces never hurt
+(a measured negative contribution, Monte Carlo noise, counts as none), so Cred_s grows
+with every C_s(S) and with every W_q, and Cred_s = C_s when every party is willing. A
+party whose gate is closed is not in Q (its forces are already out). With one party,
+Cred_s = C_s − (1 − W_q)·max(Δ_q, 0); with several, the subsets carry the interactions
+(two parties that only succeed together lose the whole capability if either is
+unwilling), which a one-party-at-a-time sum would miss.
 
 **Deterrence margin** (the adversary's expected utility of attacking, after Russett
 1963 and Huth 1988), in units of the gain of a success G:
@@ -72,6 +79,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -445,6 +453,12 @@ class ScenarioResult:
     """The shipped scenario that stood for the entry on the date."""
     weight_label: str = LABEL
     """``assumption`` (the kb's default weight) or ``set by the user``."""
+    acting: tuple[str, ...] = ()
+    """The open parties with modelled forces whose willingness decides the alliance's
+    credibility (Q in the module's notes)."""
+    subsets: dict[frozenset[str], tuple[float, float]] = field(default_factory=dict)
+    """Per proper subset S of ``acting``: C_s − C_s(S), the capability lost when only
+    the parties in S act, as a paired mean and its standard error."""
 
     @property
     def capability(self) -> float:
@@ -633,6 +647,7 @@ def _evaluate_form(
         return res, {}
     res.n, res.k, res.met = int(base.size), int(base.sum()), base
     contributions: dict[str, tuple[float, float]] = {}
+    removed: dict[str, dict[str, Any]] = {}
     for role in kind.parties:
         g = gates[role.party]
         pr = PartyResult(
@@ -642,7 +657,8 @@ def _evaluate_form(
         res.parties.append(pr)
         if not with_parties or role.remove is None or not g.open:
             continue
-        without = runner.met(sc, {**closed, **role.remove(data, forces_day)}, objective, dates)
+        removed[role.party] = dict(role.remove(data, forces_day))
+        without = runner.met(sc, {**closed, **removed[role.party]}, objective, dates)
         if isinstance(without, str):
             pr.refused = f"without {role.party}: {without} (counted as failing in every trial)"
             without = np.zeros_like(base)
@@ -650,6 +666,21 @@ def _evaluate_form(
             without = np.zeros_like(base)
         pr.contribution, pr.contribution_se = _paired(base, without)
         contributions[role.party] = (pr.contribution, pr.contribution_se)
+    res.acting = tuple(removed)
+    for size in range(len(removed)):
+        for acting in itertools.combinations(removed, size):
+            out = {q: removed[q] for q in removed if q not in acting}
+            values = dict(closed)
+            for edits in out.values():
+                values.update(edits)
+            if len(out) == 1:
+                (q,) = out
+                res.subsets[frozenset(acting)] = contributions[q]
+                continue
+            met = runner.met(sc, values, objective, dates)
+            if not isinstance(met, np.ndarray):
+                met = np.zeros_like(base)  # refused: no allied force left, fails every trial
+            res.subsets[frozenset(acting)] = _paired(base, met)
     return res, contributions
 
 
@@ -664,6 +695,44 @@ def _willingness_draws(
         point *= a.mean
         sample = sample * a.sample(substream(rng, f"willingness/{party}/{term}"), draws)
     return point, sample
+
+
+def _alliance(
+    res: ScenarioResult,
+    cap: float,
+    cap_s: NDArray[np.float64],
+    lost_s: Mapping[frozenset[str], NDArray[np.float64]],
+    will: Mapping[str, tuple[float, NDArray[np.float64]]],
+) -> tuple[float, NDArray[np.float64]]:
+    """The alliance's credibility in one scenario, point value and Monte Carlo draws:
+    Σ_S P(S acts) · C̃(S) over the subsets S of the acting parties (module notes)."""
+    parties = res.acting
+    subsets = [
+        frozenset(c) for k in range(len(parties) + 1) for c in itertools.combinations(parties, k)
+    ]
+    # the capability when only S acts, then its monotone envelope capped at C
+    point = {s: cap if s == frozenset(parties) else cap - res.subsets[s][0] for s in subsets}
+    draw = {s: cap_s if s == frozenset(parties) else cap_s - lost_s[s] for s in subsets}
+    env_p: dict[frozenset[str], float] = {}
+    env_d: dict[frozenset[str], NDArray[np.float64]] = {}
+    for s in subsets:  # subsets come smallest first, so every T ⊂ S is done
+        below = [env_p[s - {q}] for q in s]
+        env_p[s] = min(cap, max([point[s], *below]))
+        below_d = [env_d[s - {q}] for q in s]
+        env_d[s] = np.minimum(cap_s, np.maximum.reduce([draw[s], *below_d]))
+
+    # E = E[q out] + W_q·(E[q in] − E[q out]), party by party: a party whose forces
+    # change nothing leaves the value exactly as it is, whatever its willingness
+    def expect(chosen: frozenset[str], rest: tuple[str, ...]) -> tuple[float, Any]:
+        if not rest:
+            return env_p[chosen], env_d[chosen]
+        q, later = rest[0], rest[1:]
+        (a, a_s), (b, b_s) = expect(chosen, later), expect(chosen | {q}, later)
+        w, w_s = will[q]
+        return a + w * (b - a), a_s + w_s * (b_s - a_s)
+
+    cred, cred_s = expect(frozenset(), parties)
+    return min(1.0, max(0.0, cred)), np.clip(cred_s, 0.0, 1.0)
 
 
 def _finish(
@@ -683,27 +752,25 @@ def _finish(
     k_s = cost.sample(substream(rng, "deterrence/cost"), draws)
     r_s = response.sample(substream(rng, "deterrence/response"), draws)
     rows: list[tuple[ScenarioResult, NDArray[np.float64], NDArray[np.float64], float]] = []
-    for res, contrib in results:
+    for res, _ in results:
         if res.refused is not None or not res.n:
             continue
         cap_s = substream(rng, f"capability/{res.scenario}").beta(
             res.k + 0.5, res.n - res.k + 0.5, draws
         )
         cap = res.capability
-        lost = 0.0
-        lost_s = np.zeros(draws)
         for pr in res.parties:
             w_point, w_draw = will[pr.party]
             pr.willingness, pr.willingness_ci = w_point, _ci(w_draw)
             pr.credibility = cap * w_point
             pr.credibility_ci = _ci(cap_s * w_draw)
-            if pr.party in contrib:
-                d, se = contrib[pr.party]
-                d_s = substream(rng, f"contribution/{res.scenario}/{pr.party}").normal(d, se, draws)
-                lost += (1.0 - w_point) * max(d, 0.0)
-                lost_s = lost_s + (1.0 - w_draw) * np.maximum(d_s, 0.0)
-        res.credibility = min(1.0, max(0.0, cap - lost))
-        cred_s = np.clip(cap_s - lost_s, 0.0, 1.0)
+        lost_s = {
+            s: substream(rng, f"subset/{res.scenario}/{'+'.join(sorted(s)) or '-'}").normal(
+                d, se, draws
+            )
+            for s, (d, se) in res.subsets.items()
+        }
+        res.credibility, cred_s = _alliance(res, cap, cap_s, lost_s, will)
         res.credibility_ci = _ci(cred_s)
         res.margin = (1 - cap) * gain.mean - cap * cost.mean - response.mean * res.credibility
         margin_s = (1 - cap_s) * g_s - cap_s * k_s - r_s * cred_s
