@@ -35,89 +35,92 @@ LEAKED = (LEAK_MISSED, LEAK_NO_SHOOTER, LEAK_MAGAZINE_EMPTY, LEAK_DECOY_EXHAUSTE
 
 
 def impact_draws(
-    inputs: Inputs, rng: np.random.Generator, n: int
+    inputs: Inputs, rng: np.random.Generator, n: int, threats: NDArray[np.bool_] | None = None
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
-    """CEP per missile type per trial (n, M), and unit normals north/east (n, T)."""
+    """CEP per missile type per trial (n, M), and unit normals north/east (n, T).
+
+    Only the threats that can leak draw their normals: a decoy never lands (its fate
+    is never a leak), and with ``threats`` given only those marked True are drawn.
+    The others' columns are 0 and never read. Each stream is its threat's own, so
+    which others are drawn changes no threat's numbers.
+    """
+    cep, north, east = _draws(inputs, rng, n, threats)
+    return cep, north.T, east.T
+
+
+def _draws(
+    inputs: Inputs, rng: np.random.Generator, n: int, threats: NDArray[np.bool_] | None
+) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
+    """:func:`impact_draws` with the normals threat-major, (T, n)."""
     cep = np.empty((n, len(inputs.cep_km)))
     types = inputs.keys("missile", len(inputs.cep_km))
     for i, (key, dist) in enumerate(zip(types, inputs.cep_km, strict=True)):
         cep[:, i] = np.maximum(dist.sample(substream(rng, f"cep/{key}"), n), 0.0)
     t = inputs.n_threats
-    north = np.empty((t, n))
-    east = np.empty((t, n))
+    north = np.zeros((t, n))
+    east = np.zeros((t, n))
+    wanted = ~inputs.threat_is_decoy if threats is None else threats & ~inputs.threat_is_decoy
     for k, key in enumerate(inputs.keys("threat", t)):
-        substream(rng, f"impact/north/{key}").standard_normal(n, out=north[k])
-        substream(rng, f"impact/east/{key}").standard_normal(n, out=east[k])
-    return cep, north.T, east.T
+        if wanted[k]:
+            substream(rng, f"impact/north/{key}").standard_normal(n, out=north[k])
+            substream(rng, f"impact/east/{key}").standard_normal(n, out=east[k])
+    return cep, north, east
+
+
+_IS_LEAK = np.zeros(256, dtype=bool)
+_IS_LEAK[list(LEAKED)] = True
+MARGIN_KM = 1e-6
+"""Slack on the triangle-inequality tests, far above the rounding of the distances."""
 
 
 def impacts(inputs: Inputs, fate: NDArray[np.int8], rng: np.random.Generator) -> Outcomes:
-    """Impact points of the leakers and the population near them, for every trial."""
-    n = fate.shape[0]
-    cep, north, east = impact_draws(inputs, rng, n)
-    leaked = np.isin(fate, LEAKED)
-    sigma = cep[:, inputs.threat_type] * SIGMA_PER_CEP  # (n, T)
-    lat, lon = offset_deg(
-        inputs.threat_aim_lat_deg[None, :],
-        inputs.threat_aim_lon_deg[None, :],
-        north * sigma,
-        east * sigma,
+    """Impact points of the leakers and the population near them, for every trial.
+
+    Only the leakers' points are computed (the same float operations, element by
+    element, as on the whole (trials, threats) array). Whether a city lies within the
+    radius r of a leaker's impact point is decided, with the great-circle distances m
+    (impact to aim point) and D (aim point to city) and the triangle inequality
+    |D − m| ≤ d ≤ D + m, without the distance d where D + m ≤ r − ε (within) or
+    D − m > r + ε (beyond), ε = :data:`MARGIN_KM`; d itself is computed only for
+    the cities in between. Populations are whole numbers, so their sums are exact
+    in any order.
+    """
+    n, t_count = fate.shape
+    leaked = _IS_LEAK[fate.view(np.uint8)]
+    trial, threat = np.nonzero(leaked)
+    cep, north, east = _draws(inputs, rng, n, np.asarray(leaked.any(axis=0)))
+    sigma = cep[trial, inputs.threat_type[threat]] * SIGMA_PER_CEP
+    aim_lat = inputs.threat_aim_lat_deg[threat]
+    aim_lon = inputs.threat_aim_lon_deg[threat]
+    hit_lat, hit_lon = offset_deg(
+        aim_lat, aim_lon, north[threat, trial] * sigma, east[threat, trial] * sigma
     )
-    lat = np.where(leaked, lat, np.nan)
-    lon = np.where(leaked, lon, np.nan)
+    lat = np.full((n, t_count), np.nan)
+    lon = np.full((n, t_count), np.nan)
+    lat[trial, threat] = hit_lat
+    lon[trial, threat] = hit_lon
 
     c = inputs.city_population.size
     per_asset = np.zeros((n, inputs.n_assets))
-    hits: list[tuple[NDArray[np.intp], NDArray[np.bool_]]] = []  # (cities, hit by trial)
-    trial, threat = np.nonzero(leaked)
-    if c and trial.size:
-        hit_lat, hit_lon = lat[trial, threat], lon[trial, threat]
-        aim_lat = inputs.threat_aim_lat_deg[threat]
-        aim_lon = inputs.threat_aim_lon_deg[threat]
-        miss = haversine_km(hit_lat, hit_lon, aim_lat, aim_lon)
-        asset = inputs.threat_asset[threat]
-        for a in range(inputs.n_assets):
-            mine = asset == a
-            if not mine.any():
-                continue
-            # Only cities within radius + the largest miss of some aim point can be hit
-            # (the triangle inequality of the great-circle distance); the margin covers
-            # rounding, so the result is the same as testing every city.
-            reach = inputs.impact_radius_km + float(miss[mine].max()) + 1e-6
-            aims = np.unique(np.column_stack([aim_lat[mine], aim_lon[mine]]), axis=0)
-            cand = np.flatnonzero(
-                (
-                    haversine_km(
-                        aims[:, 0:1],
-                        aims[:, 1:2],
-                        inputs.city_lat_deg[None, :],
-                        inputs.city_lon_deg[None, :],
-                    )
-                    <= reach
-                ).any(axis=0)
-            )
-            if cand.size == 0:
-                continue
-            near = (
-                haversine_km(
-                    hit_lat[mine][:, None],
-                    hit_lon[mine][:, None],
-                    inputs.city_lat_deg[None, cand],
-                    inputs.city_lon_deg[None, cand],
-                )
-                <= inputs.impact_radius_km
-            )  # (leakers at a, candidate cities)
-            hit = _any_by_trial(trial[mine], near, n)
-            per_asset[:, a] = hit @ inputs.city_population[cand]
-            hits.append((cand, hit))
-    # each city once per trial over all assets, among the cities some leaker could reach
     total = np.zeros(n)
-    if hits:
-        union = np.unique(np.concatenate([cand for cand, _ in hits]))
-        any_hit = np.zeros((n, union.size), dtype=bool)
-        for cand, hit in hits:
-            any_hit[:, np.searchsorted(union, cand)] |= hit
-        total = any_hit @ inputs.city_population[union]
+    if c and trial.size:
+        miss = haversine_km(hit_lat, hit_lon, aim_lat, aim_lon)
+        hits = [
+            _hit_cities(inputs, a, n, trial, threat, miss, hit_lat, hit_lon)
+            for a in range(inputs.n_assets)
+        ]
+        kept = [(a, cand, hit) for a, (cand, hit) in enumerate(hits) if cand.size]
+        for a, cand, hit in kept:
+            per_asset[:, a] = _people(inputs, cand, hit)
+        # each city once per trial over all assets, among the cities some leaker could reach
+        union = np.unique(np.concatenate([cand for _, cand, _ in kept] or [np.zeros(0, np.intp)]))
+        if union.size == sum(cand.size for _, cand, _ in kept):
+            total = per_asset.sum(axis=1)  # no city within reach of two assets' leakers
+        else:
+            any_hit = np.zeros((union.size, n), dtype=bool)
+            for _, cand, hit in kept:
+                any_hit[np.searchsorted(union, cand)] |= hit
+            total = _people(inputs, union, any_hit)
     return {
         "impact_lat_deg": lat,
         "impact_lon_deg": lon,
@@ -127,12 +130,88 @@ def impacts(inputs: Inputs, fate: NDArray[np.int8], rng: np.random.Generator) ->
     }
 
 
-def _any_by_trial(trial: NDArray[np.intp], near: NDArray[np.bool_], n: int) -> NDArray[np.bool_]:
-    """OR of ``near`` rows grouped by trial: (n, C), each city once per trial."""
-    c = near.shape[1]
-    rows, cols = np.nonzero(near)
-    flat = trial[rows] * c + cols
-    return np.bincount(flat, minlength=n * c).reshape(n, c) > 0
+def _hit_cities(
+    inputs: Inputs,
+    asset: int,
+    n: int,
+    trial: NDArray[np.intp],
+    threat: NDArray[np.intp],
+    miss: NDArray[np.float64],
+    hit_lat: NDArray[np.float64],
+    hit_lon: NDArray[np.float64],
+) -> tuple[NDArray[np.intp], NDArray[np.bool_]]:
+    """The cities some leaker aimed at ``asset`` could reach, and which are within the
+    radius of one in each trial: (cities, (cities, n) bool)."""
+    r = inputs.impact_radius_km
+    none = (np.zeros(0, dtype=np.intp), np.zeros((0, n), dtype=bool))
+    mine = np.flatnonzero(inputs.threat_asset[threat] == asset)
+    if mine.size == 0:
+        return none
+    aims, aim_of = _aims(inputs, asset)
+    group = aim_of[threat[mine]]  # each leaker's aim point, as an index into aims
+    dist = haversine_km(
+        aims[:, 0:1], aims[:, 1:2], inputs.city_lat_deg[None, :], inputs.city_lon_deg[None, :]
+    )  # (aims, cities)
+    reach = r + float(miss[mine].max()) + MARGIN_KM
+    cand = np.flatnonzero((dist <= reach).any(axis=0))
+    if cand.size == 0:
+        return none
+    hit = np.zeros((cand.size, n), dtype=bool)
+    flat = hit.reshape(-1)
+    for g in range(aims.shape[0]):
+        at = mine[group == g]
+        if at.size == 0:
+            continue
+        d_g = dist[g, cand]
+        order = np.argsort(d_g, kind="stable")
+        d_sorted = d_g[order]
+        m = miss[at]
+        inside = np.searchsorted(d_sorted, (r - MARGIN_KM) - m, side="right")
+        beyond = np.searchsorted(d_sorted, (r + MARGIN_KM) + m, side="right")
+        # surely within: the first `inside` cities by distance from the aim point
+        most = np.zeros(n, dtype=np.intp)
+        np.maximum.at(most, trial[at], inside)
+        rank = np.empty(cand.size, dtype=np.intp)
+        rank[order] = np.arange(cand.size)
+        hit |= rank[:, None] < most[None, :]
+        # in between: the distance decides
+        width = beyond - inside
+        pairs = int(width.sum())
+        if pairs:
+            who = np.repeat(np.arange(at.size), width)
+            start = np.cumsum(width) - width
+            pos = inside[who] + (np.arange(pairs) - start[who])
+            city = order[pos]
+            leaker = at[who]
+            d = haversine_km(
+                hit_lat[leaker],
+                hit_lon[leaker],
+                inputs.city_lat_deg[cand[city]],
+                inputs.city_lon_deg[cand[city]],
+            )
+            near = d <= r
+            flat[city[near] * n + trial[leaker[near]]] = True
+    return cand, hit
+
+
+def _people(
+    inputs: Inputs, cities: NDArray[np.intp], hit: NDArray[np.bool_]
+) -> NDArray[np.float64]:
+    """Per trial, the population of the ``cities`` marked in ``hit`` (cities, n): an
+    exact sum, as populations are whole numbers."""
+    out: NDArray[np.float64] = inputs.city_population[cities] @ hit.astype(np.float64)
+    return out
+
+
+def _aims(inputs: Inputs, asset: int) -> tuple[NDArray[np.float64], NDArray[np.intp]]:
+    """The distinct aim points of the threats at ``asset`` (aims, 2) and, per threat,
+    the index of its aim point among them (-1 for threats at other assets)."""
+    at = np.flatnonzero(inputs.threat_asset == asset)
+    points = np.column_stack([inputs.threat_aim_lat_deg[at], inputs.threat_aim_lon_deg[at]])
+    aims, inverse = np.unique(points, axis=0, return_inverse=True)
+    aim_of = np.full(inputs.n_threats, -1, dtype=np.intp)
+    aim_of[at] = inverse.reshape(-1)
+    return aims, aim_of
 
 
 def impacts_reference(inputs: Inputs, fate: NDArray[np.int8], rng: np.random.Generator) -> Outcomes:
