@@ -113,3 +113,47 @@ def test_cli_compare(small_raid: Path, tmp_path: Path) -> None:
     assert payload["rows"][0]["outcome"] == "leakers"
     bad = runner.invoke(app, ["compare", str(small_raid), "--lever", "nope=1", "--json"])
     assert bad.exit_code == 2 and "no lever" in bad.stdout
+
+
+def test_fewer_usn_ships_drop_their_references() -> None:
+    """``usn_ships=2`` on a scenario that stations a third U.S. ship removes that ship's
+    station (and every other reference to it) instead of failing to resolve."""
+    from anpo.kinds.missile_defense.levers import tidy
+
+    base = anpo.load_scenario("nk-same-raid-today")
+    assert "USN BMD ship 3 (Yokosuka)" in base.spec.posture.ships.stations
+    values = studies.lever_values("missile_defense", {"usn_ships": 2})
+    two = with_values(base.text, values)
+    assert two.spec.posture.ships.stations == {}
+    names = [s for s in anpo.scenario.resolve(two).inputs.labels["shooter"] if "USN" in s]
+    assert names == [
+        "USN BMD ship 1 (Yokosuka)",
+        "USN BMD ship 1 (Yokosuka) [sm6]",
+        "USN BMD ship 2 (Yokosuka)",
+        "USN BMD ship 2 (Yokosuka) [sm6]",
+    ]
+    # three or more keep the station
+    assert with_values(base.text, {"posture.ships.usn": 3}).spec.posture.ships.stations
+    # every kind of reference, the ship's extra rounds ([sm6]) included
+    data = {
+        "posture": {
+            "ships": {
+                "usn": 4,
+                "stations": {"USN BMD ship 3 (Yokosuka) [sm6]": "x", "JS Kongo (DDG-173)": "y"},
+                "magazine": {"USN BMD ship 4 (Yokosuka)": 2, "USN BMD ship 1 (Yokosuka)": 3},
+                "select": ["USN BMD ship 1 (Yokosuka)", "USN BMD ship 12 (Yokosuka)"],
+                "exclude": ["USN BMD ship 2 (Yokosuka)", "USN BMD ship 3 (Yokosuka)"],
+            }
+        },
+        "feasibility": {"overrides": [{"shooter": "USN BMD ship 3 (Yokosuka)"}, {"shooter": "*"}]},
+    }
+    tidy(data, {"posture.ships.usn": 2})
+    ships = data["posture"]["ships"]
+    assert ships["stations"] == {"JS Kongo (DDG-173)": "y"}
+    assert ships["magazine"] == {"USN BMD ship 1 (Yokosuka)": 3}
+    assert ships["select"] == ["USN BMD ship 1 (Yokosuka)"]
+    assert ships["exclude"] == ["USN BMD ship 2 (Yokosuka)"]
+    assert data["feasibility"]["overrides"] == [{"shooter": "*"}]
+    before = json.dumps(data)
+    tidy(data, {"doctrine.upper.salvo": 1})  # other changes leave it alone
+    assert json.dumps(data) == before

@@ -439,9 +439,14 @@ def missile_loft(
     ICBM-class missile; anpo.physics.loft). The observed flight time, if given, is only
     checked against the model's, not fitted. Then the same burnout speed is flown on the
     range-maximizing trajectory from the launch point (default near Pyongyang) along the
-    azimuth (default due east), on the rotating Earth. The result is a conservative
-    (low) estimate: a real missile flown flatter loses less speed to gravity.
+    azimuth (default due east), on the rotating Earth, and along other headings; the
+    non-rotating Earth's range (the convention analysts quote) is shown beside it, and
+    whether the speed reaches Guam, Hawaii, Anchorage, Los Angeles and Washington.
+    Near orbital speed (since the 2022 tests) "maximum range" means nothing and is
+    flagged. Not conservative: the test's payload is unknown, and a light test payload
+    gives too long a range.
     """
+    from anpo.cli.loft_view import print_reach, reach_data
     from anpo.errors import UsageError
     from anpo.physics.loft import infer_loft
 
@@ -455,8 +460,9 @@ def missile_loft(
         except ValueError as exc:
             raise UsageError(f"no ballistic trajectory fits: {exc}") from None
         data = result.as_dict()
+        reach = reach_data(result, flight_time_min, launch_lat, launch_lon)
         if as_json:
-            emit({"ok": True, "command": "missile loft", **data})
+            emit({"ok": True, "command": "missile loft", **data, **reach})
             return
         out.print(
             f"fitted burnout speed {result.burnout_speed_km_s:.3f} km/s at "
@@ -468,11 +474,7 @@ def missile_loft(
                 f"flight time: observed {flight_time_min:g} min, model "
                 f"{result.model_flight_time_min:.1f} min (checked, not fitted)"
             )
-        out.print(
-            f"maximum range {result.max_range_km:,.0f} km in "
-            f"{result.max_range_flight_time_min:.1f} min at {result.max_range_angle_deg:.1f} deg "
-            "(range-maximizing trajectory)"
-        )
+        print_reach(out, result, reach, azimuth_deg)
 
 
 def main() -> None:

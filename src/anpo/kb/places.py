@@ -245,6 +245,12 @@ def stations(day: dt.date | None = None) -> list[Record]:
     return load().at(_day(day), "ship_station")
 
 
+def reach_targets(day: dt.date | None = None) -> list[Record]:
+    """The places ``anpo missile loft`` reports a missile's reach to (``reach_targets.yaml``:
+    Guam, Hawaii, Anchorage, Los Angeles, Washington), in file order."""
+    return load().at(_day(day), "reach_target")
+
+
 _GEONAMES_EXTRACTS = (15000, 5000, 1000, 500)
 
 

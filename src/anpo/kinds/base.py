@@ -323,6 +323,11 @@ class KindSpec:
     """Its objective measures (:class:`Objective`), the first its primary one."""
     parties: tuple[PartyRole, ...] = ()
     """What each party contributes and what the law must allow it (:class:`PartyRole`)."""
+    tidy: Callable[[dict[str, Any], Mapping[str, Any]], None] | None = None
+    """``tidy(data, values)``: after ``values`` (field path -> value, from ``--set``, a
+    lever or a sweep point) are set in a scenario's YAML mapping ``data``, remove in place
+    what they leave dangling (stations of ships no longer in the scenario, say), so the
+    edited scenario is one a user could have written (:func:`anpo.scenario.edit.with_values`)."""
 
     def lever(self, name: str) -> Lever:
         """The lever called ``name``."""

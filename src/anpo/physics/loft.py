@@ -43,11 +43,34 @@ A real rocket holds its propellant (delta-v) fixed, not its burnout speed, and a
 near-vertical lofted climb loses more speed to gravity (about g t_b) than the flatter
 climb of a range-maximizing shot, so the operational burnout speed is higher than the
 fitted one; analysts who simulate the boost phase capture that, this model does not.
-Treat ``max_range_km`` as a conservative (low) estimate.
+
+That bias does **not** make ``max_range_km`` a conservative estimate. The method cannot
+know the test's payload: a payload lighter than the operational warhead gives a higher
+fitted speed and so a longer range than the missile has when armed (Wright 2017). And
+near orbital speed the range is not bounded: the range angle of a minimum-energy shot
+grows without limit as ``nu = v^2 r / GM`` approaches 1 (``sin(Theta/2) = nu / (2 - nu)``
+for burnout and impact at one radius, Bate, Mueller and White ch. 6), so a small error in
+the fitted speed moves the range by thousands of km. Since 2022 the fitted speed plus the
+Earth's rotation is orbital along the tests' eastward heading (the Hwasong-17 of
+18 Nov 2022); :func:`infer_loft` then reports no maximum range and flags the result
+(``orbital``, ``near_orbital``, :data:`NEAR_ORBITAL_RATIO`).
+
+Conventions: analysts quote the range "not taking into account the rotation of the
+Earth" (Wright 2017) beside the range in given directions; ``rotating=False`` fits and
+flies on a non-rotating Earth (the same for every heading), :func:`reach_by_heading` and
+:func:`reach_to` give the rotating Earth's answer by heading and to named places.
 
 Limits: payload differences between test and operational flights, the real
 (non-vertical) powered phase, drag and re-entry are not modelled; published "maximum
 range" figures differ from each other by 10-20 %.
+
+References
+----------
+D. Wright, "North Korean ICBM Appears Able to Reach Major US Cities", Union of Concerned
+Scientists, All Things Nuclear, 28 Jul 2017 (10,400 km on a standard trajectory for the
+28 Jul 2017 test, not taking the Earth's rotation into account; ranges toward U.S. cities;
+the payload is unknown). R. R. Bate, D. D. Mueller, J. E. White, *Fundamentals of
+Astrodynamics* (Dover, 1971), ch. 6.
 """
 
 from __future__ import annotations
@@ -57,13 +80,33 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from anpo.physics.ballistic import launch
+from anpo.physics.ballistic import GEOD, earth_to_inertial, fly, launch, minimum_energy_speed
+from anpo.physics.earth import EARTH_RADIUS_KM, GM_KM3_S2, OMEGA_RAD_S
 
 DEFAULT_BURNOUT_ALT_KM = 200.0
 """Assumed burnout altitude of a large liquid ICBM-class missile on a lofted test, km."""
 
 DEFAULT_BURNOUT_TIME_S = 300.0
 """Assumed total burn time of a two-stage liquid ICBM-class missile, s."""
+
+NEAR_ORBITAL_RATIO = 0.9
+"""``nu = v^2 r / GM`` at and above which the fitted speed counts as near orbital
+(assumption, range 0.85-0.95). At ``nu = 0.9`` a minimum-energy shot already flies a
+range angle of about 110 deg (some 12,000 km) and 1 % more speed adds about 5 % more
+range; the sensitivity grows without bound as ``nu`` approaches 1 (``dTheta/dnu =
+4 / ((2 - nu)^2 cos(Theta/2))`` from ``sin(Theta/2) = nu / (2 - nu)``), so beyond it a
+"maximum range" says more about the fit's error than about the missile."""
+
+CANNOT_KNOW = (
+    "the payload: a test payload lighter than the operational warhead gives a higher "
+    "fitted speed and longer ranges than the armed missile has, a heavier one shorter "
+    "(Wright 2017)",
+    "the powered phase: burnout altitude and time are assumed, and a real rocket holds "
+    "its delta-v, not its burnout speed, fixed (for the 2017 tests the ranges come out "
+    "5-30 % below analysts' figures)",
+    "whether a re-entry vehicle survives re-entry at that range, or how accurate it is",
+)
+"""What a fit to one test's apogee and range cannot know, said with every answer."""
 
 
 @dataclass(frozen=True)
@@ -89,19 +132,42 @@ class LoftResult:
     model_apogee_km: float = float("nan")
     model_range_km: float = float("nan")
     burnout_speed_inertial_km_s: float = float("nan")
+    rotating: bool = True
+    """Fitted and flown on the rotating Earth (False: the non-rotating convention)."""
+    orbital_ratio: float = float("nan")
+    """``nu = v^2 r / GM`` of the fitted speed flown level along the heading (inertial,
+    with the Earth's rotation when ``rotating``): 1 is circular orbital speed."""
+    near_orbital: bool = False
+    """``orbital_ratio >= NEAR_ORBITAL_RATIO``: the maximum range means little."""
+    orbital: bool = False
+    """``orbital_ratio >= 1``: the speed could orbit; no maximum range (NaN)."""
 
     def as_dict(self) -> dict[str, float | bool | None]:
-        """JSON-ready fields, plus ``flight_time_min`` (= ``max_range_flight_time_min``)."""
-        out: dict[str, float | bool | None] = dict(asdict(self))
-        out["flight_time_min"] = self.max_range_flight_time_min
+        """JSON-ready fields (NaN as None), plus ``flight_time_min``
+        (= ``max_range_flight_time_min``)."""
+        out: dict[str, float | bool | None] = {
+            k: None if isinstance(v, float) and not np.isfinite(v) else v
+            for k, v in asdict(self).items()
+        }
+        out["flight_time_min"] = out["max_range_flight_time_min"]
         return out
 
 
 def _fly(
-    lat: float, lon: float, az: float, h_b: float, t_b: float, speed: float, gamma_deg: float
+    lat: float,
+    lon: float,
+    az: float,
+    h_b: float,
+    t_b: float,
+    speed: float,
+    gamma_deg: float,
+    rotating: bool = True,
 ) -> tuple[float, float, float, float]:
     """(apogee km, ground range km, flight time s, inertial speed) of one forward flight."""
-    tr = launch(lat, lon, az, h_b, t_b, speed, gamma_deg, speed_frame="earth", n_samples=2)
+    tr = launch(
+        lat, lon, az, h_b, t_b, speed, gamma_deg, speed_frame="earth", rotating=rotating,
+        n_samples=2,
+    )  # fmt: skip
     return (
         float(tr.apogee_km[0]),
         float(tr.range_km[0]),
@@ -124,15 +190,24 @@ def _bisect(fun: Callable[[float], float], lo: float, hi: float, n: int = 60) ->
 
 
 def _max_range(
-    lat: float, lon: float, az: float, h_b: float, t_b: float, speed: float
+    lat: float,
+    lon: float,
+    az: float,
+    h_b: float,
+    t_b: float,
+    speed: float,
+    rotating: bool = True,
 ) -> tuple[float, float]:
-    """(angle deg, range km) of the range-maximizing flight-path angle, golden section."""
+    """(angle deg, range km) of the range-maximizing flight-path angle, golden section;
+    (NaN, NaN) when the speed is orbital along the heading (no maximum)."""
+    if orbital_ratio(speed, lat, az, h_b, rotating) >= 1.0:
+        return float("nan"), float("nan")
     invphi = (np.sqrt(5.0) - 1.0) / 2.0
     lo, hi = 1.0, 60.0
 
     def rng(g: float) -> float:
         try:
-            return _fly(lat, lon, az, h_b, t_b, speed, g)[1]
+            return _fly(lat, lon, az, h_b, t_b, speed, g, rotating)[1]
         except ValueError:  # orbital: no impact
             return -1.0
 
@@ -147,7 +222,7 @@ def _max_range(
             lo, c, fc = c, d, fd
             d = lo + invphi * (hi - lo)
             fd = rng(d)
-    g = 0.5 * (lo + hi)
+    g = float(0.5 * (lo + hi))
     return g, rng(g)
 
 
@@ -160,6 +235,7 @@ def infer_loft(
     azimuth_deg: float = 90.0,
     burnout_alt_km: float = DEFAULT_BURNOUT_ALT_KM,
     burnout_time_s: float = DEFAULT_BURNOUT_TIME_S,
+    rotating: bool = True,
 ) -> LoftResult:
     """Fit the burnout state of a lofted test and infer the missile's maximum range.
 
@@ -170,12 +246,15 @@ def infer_loft(
     launch_lat_deg, launch_lon_deg, azimuth_deg : launch point (default near Pyongyang)
         and heading (default due east), used for both the test and the maximum range.
     burnout_alt_km, burnout_time_s : the assumed powered phase (module docstring).
+    rotating : fit and fly on the rotating Earth (default), or on a non-rotating one, the
+        convention of the ranges analysts quote (the same for every heading).
 
     Returns
     -------
     LoftResult
         Fitted Earth-relative burnout speed and angle, model and observed flight times,
-        and the maximum range with its flight time and angle.
+        and the maximum range with its flight time and angle (NaN, with ``orbital``,
+        when the fitted speed could orbit along the heading).
     """
     if not apogee_km > burnout_alt_km:
         raise ValueError("the apogee must lie above the burnout altitude")
@@ -184,7 +263,7 @@ def infer_loft(
     def speed_for_apogee(gamma_deg: float) -> float:
         def excess(v: float) -> float:
             try:
-                return _fly(*args, v, gamma_deg)[0] - apogee_km
+                return _fly(*args, v, gamma_deg, rotating)[0] - apogee_km
             except ValueError:
                 return 1e9
 
@@ -192,16 +271,19 @@ def infer_loft(
 
     def range_excess(gamma_deg: float) -> float:
         try:
-            return _fly(*args, speed_for_apogee(gamma_deg), gamma_deg)[1] - range_km
+            return _fly(*args, speed_for_apogee(gamma_deg), gamma_deg, rotating)[1] - range_km
         except ValueError:  # so fast that it orbits: "too far"
             return 1e9
 
     # The lofted branch: from the range-maximizing angle of a typical speed up to vertical.
     gamma = _bisect(range_excess, 30.0, 89.9, n=50)
     speed = speed_for_apogee(gamma)
-    apogee, rng, time_s, speed_i = _fly(*args, speed, gamma)
-    best_gamma, best_range = _max_range(*args, speed)
-    best_time = _fly(*args, speed, best_gamma)[2]
+    apogee, rng, time_s, speed_i = _fly(*args, speed, gamma, rotating)
+    best_gamma, best_range = _max_range(*args, speed, rotating)
+    best_time = (
+        _fly(*args, speed, best_gamma, rotating)[2] if np.isfinite(best_gamma) else float("nan")
+    )
+    ratio = orbital_ratio(speed, launch_lat_deg, azimuth_deg, burnout_alt_km, rotating)
     return LoftResult(
         burnout_speed_km_s=speed,
         flight_path_angle_deg=gamma,
@@ -218,4 +300,139 @@ def infer_loft(
         model_apogee_km=apogee,
         model_range_km=rng,
         burnout_speed_inertial_km_s=speed_i,
+        rotating=rotating,
+        orbital_ratio=ratio,
+        near_orbital=ratio >= NEAR_ORBITAL_RATIO,
+        orbital=ratio >= 1.0,
     )
+
+
+def orbital_ratio(
+    speed_km_s: float,
+    lat_deg: float,
+    azimuth_deg: float,
+    burnout_alt_km: float,
+    rotating: bool = True,
+) -> float:
+    """``nu = v^2 r / GM`` of an Earth-relative burnout speed flown level along a heading.
+
+    ``v`` is the inertial speed (:func:`anpo.physics.ballistic.earth_to_inertial` adds the
+    frame's ``omega r cos(lat)`` eastward on the rotating Earth) at ``r = R + h_b``, with
+    the flight-path angle 0, where the rotation helps most; ``nu = 1`` is circular orbital
+    speed (Bate, Mueller and White, ch. 6), about 7.79 km/s at 200 km.
+    """
+    r1 = EARTH_RADIUS_KM + burnout_alt_km
+    if rotating:
+        v = float(
+            earth_to_inertial(
+                np.array([lat_deg]), np.array([r1]), np.array([speed_km_s]), np.zeros(1),
+                np.array([azimuth_deg]),
+            )[0][0]
+        )  # fmt: skip
+    else:
+        v = float(speed_km_s)
+    return v * v * r1 / GM_KM3_S2
+
+
+@dataclass(frozen=True)
+class HeadingReach:
+    """The maximum range of a fitted burnout speed along one heading (rotating Earth)."""
+
+    azimuth_deg: float
+    max_range_km: float
+    """NaN when the speed is orbital along the heading."""
+    orbital_ratio: float
+    near_orbital: bool
+    orbital: bool
+
+
+def reach_by_heading(
+    result: LoftResult,
+    launch_lat_deg: float = 39.0,
+    launch_lon_deg: float = 125.75,
+    azimuths_deg: tuple[float, ...] = (0.0, 45.0, 90.0, 135.0, 180.0, 225.0, 270.0, 315.0),
+) -> list[HeadingReach]:
+    """The maximum range of the fitted Earth-relative speed along each heading.
+
+    The rocket fixes its speed relative to the Earth, so the same speed is flown from the
+    same launch point along every azimuth; on the rotating Earth eastward shots gain the
+    frame's ``omega r cos(lat)`` (about 0.36 km/s at 39 deg N) and westward ones lose it.
+    On a non-rotating ``result`` every heading gives its ``max_range_km``.
+    """
+    out = []
+    for az in azimuths_deg:
+        args = (launch_lat_deg, launch_lon_deg, az, result.burnout_alt_km, result.burnout_time_s)
+        _, rng = _max_range(*args, result.burnout_speed_km_s, result.rotating)
+        ratio = orbital_ratio(
+            result.burnout_speed_km_s, launch_lat_deg, az, result.burnout_alt_km, result.rotating
+        )
+        out.append(HeadingReach(float(az), rng, ratio, ratio >= NEAR_ORBITAL_RATIO, ratio >= 1.0))
+    return out
+
+
+@dataclass(frozen=True)
+class TargetReach:
+    """Whether a fitted burnout speed reaches a named place, and by what margin.
+
+    ``speed_needed_km_s`` is the Earth-relative burnout speed of the least-energy
+    (minimum inertial speed) trajectory to the place: on the rotating Earth from
+    :func:`anpo.physics.ballistic.fly`, aimed at where the place will be at impact; on a
+    non-rotating one the closed form :func:`anpo.physics.ballistic.minimum_energy_speed`.
+    ``in_reach`` when the fitted speed is at least that (on the rotating Earth a sufficient
+    condition: some other trajectory may need slightly less speed relative to the Earth).
+    """
+
+    name: str
+    distance_km: float
+    azimuth_deg: float
+    speed_needed_km_s: float
+    burnout_speed_km_s: float
+    in_reach: bool
+    rotating: bool
+
+
+def reach_to(
+    result: LoftResult,
+    targets: dict[str, tuple[float, float]],
+    launch_lat_deg: float = 39.0,
+    launch_lon_deg: float = 125.75,
+) -> list[TargetReach]:
+    """Whether the fitted speed of ``result`` reaches each named ``(lat, lon)`` place.
+
+    The distance and initial azimuth are great-circle ones on the model sphere. On the
+    rotating Earth the least-energy trajectory to the place is solved for where the place
+    will be at impact, and its burnout velocity taken relative to the Earth
+    (``v_rel = v_inertial - omega x r``); on a non-rotating Earth the closed form
+    ``nu = (1 - cos Theta) / A`` of :mod:`anpo.physics.ballistic` gives it.
+    """
+    out = []
+    h_b, t_b = result.burnout_alt_km, result.burnout_time_s
+    r1 = EARTH_RADIUS_KM + h_b
+    for name, (lat, lon) in targets.items():
+        az, _, dist_m = GEOD.inv(launch_lon_deg, launch_lat_deg, lon, lat)
+        dist_km = float(dist_m) / 1000.0
+        if result.rotating:
+            tr = fly(launch_lat_deg, launch_lon_deg, lat, lon, h_b, t_b, n_samples=2)
+            if tr.flight_path_angle_deg is None or tr.azimuth_deg is None:
+                raise ValueError("the trajectory lacks its burnout angles")
+            v = float(tr.burnout_speed_km_s[0])
+            g = np.radians(float(tr.flight_path_angle_deg[0]))
+            a = np.radians(float(tr.azimuth_deg[0]))
+            u = OMEGA_RAD_S * r1 * np.cos(np.radians(launch_lat_deg))
+            east = v * np.cos(g) * np.sin(a) - u
+            north = v * np.cos(g) * np.cos(a)
+            needed = float(np.sqrt(east**2 + north**2 + (v * np.sin(g)) ** 2))
+        else:
+            needed = float(minimum_energy_speed(dist_km, h_b)[()])
+        out.append(
+            TargetReach(
+                name=name,
+                distance_km=dist_km,
+                azimuth_deg=float(np.mod(az, 360.0)),
+                speed_needed_km_s=needed,
+                burnout_speed_km_s=result.burnout_speed_km_s,
+                in_reach=result.burnout_speed_km_s >= needed,
+                rotating=result.rotating,
+            )
+        )
+    return out

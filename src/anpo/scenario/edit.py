@@ -124,4 +124,16 @@ def with_values(text: str, values: Mapping[str, Any], origin: str = "<edited>") 
             problems.append(Problem(path, value, str(exc)))
     if problems:
         raise ScenarioError(origin, problems)
+    _tidy(data, values)
     return parse(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), origin)
+
+
+def _tidy(data: dict[str, Any], values: Mapping[str, Any]) -> None:
+    """Let the scenario's kind remove what the changed values leave dangling."""
+    from anpo.kinds import registry
+
+    kind = data.get("kind")
+    if isinstance(kind, str) and registry.known(kind):
+        tidy = registry.get(kind).tidy
+        if tidy is not None:
+            tidy(data, values)

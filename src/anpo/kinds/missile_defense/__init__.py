@@ -8,7 +8,7 @@ declared in :mod:`.views`, its levers in :mod:`.levers`.
 from __future__ import annotations
 
 from anpo.kinds.base import KindSpec
-from anpo.kinds.missile_defense.levers import LEVERS, UNCERTAIN
+from anpo.kinds.missile_defense.levers import LEVERS, UNCERTAIN, tidy
 from anpo.kinds.missile_defense.objectives import OBJECTIVES, PARTIES
 from anpo.kinds.missile_defense.views import VIEWS
 from anpo.scenario import missile_defense as scenario
@@ -24,6 +24,7 @@ KIND = KindSpec(
     uncertain=UNCERTAIN,
     objectives=OBJECTIVES,
     parties=PARTIES,
+    tidy=tidy,
 )
 
 __all__ = ["KIND"]

@@ -7,6 +7,10 @@ scenario's own schema, so a lever can never produce a scenario a user could not 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from typing import Any
+
 from anpo.kinds.base import Lever, UncertainKey
 
 LEVERS = (
@@ -88,3 +92,44 @@ UNCERTAIN = (
     UncertainKey("sensor_delay_s.lower", "s", "detection-to-decision delay, lower tier"),
     UncertainKey("discrimination", "probability", "probability a decoy is recognised"),
 )
+
+
+_USN_SHIP = re.compile(r"^USN BMD ship (\d+) \(")
+"""The name the resolver gives the k-th U.S. Navy BMD ship (``USN BMD ship 3
+(Yokosuka)``, its extra rounds ``USN BMD ship 3 (Yokosuka) [sm6]``)."""
+
+
+def _beyond(name: Any, count: int) -> bool:
+    m = _USN_SHIP.match(name) if isinstance(name, str) else None
+    return m is not None and int(m.group(1)) > count
+
+
+def tidy(data: dict[str, Any], values: Mapping[str, Any]) -> None:
+    """Remove what a change to the number of U.S. ships leaves dangling.
+
+    With ``posture.ships.usn`` set to n (the ``usn_ships`` lever, ``--set`` or a sweep
+    point), the U.S. ships numbered above n are no longer in the scenario: their
+    stations, their magazine loads, their entries in ``select`` and ``exclude`` and the
+    window overrides naming them are removed, so fewer ships is a scenario a user could
+    have written (the resolver rejects a reference to a ship it does not field).
+    """
+    count = values.get("posture.ships.usn")
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        return  # the schema reports a bad value
+    posture = data.get("posture")
+    ships = posture.get("ships") if isinstance(posture, dict) else None
+    if isinstance(ships, dict):
+        for key in ("stations", "magazine"):
+            table = ships.get(key)
+            if isinstance(table, dict):
+                ships[key] = {k: v for k, v in table.items() if not _beyond(k, count)}
+        for key in ("select", "exclude"):
+            names = ships.get(key)
+            if isinstance(names, list):
+                ships[key] = [n for n in names if not _beyond(n, count)]
+    feasibility = data.get("feasibility")
+    overrides = feasibility.get("overrides") if isinstance(feasibility, dict) else None
+    if isinstance(feasibility, dict) and isinstance(overrides, list):
+        feasibility["overrides"] = [
+            o for o in overrides if not (isinstance(o, dict) and _beyond(o.get("shooter"), count))
+        ]
