@@ -338,3 +338,24 @@ def test_report_draws_closure_and_sorties_with_bands(tmp_path: Path) -> None:
         assert f"<strong>{title}.</strong>" in html
     assert html.count("5th–95th percentile band") >= 2
     assert "Days closed: Kadena Air Base" in html
+
+
+def test_docs_name_every_air_base_field_and_outcome() -> None:
+    """docs/scenario.md's air-base section names every field of the schema, every warhead
+    of the catalogue and every outcome the model stores."""
+    from anpo.models.air_base.inputs import OUTCOMES, UNCERTAIN_WARHEAD
+    from anpo.scenario.air_base import WARHEAD_PARAMS, Base, MissileGroup
+
+    text = (Path(__file__).parents[2] / "docs" / "scenario.md").read_text(encoding="utf-8")
+    section = text.split("## `kind: air_base`")[1].split("\n## ")[0]
+    header = {"schema_version", "kind", "name", "description", "date"}
+    fields = set(AirBaseScenario.model_fields) | set(Base.model_fields)
+    fields |= set(MissileGroup.model_fields)
+    for name in sorted(fields - header):
+        assert f"`{name}`" in section or f"`{name}[]`" in section, name
+    catalogue = [r.data["warhead"] for r in kb.load().at(kb.KB_AS_OF, "warhead")]
+    for name in (*WARHEAD_PARAMS, *UNCERTAIN_WARHEAD, *catalogue):
+        assert f"`{name}`" in section, name
+    skip = {"cep_m", "reliability", "repair_h", "repair_delay_h", "repair_crews"}
+    for name in sorted(set(OUTCOMES) - skip - {"repair_materials"}):
+        assert f"`{name}`" in section, name

@@ -178,6 +178,7 @@ REQUIRED_DATA: dict[str, frozenset[str]] = {
     "cruise_missile_defence": frozenset(
         {"base", "unit", "fire_units", "channels_per_wave", "rounds_per_fire_unit", "pk_per_shot"}
     ),
+    "airbase_bmd_engagement": frozenset({"applies_to", "window_s", "engage_time_s", "salvo"}),
     "sortie_rate": frozenset({"aircraft_class", "sorties_per_day"}),
     # PLA Rocket Force conventional missiles (air-base attack model)
     "plarf_inventory": frozenset({"missile_class", "missiles", "launchers"}),

@@ -128,6 +128,14 @@ class Base(Strict):
         le=10_000,
         description="standard craters' worth of repair materials delivered each day",
     )
+    thaad_batteries: int = Field(
+        default=0,
+        ge=0,
+        le=4,
+        description="THAAD batteries at the base (the kb's thaad_battery records whose site "
+        "the base's name holds, on the date), an upper terminal tier that engages the "
+        "ballistic missiles before PAC-3; 0: none",
+    )
 
 
 class AirBaseScenario(ScenarioBase):
@@ -207,6 +215,7 @@ def resolve(sc: AirBaseScenario, day: dt.date) -> Resolution:
     apron: list[tuple[float, float]] = []
     coords: list[tuple[float, float]] = []
     pac3: list[int] = []
+    thaad: list[int] = []
     cmd: list[tuple[int, int, Dist, Dist, int]] = []
     delays: list[Dist] = []
     for i, spec in enumerate(sc.bases):
@@ -350,6 +359,7 @@ def resolve(sc: AirBaseScenario, day: dt.date) -> Resolution:
             base_kb,
         )
         pac3.append(spec.pac3_fire_units)
+        thaad.append(_thaad_batteries(spec, path, day, base_kb, b))
         cmd.append(_cruise_defence(spec, path, day, base_kb, b))
 
     # missiles, types and warheads
@@ -555,6 +565,8 @@ def resolve(sc: AirBaseScenario, day: dt.date) -> Resolution:
         m_target,
         m_kind,
         ballistic,
+        thaad,
+        m_wave,
         list(index),
         s_base,
         h_base,
@@ -1094,6 +1106,40 @@ def _cruise_defence(
     )
 
 
+def _thaad_batteries(
+    spec: Base, path: str, day: dt.date, base_kb: kb.KnowledgeBase, b: LedgerBuilder
+) -> int:
+    """THAAD batteries defending a base: as many as the scenario asks, which the kb's
+    ``thaad_battery`` records sited at the base (their site named in the base's name)
+    must hold on the date."""
+    if spec.thaad_batteries == 0:
+        return 0
+    recs = [r for r in base_kb.at(day, "thaad_battery") if str(r.data["site"]) in spec.name]
+    there = sum(round(r.range("batteries").nominal) for r in recs)
+    if spec.thaad_batteries > there:
+        b.problem(
+            f"{path}.thaad_batteries",
+            spec.thaad_batteries,
+            f"the knowledge base lists {there} THAAD batter{'y' if there == 1 else 'ies'} "
+            f"at {spec.name} on {day}",
+        )
+        return 0
+    for r in recs:
+        b.fact(
+            f"{spec.name}.thaad.{r.id}",
+            f"{r.data['unit']} at {r.data['site']}, {r.data['operator']}: {r.range('batteries')}",
+            "batteries",
+            r,
+            base_kb,
+        )
+    return spec.thaad_batteries
+
+
+PAC3_WINDOW_S = 60.0
+PAC3_ENGAGE_S = 25.0
+WAVE_S = 3600.0
+
+
 def _defence(
     sc: AirBaseScenario,
     day: dt.date,
@@ -1104,56 +1150,119 @@ def _defence(
     m_target: list[int],
     m_kind: list[int],
     ballistic: list[bool],
+    thaad: list[int],
+    m_wave: list[int],
     bases: list[str],
     s_base: list[int],
     h_base: list[int],
     f_base: list[int],
 ) -> tuple[md.Inputs | None, list[int]]:
-    """PAC-3 fire units at the bases, as a lower-tier missile-defence raid (or None)."""
-    if not any(pac3):
+    """The bases' ballistic-missile defence as a two-tier missile-defence raid (or None).
+
+    Threats are the raid's ballistic missiles, taken wave by wave (then in missile
+    order). THAAD batteries (upper terminal tier) engage first, from the wave's time
+    for the kb's decision window, with the kb's engagement time, fire-control channels,
+    salvo, magazine, SSPK and reliability; PAC-3 fire units (lower tier) engage the
+    survivors. Each shooter reaches only the missiles aimed at its own base.
+    """
+    if not any(pac3) and not any(thaad):
         return None, []
     owner = {SURFACE: s_base, SHELTER: h_base, FACILITY: f_base}
     m_base = [t if k == APRON else owner[k][t] for k, t in zip(m_kind, m_target, strict=True)]
     defended = [i for i, t in enumerate(m_type) if ballistic[t]]
-    interceptor = base_kb.get("pac3")
-    load = next(
-        r
-        for r in base_kb.at(day, "magazine_load")
-        if r.data["applies_to"] == "pac3-fire-unit" and r.data["interceptor"] == "pac3"
-    )
-    shooters = [k for k, units in enumerate(pac3) for _ in range(units)]
     threat_asset = np.array([m_base[i] for i in defended], dtype=np.int64)
-    reach = np.array([[threat_asset[t] == k for t in range(len(defended))] for k in shooters])
-    reach = reach.reshape(len(shooters), len(defended))
-    b.fact("defence.pac3.sspk", str(interceptor.range("sspk")), "", interceptor, base_kb)
-    b.fact("defence.pac3.magazine", str(load.range("rounds")), "interceptors", load, base_kb)
-    b.assume(
-        "defence.pac3_fire_units",
-        ", ".join(f"{bases[k]} {u}" for k, u in enumerate(pac3)),
-        "fire units",
-        "PAC-3 fire units defending each base (lower tier, salvo of 2, "
-        "one engagement in the last 60 s, 25 s each); cruise missiles are left to the "
-        "cruise-missile point defence (bases[].cmd_fire_units)",
-    )
+    wave_s = np.array([sc.waves_h[m_wave[i]] * WAVE_S for i in defended], dtype=np.float64)
+    n_t = len(defended)
+    shooters: list[tuple[int, int]] = []  # (base, tier)
+    shooters += [(k, md.UPPER) for k, units in enumerate(thaad) for _ in range(units)]
+    shooters += [(k, md.LOWER) for k, units in enumerate(pac3) for _ in range(units)]
+    reach = np.array([[threat_asset[t] == k for t in range(n_t)] for k, _ in shooters])
+    reach = reach.reshape(len(shooters), n_t)
+    window = np.empty((len(shooters), n_t))
+    engage = np.empty((len(shooters), n_t))
+    magazine: list[int] = []
+    channels: list[int] = []
+    interceptor = base_kb.get("pac3")
+    sspk = [range_dist(interceptor.range("sspk"))]
+    rel = [range_dist(interceptor.range("reliability"))]
+    salvo = [2, 2]
+    if any(pac3):
+        load = next(
+            r
+            for r in base_kb.at(day, "magazine_load")
+            if r.data["applies_to"] == "pac3-fire-unit" and r.data["interceptor"] == "pac3"
+        )
+        b.fact("defence.pac3.sspk", str(interceptor.range("sspk")), "", interceptor, base_kb)
+        b.fact("defence.pac3.magazine", str(load.range("rounds")), "interceptors", load, base_kb)
+        b.assume(
+            "defence.pac3_fire_units",
+            ", ".join(f"{bases[k]} {u}" for k, u in enumerate(pac3)),
+            "fire units",
+            "PAC-3 fire units defending each base (lower tier, salvo of 2, "
+            "one engagement in the last 60 s, 25 s each); cruise missiles are left to the "
+            "cruise-missile point defence (bases[].cmd_fire_units)",
+        )
+    if any(thaad):
+        t_rec = base_kb.get("thaad")
+        t_load = next(
+            r
+            for r in base_kb.at(day, "magazine_load")
+            if r.data["applies_to"] == "thaad-battery" and r.data["interceptor"] == "thaad"
+        )
+        t_fc = base_kb.one(day, "fire_control", applies_to="thaad-battery")
+        t_eng = base_kb.one(day, "airbase_bmd_engagement", applies_to="thaad-battery")
+        sspk.append(range_dist(t_rec.range("sspk")))
+        rel.append(range_dist(t_rec.range("reliability")))
+        salvo[md.UPPER] = max(1, round(t_eng.range("salvo").nominal))
+        for key, rec, name, unit in (
+            ("sspk", t_rec, "sspk", ""),
+            ("reliability", t_rec, "reliability", ""),
+            ("magazine", t_load, "rounds", "interceptors"),
+            ("channels", t_fc, "channels", "engagements"),
+            ("window_s", t_eng, "window_s", "s"),
+            ("engage_time_s", t_eng, "engage_time_s", "s"),
+            ("salvo", t_eng, "salvo", "interceptors"),
+        ):
+            b.fact(f"defence.thaad.{key}", str(rec.range(name)), unit, rec, base_kb)
+        b.assume(
+            "defence.thaad_batteries",
+            ", ".join(f"{bases[k]} {u}" for k, u in enumerate(thaad)),
+            "batteries",
+            "THAAD batteries defending each base (upper terminal tier, before PAC-3; one "
+            "engagement per missile; nominal values of the kb's ranges, SSPK and "
+            "reliability drawn per trial)",
+        )
+    for s, (_, tier) in enumerate(shooters):
+        if tier == md.UPPER:
+            window[s] = t_eng.range("window_s").nominal
+            engage[s] = t_eng.range("engage_time_s").nominal
+            magazine.append(round(t_load.range("rounds").nominal))
+            channels.append(max(1, round(t_fc.range("channels").nominal)))
+        else:
+            window[s] = PAC3_WINDOW_S
+            engage[s] = PAC3_ENGAGE_S
+            magazine.append(round(load.range("rounds").nominal))
+            channels.append(0)
     inner = md.Inputs(
         threat_asset=threat_asset,
-        threat_is_decoy=np.zeros(len(defended), dtype=bool),
-        threat_time_s=np.arange(len(defended), dtype=np.float64),
+        threat_is_decoy=np.zeros(n_t, dtype=bool),
+        threat_time_s=wave_s,
         asset_priority=np.ones(len(bases), dtype=np.int64),
-        shooter_tier=np.full(len(shooters), md.LOWER, dtype=np.int64),
-        shooter_interceptor=np.zeros(len(shooters), dtype=np.int64),
-        shooter_magazine=np.full(len(shooters), round(load.range("rounds").nominal)),
-        window_open_s=np.where(reach, 0.0, np.nan),
-        window_close_s=np.where(reach, 60.0, np.nan),
-        engage_time_s=np.full(reach.shape, 25.0),
-        salvo_size=np.array([2, 2]),
+        shooter_tier=np.array([tier for _, tier in shooters], dtype=np.int64),
+        shooter_interceptor=np.array([int(tier == md.UPPER) for _, tier in shooters]),
+        shooter_magazine=np.array(magazine, dtype=np.int64),
+        window_open_s=np.where(reach, wave_s[None, :], np.nan),
+        window_close_s=np.where(reach, wave_s[None, :] + window, np.nan),
+        engage_time_s=engage,
+        salvo_size=np.array(salvo),
         max_engagements=np.array([1, 1]),
         partial_salvos=True,
         use_priorities=False,
-        sspk=(range_dist(interceptor.range("sspk")),),
-        reliability=(range_dist(interceptor.range("reliability")),),
+        sspk=tuple(sspk),
+        reliability=tuple(rel),
         sensor_delay_s=(Dist.fixed(0.0), Dist.fixed(0.0)),
         discrimination=Dist.fixed(0.0),
+        shooter_channels=np.array(channels if any(thaad) else [], dtype=np.int64),
         labels={"asset": tuple(bases)},
     )
     return inner, defended

@@ -32,7 +32,7 @@ HEADLINE = (
     Headline(
         key="missiles_intercepted",
         outcome="missiles_intercepted",
-        title="Missiles intercepted (all bases: PAC-3 and cruise-missile defence)",
+        title="Missiles intercepted (all bases: THAAD, PAC-3 and cruise-missile defence)",
         unit="missiles",
         short="Missiles intercepted",
     ),
@@ -42,6 +42,13 @@ HEADLINE = (
         title="Cruise missiles intercepted by the point defence (all bases)",
         unit="missiles",
         short="Cruise missiles intercepted",
+    ),
+    Headline(
+        key="thaad_intercepted",
+        outcome="thaad_intercepted",
+        title="Ballistic missiles intercepted by THAAD, the upper terminal tier (all bases)",
+        unit="missiles",
+        short="Ballistic missiles intercepted by THAAD",
     ),
     Headline(
         key="sorties",
@@ -97,9 +104,11 @@ FIGURES = (
         "missiles_intercepted",
         "Missiles intercepted",
         "missiles",
-        "Mean missiles the defences destroyed per base, ballistic (PAC-3) and cruise "
-        "(point defence) together (Store.summary of 'missiles_intercepted'; the cruise "
-        "share is 'cruise_intercepted', the interceptors fired 'cmd_interceptors_fired').",
+        "Mean missiles the defences destroyed per base, ballistic (THAAD, then PAC-3) and "
+        "cruise (point defence) together (Store.summary of 'missiles_intercepted'; the "
+        "THAAD share is 'thaad_intercepted', its interceptors fired "
+        "'thaad_interceptors_fired'; the cruise share is 'cruise_intercepted', the "
+        "interceptors fired 'cmd_interceptors_fired').",
     ),
     FigureView(
         "codes",
@@ -158,6 +167,14 @@ LEVERS = (
         (0, 8),
         "cruise-missile point-defence fire units at the first base",
         "fire units",
+    ),
+    Lever(
+        "thaad_batteries",
+        "bases[0].thaad_batteries",
+        "int",
+        (0, 4),
+        "THAAD batteries defending the first base (as many as the kb lists there)",
+        "batteries",
     ),
 )
 

@@ -161,7 +161,10 @@ class Inputs:
         ``type_*`` array of that name.
     defence : missile_defense.Inputs or None
         The missile-defence raid made of this raid's ballistic missiles (threat i is
-        missile ``defence_missile[i]``); None for no missile defence.
+        missile ``defence_missile[i]``, its asset the base it is aimed at); its upper
+        tier (THAAD) engages first, its lower tier (PAC-3) the survivors; an upper-tier
+        shooter's interceptors count for the base of the threats its windows reach.
+        None for no missile defence.
     defence_missile : int[M_d]
         Which missile each threat of ``defence`` is.
     cmd_fire_units : int[B]
@@ -569,6 +572,14 @@ OUTCOMES: dict[str, OutcomeSpec] = {
     "cmd_interceptors_fired": OutcomeSpec(
         ("base",), "count", "Interceptors the cruise-missile point defence fired"
     ),
+    "thaad_intercepted": OutcomeSpec(
+        ("base",),
+        "count",
+        "Ballistic missiles the upper terminal tier (THAAD) destroyed (of those intercepted)",
+    ),
+    "thaad_interceptors_fired": OutcomeSpec(
+        ("base",), "count", "Interceptors the upper terminal tier (THAAD) fired"
+    ),
     "facilities_destroyed": OutcomeSpec(("base",), "count", "Fuel or maintenance sites lost"),
     "closure_reason": OutcomeSpec(
         ("base",), "code", "State of each base at the horizon", codes=REASONS
@@ -612,6 +623,8 @@ class Params:
     cmd_u: NDArray[np.float64]  # (n, M) uniforms: an engaged cruise missile dies below kill
     cmd_killed: NDArray[np.bool_]  # (n, M) destroyed by the point defence
     cmd_fired: NDArray[np.int64]  # (n, B) interceptors fired
+    upper_killed: NDArray[np.bool_]  # (n, M) destroyed by the upper tier (THAAD)
+    upper_fired: NDArray[np.int64]  # (n, B) interceptors the upper tier fired per base
 
 
 def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Params:
@@ -711,11 +724,17 @@ def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Params:
     cos_h, sin_h = np.cos(heading), np.sin(heading)
     works = fail_u < rel[:, inputs.missile_type]
     intercepted = np.zeros((n, m), dtype=bool)
+    upper = np.zeros((n, m), dtype=bool)
+    upper_fired = np.zeros((n, inputs.n_bases), dtype=np.int64)
     if inputs.defence is not None and inputs.defence_missile.size:
-        fate = md.simulate(inputs.defence, substream(rng, "defence"), n)["threat_fate"]
+        result = md.simulate(inputs.defence, substream(rng, "defence"), n)
+        fate = result["threat_fate"]
         killed = (fate == md.inputs.KILLED_UPPER) | (fate == md.inputs.KILLED_LOWER)
         intercepted[:, inputs.defence_missile] = killed
+        upper[:, inputs.defence_missile] = fate == md.inputs.KILLED_UPPER
+        upper_fired = _upper_fired(inputs.defence, result["expended"], inputs.n_bases)
     intercepted &= works
+    upper &= works
     b_count = inputs.n_bases
     cmd_rounds = np.zeros((n, b_count))
     cmd_kill = np.zeros((n, b_count))
@@ -755,7 +774,22 @@ def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Params:
         cmd_u=cmd_u,
         cmd_killed=np.zeros((n, m), dtype=bool),
         cmd_fired=np.zeros((n, b_count), dtype=np.int64),
+        upper_killed=upper,
+        upper_fired=upper_fired,
     )
+
+
+def _upper_fired(
+    defence: md.Inputs, expended: NDArray[np.int64], n_bases: int
+) -> NDArray[np.int64]:
+    """Interceptors the upper-tier shooters fired, summed per base: a shooter belongs to
+    the base (asset) of the threats its windows reach (one that reaches none fires none)."""
+    out = np.zeros((expended.shape[0], n_bases), dtype=np.int64)
+    for s in np.flatnonzero(defence.shooter_tier == md.UPPER):
+        reach = np.flatnonzero(np.isfinite(defence.window_open_s[s]))
+        if reach.size:
+            out[:, int(defence.threat_asset[reach[0]])] += expended[:, s].astype(np.int64)
+    return out
 
 
 def block_size(inputs: Inputs) -> int:

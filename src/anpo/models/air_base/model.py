@@ -8,7 +8,9 @@ model over trials:
 
 1. **Delivery.** Missile i of type t works with probability ρ_t (drawn per trial)
    and, when it is ballistic and a missile defence is given, may be intercepted
-   (the missile-defence model is run on this raid's ballistic missiles). It lands
+   (the missile-defence model is run on this raid's ballistic missiles: an upper
+   terminal tier, THAAD, engages first and a lower tier, PAC-3, engages the
+   survivors; ``thaad_intercepted`` counts the upper tier's kills). It lands
    at its aim point displaced by a normal error, σ_along = e·σ_cross along its flight
    direction (e = 1 for a circular miss, larger for ballistic missiles) with
    (σ_along + σ_cross)/2 = CEP / √(2 ln 2), turned into the target's frame. For a
@@ -185,11 +187,13 @@ def _empty_outcomes(inputs: Inputs, p: Params, n: int) -> dict[str, Any]:
     arrived = np.zeros((n, b), dtype=np.int64)
     intercepted = np.zeros((n, b), dtype=np.int64)
     cruise = np.zeros((n, b), dtype=np.int64)
+    upper = np.zeros((n, b), dtype=np.int64)
     for k in range(b):
         sel = base_of == k
         arrived[:, k] = p.arrived[:, sel].sum(axis=1)
         intercepted[:, k] = p.intercepted[:, sel].sum(axis=1)
         cruise[:, k] = p.cmd_killed[:, sel].sum(axis=1)
+        upper[:, k] = p.upper_killed[:, sel].sum(axis=1)
     return {
         "closed": np.zeros((n, b, d)),
         "alive": np.zeros((n, b, d)),
@@ -201,6 +205,8 @@ def _empty_outcomes(inputs: Inputs, p: Params, n: int) -> dict[str, Any]:
         "missiles_intercepted": intercepted,
         "cruise_intercepted": cruise,
         "cmd_interceptors_fired": p.cmd_fired.copy(),
+        "thaad_intercepted": upper,
+        "thaad_interceptors_fired": p.upper_fired.copy(),
         "facilities_destroyed": np.zeros((n, b), dtype=np.int64),
         "closure_reason": np.zeros((n, b), dtype=np.int8),
         "params": p,
@@ -242,6 +248,8 @@ def _finish(inputs: Inputs, out: dict[str, Any]) -> Outcomes:
         "missiles_intercepted": out["missiles_intercepted"],
         "cruise_intercepted": out["cruise_intercepted"],
         "cmd_interceptors_fired": out["cmd_interceptors_fired"],
+        "thaad_intercepted": out["thaad_intercepted"],
+        "thaad_interceptors_fired": out["thaad_interceptors_fired"],
         "facilities_destroyed": out["facilities_destroyed"],
         "closure_reason": out["closure_reason"],
         "cep_m": p.cep_m,
