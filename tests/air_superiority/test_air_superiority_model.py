@@ -56,7 +56,8 @@ def test_salvo_on_arrays_equals_salvo_on_one_trial_bit_for_bit() -> None:
     shots = g.uniform(0.0, 400.0, 4099)
     targets = g.integers(0, 90, 4099).astype(float)
     vec = salvo_p(pk, shots, targets)
-    one = [salvo_one(float(a), float(b), float(c)) for a, b, c in zip(pk, shots, targets)]
+    trials = zip(pk.tolist(), shots.tolist(), targets.tolist(), strict=True)
+    one = [salvo_one(a, b, c) for a, b, c in trials]
     assert np.array_equal(vec, np.array(one))
     for k in (1, 3, 8, 17):  # short arrays and SIMD tails
         assert np.array_equal(salvo_p(pk[:k], shots[:k], targets[:k]), vec[:k])
