@@ -298,9 +298,10 @@ def simulate(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcome
         lost = (k1 + k2 + k3).astype(np.float64)
         out["air_losses"][:, :, d] = lost
         out["missiles_expended"] += fired
-        tot_f, safe_f, lost_f = tot.T[side], safe.T[side], lost.T[side]  # (F, n)
-        share = np.where(tot_f > 0, cap_f / safe_f, 0.0)
-        a = np.maximum(0.0, a - lost_f * share)
+        # a fleet's share of its side's losses is its share of the CAP (0 / 1 = 0 when
+        # the side has none up: every fleet's CAP is then 0)
+        share = cap_f / safe.T[side]
+        a = np.maximum(0.0, a - lost.T[side] * share)
         held = (alive3[:, ALLY] > 0) & (
             alive3[:, ALLY] >= inputs.superiority_ratio * alive3[:, PLA]
         )
