@@ -52,7 +52,10 @@ def main() -> None:
     )
     print(f"  vectorized: {vec:12,.1f} trials/s   reference: {ref:10,.1f} trials/s")
     print(f"  ratio:      {vec / ref:12,.1f}x (floor {FLOOR:g}x)")
-    print(f"  without the raid: {vec0:,.1f} against {ref0:,.1f} trials/s, {vec0 / ref0:,.1f}x")
+    print(
+        f"  without the raid: {vec0:,.1f} against {ref0:,.1f} trials/s, {vec0 / ref0:,.1f}x "
+        f"(floor {FLOOR:g}x)"
+    )
     sys.stdout.write(
         json.dumps(
             {
@@ -64,8 +67,9 @@ def main() -> None:
         )
         + "\n"
     )
-    if vec / ref < FLOOR:
-        raise SystemExit(f"ratio {vec / ref:.1f}x is under the floor of {FLOOR:g}x")
+    for label, ratio in (("", vec / ref), (" without the raid", vec0 / ref0)):
+        if ratio < FLOOR:
+            raise SystemExit(f"ratio{label} {ratio:.1f}x is under the floor of {FLOOR:g}x")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from anpo.models.air_superiority import OUTCOMES, Inputs, simulate, simulate_reference
-from anpo.models.air_superiority._kernels import on_station, salvo_p, sortie_rate
+from anpo.models.air_superiority._kernels import on_station, salvo_one, salvo_p, sortie_rate
 from anpo.models.base import frozen_array
 from anpo.models.distributions import Dist
 from anpo.models.kernels import lanchester
@@ -46,6 +46,21 @@ def test_salvo_kill_probability_closed_form() -> None:
     assert salvo_p(0.4, 12, 4)[()] == pytest.approx(1 - 0.6**3, rel=1e-15)
     # no targets: nothing to share; no shots: no kill
     assert salvo_p(0.4, 0, 10)[()] == 0.0
+
+
+def test_salvo_on_arrays_equals_salvo_on_one_trial_bit_for_bit() -> None:
+    # the vectorized model and the reference share the power loop: an array of any
+    # length gives each element the bits one trial's floats give
+    g = rng(21)
+    pk = g.uniform(0.0, 0.9, 4099)
+    shots = g.uniform(0.0, 400.0, 4099)
+    targets = g.integers(0, 90, 4099).astype(float)
+    vec = salvo_p(pk, shots, targets)
+    trials = zip(pk.tolist(), shots.tolist(), targets.tolist(), strict=True)
+    one = [salvo_one(a, b, c) for a, b, c in trials]
+    assert np.array_equal(vec, np.array(one))
+    for k in (1, 3, 8, 17):  # short arrays and SIMD tails
+        assert np.array_equal(salvo_p(pk[:k], shots[:k], targets[:k]), vec[:k])
 
 
 def test_binomial_volley_mean_matches_salvo_law() -> None:

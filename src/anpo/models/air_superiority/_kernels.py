@@ -5,9 +5,9 @@ independent shots of kill probability ``pk`` (shots spread evenly over the targe
 
 .. math:: P = 1 - (1 - p_k)^{m}.
 
-It is evaluated element by element with :func:`math.pow`, so the vectorized model and
-the per-trial reference compute bit-identical probabilities (NumPy's array ``power``
-may take a SIMD path whose last bit differs from the scalar one).
+Both the vectorized model and the per-trial reference evaluate it with NumPy's
+``power`` loop (:func:`salvo_p` on arrays, :func:`salvo_one` on one trial's floats),
+which gives each element the same bits whatever the array's length; a test checks it.
 
 :func:`sortie_rate` is the steady-state sortie generation of one aircraft: a sortie
 cycle is the transit out and back, the time on station and the ground turn, and an
@@ -22,8 +22,6 @@ and the time-averaged number on station of ``A`` mission-capable aircraft is
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
@@ -31,17 +29,22 @@ F64 = NDArray[np.float64]
 
 
 def salvo_p(pk: ArrayLike, shots: ArrayLike, targets: ArrayLike) -> F64:
-    """1 − (1 − pk)^(shots / max(targets, 1)), element by element (broadcast)."""
-    p, s, t = np.broadcast_arrays(
-        np.asarray(pk, dtype=np.float64),
-        np.asarray(shots, dtype=np.float64),
-        np.asarray(targets, dtype=np.float64),
-    )
-    out = np.empty(p.shape)
-    flat = out.reshape(-1)
-    for i, (pi, si, ti) in enumerate(zip(p.reshape(-1), s.reshape(-1), t.reshape(-1), strict=True)):
-        flat[i] = 1.0 - math.pow(1.0 - float(pi), float(si) / max(float(ti), 1.0))
-    return out
+    """1 − (1 − pk)^(shots / max(targets, 1)), element by element (broadcast).
+
+    The base and the exponent are single IEEE operations; the power is NumPy's
+    :func:`numpy.power`, whose loop computes each element alike whatever the array's
+    length (on AVX-512 machines one SIMD routine with masked tails, elsewhere the C
+    library's ``pow`` on every element), so the per-trial reference, which calls it on
+    one trial's floats (:func:`salvo_one`), gets the same bits. It is not
+    :func:`math.pow`: the SIMD routine may differ from the C library in the last bit.
+    """
+    p, s, t = (np.asarray(x, dtype=np.float64) for x in (pk, shots, targets))
+    return np.asarray(1.0 - np.power(1.0 - p, s / np.maximum(t, 1.0)))
+
+
+def salvo_one(pk: float, shots: float, targets: float) -> float:
+    """:func:`salvo_p` of one trial's Python floats, through the same power loop."""
+    return 1.0 - float(np.power(1.0 - pk, shots / max(targets, 1.0)))
 
 
 def sortie_rate(

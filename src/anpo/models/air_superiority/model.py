@@ -153,65 +153,111 @@ def rates(inputs: Inputs) -> tuple[F64, F64]:
     return near, far
 
 
+def _total(x: F64, rows: NDArray[np.int64]) -> F64:
+    """Sum of the rows ``rows`` of the fleet-major array ``x`` (F, n), added one row
+    after another in fleet order (a reduction over the outer axis is sequential), as
+    the reference adds them; zeros when ``rows`` is empty."""
+    if len(rows) == 0:
+        return np.zeros(x.shape[1:])
+    return np.asarray(x[rows].sum(axis=0))
+
+
+def _volley(gen: np.random.Generator, targets: NDArray[np.int64], pk: F64, shots: F64) -> Any:
+    """Kills of one volley, Binomial(targets, 1 - (1 - pk)^(shots / targets)) per trial.
+
+    Only the trials with targets, shots and a kill probability draw: NumPy's binomial
+    returns 0 for ``n = 0`` or ``p = 0`` without touching the generator, so drawing the
+    others alone, in order, gives the same numbers as drawing every trial.
+    """
+    kills = np.zeros(len(targets), dtype=np.int64)
+    live = np.flatnonzero((targets > 0) & (shots > 0) & (pk > 0))
+    if len(live):
+        t = targets[live]
+        kills[live] = gen.binomial(t, salvo_p(pk[live], shots[live], t))
+    return kills
+
+
 def simulate(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcomes:
-    """Per-trial outcomes (see the module docstring for the equations)."""
+    """Per-trial outcomes (see the module docstring for the equations).
+
+    Fleet arrays are held fleet-major, (F, n), so each side's and each base's totals
+    are sums over whole rows, in fleet order.
+    """
     n, days = n_trials, inputs.days
     p = draw(inputs, rng, n)
     streams = combat_streams(rng, days)
-    out = empty(n, len(inputs.fleet_side), days, len(inputs.base_side))
+    nb = len(inputs.base_side)
+    out = empty(n, len(inputs.fleet_side), days, nb)
     out["bvr_pk"][:] = p.bvr_pk
-    nf = len(inputs.fleet_side)
-    side, fbase = inputs.fleet_side, inputs.fleet_base
-    near, far = rates(inputs)
-    needs = inputs.base_distance_km[fbase] > inputs.fleet_radius_km
-    lo = inputs.fleet_lo
-    a = p.count * (1.0 - p.ground_share[:, fbase])
-    for f in range(nf):
-        out["ground_losses"][:, side[f]] += p.count[:, f] - a[:, f]
+    # fleets in side order (stable: each side's fleets keep their order), so a side's
+    # fleets are one block of rows and its totals add them in the reference's order
+    order = np.argsort(inputs.fleet_side, kind="stable")
+    side, fbase = inputs.fleet_side[order], inputs.fleet_base[order]
+    near, far = (r[order] for r in rates(inputs))
+    needs = inputs.base_distance_km[fbase] > inputs.fleet_radius_km[order]
+    lo = inputs.fleet_lo[order]
+    n_ally = int(np.count_nonzero(side == ALLY))
+    block = (slice(0, n_ally), slice(n_ally, len(side)))
+    tanked = [np.flatnonzero((side == s) & needs) for s in (ALLY, PLA)]
+    stealthy = [np.flatnonzero((side == s) & lo) for s in (ALLY, PLA)]
+    at_base = [np.flatnonzero(fbase == b) for b in range(nb)]
+    needy = np.flatnonzero(needs)
+    col = (slice(None), None)
+    mc, tos = inputs.fleet_mc[order][col], inputs.fleet_tos_h[order][col]
+    fbvr, fwvr = inputs.fleet_bvr[order][col], inputs.fleet_wvr[order][col]
+    gap, far_c = (near - far)[col], far[col]
+    count = np.ascontiguousarray(p.count.T[order])  # (F, n)
+    a = count * (1.0 - p.ground_share.T[fbase])
+    for s in (ALLY, PLA):
+        out["ground_losses"][:, s] = (count - a)[block[s]].sum(axis=0)
+    closed_h = np.ascontiguousarray(p.closed_h.transpose(2, 1, 0))  # (D, B, n)
+    open_share = 1.0 - closed_h / 24.0
+    shut_share = 1.0 - open_share
+    tank_cap = [
+        p.tankers[:, s] * inputs.tanker_sorties_per_day[s] * inputs.refuels_per_tanker_sortie[s]
+        for s in (ALLY, PLA)
+    ]
+    flown_total = np.zeros((len(side), n))
     first_day = np.full(n, float(days + 1))
     for d in range(days):
-        is_open = 1.0 - p.closed_h[:, fbase, d] / 24.0  # (n, F)
-        eff = a * inputs.fleet_mc
-        lost_dist = eff * (near - far)
-        lost_closed = eff * far * (1.0 - is_open)
-        demand = eff * far * is_open
-        served = np.ones((n, 2))
+        eff = a * mc
+        lost_dist = eff * gap
+        gen = eff * far_c
+        lost_closed = gen * shut_share[d][fbase]
+        demand = gen * open_share[d][fbase]
+        served = np.ones((2, n))
         for s in (ALLY, PLA):
+            if len(tanked[s]) == 0:
+                continue
             tb = int(inputs.tanker_base[s])
-            t_open = 1.0 - p.closed_h[:, tb, d] / 24.0 if tb >= 0 else np.ones(n)
-            cap = (
-                p.tankers[:, s]
-                * inputs.tanker_sorties_per_day[s]
-                * inputs.refuels_per_tanker_sortie[s]
-                * t_open
-            )
-            want = np.zeros(n)
-            for f in range(nf):
-                if side[f] == s and needs[f]:
-                    want += demand[:, f]
-            served[:, s] = np.where(
+            cap = tank_cap[s] * open_share[d, tb] if tb >= 0 else tank_cap[s] * 1.0
+            want = _total(demand, tanked[s])
+            served[s] = np.where(
                 want > 0, np.minimum(1.0, cap / np.where(want > 0, want, 1.0)), 1.0
             )
-        lost_tank = np.where(needs, demand * (1.0 - served[:, side]), 0.0)
+        lost_tank = np.zeros_like(demand)
+        lost_tank[needy] = demand[needy] * (1.0 - served[side[needy]])
         flown = demand - lost_tank
-        cap_f = flown * inputs.fleet_tos_h / 24.0
+        flown_total += flown
+        cap_f = flown * tos / 24.0
+        cap_bvr, cap_wvr = cap_f * fbvr, cap_f * fwvr
         tot = np.zeros((n, 2))
         lo_on = np.zeros((n, 2))
         bvr = np.zeros((n, 2))
         wvr = np.zeros((n, 2))
-        for f in range(nf):
-            s = side[f]
-            tot[:, s] += cap_f[:, f]
-            out["sorties"][:, s, d] += flown[:, f]
-            out["sorties_by_base"][:, fbase[f]] += flown[:, f]
-            if lo[f]:
-                lo_on[:, s] += cap_f[:, f]
-            bvr[:, s] += cap_f[:, f] * inputs.fleet_bvr[f]
-            wvr[:, s] += cap_f[:, f] * inputs.fleet_wvr[f]
-            if s == ALLY:
-                out["sorties_lost_by_day"][:, CLOSED, d] += lost_closed[:, f]
-                out["sorties_lost_by_day"][:, TANKERS, d] += lost_tank[:, f]
-                out["sorties_lost_by_day"][:, DISTANCE, d] += lost_dist[:, f]
+        for s in (ALLY, PLA):
+            rows = block[s]
+            if rows.stop > rows.start:
+                tot[:, s] = cap_f[rows].sum(axis=0)
+                bvr[:, s] = cap_bvr[rows].sum(axis=0)
+                wvr[:, s] = cap_wvr[rows].sum(axis=0)
+                out["sorties"][:, s, d] = flown[rows].sum(axis=0)
+            lo_on[:, s] = _total(cap_f, stealthy[s])
+        if n_ally:
+            lost = out["sorties_lost_by_day"]
+            lost[:, CLOSED, d] = lost_closed[:n_ally].sum(axis=0)
+            lost[:, TANKERS, d] = lost_tank[:n_ally].sum(axis=0)
+            lost[:, DISTANCE, d] = lost_dist[:n_ally].sum(axis=0)
         out["on_station"][:, :, d] = tot
         safe = np.where(tot > 0, tot, 1.0)
         ell = np.where(tot > 0, lo_on / safe, 0.0)
@@ -230,9 +276,7 @@ def simulate(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcome
             o = 1 - s
             m = first[:, s] * bvr[:, s]
             fired[:, s] += m
-            k1[:, o] = streams[f"first.{SIDES[s]}.{d}"].binomial(
-                alive[:, o], salvo_p(pk[:, s], m, alive[:, o])
-            )
+            k1[:, o] = _volley(streams[f"first.{SIDES[s]}.{d}"], alive[:, o], pk[:, s], m)
         alive1 = alive - k1
         # volley 2: the rest of the BVR missiles, from the survivors, simultaneously
         k2 = np.zeros((n, 2), dtype=np.int64)
@@ -241,9 +285,7 @@ def simulate(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcome
             frac = np.where(start[:, s] > 0, alive1[:, s] / np.maximum(start[:, s], 1), 0.0)
             m = (1.0 - first[:, s]) * bvr[:, s] * frac
             fired[:, s] += m
-            k2[:, o] = streams[f"bvr.{SIDES[s]}.{d}"].binomial(
-                alive1[:, o], salvo_p(pk[:, s], m, alive1[:, o])
-            )
+            k2[:, o] = _volley(streams[f"bvr.{SIDES[s]}.{d}"], alive1[:, o], pk[:, s], m)
         alive2 = alive1 - k2
         # within visual range: the merged share fires its WVR missiles
         k3 = np.zeros((n, 2), dtype=np.int64)
@@ -251,22 +293,22 @@ def simulate(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcome
             o = 1 - s
             m = np.asarray(inputs.merge_share * alive2[:, s] * wvr_per[:, s], dtype=np.float64)
             fired[:, s] += m
-            k3[:, o] = streams[f"wvr.{SIDES[s]}.{d}"].binomial(
-                alive2[:, o], salvo_p(p.wvr_pk[:, s], m, alive2[:, o])
-            )
+            k3[:, o] = _volley(streams[f"wvr.{SIDES[s]}.{d}"], alive2[:, o], p.wvr_pk[:, s], m)
         alive3 = alive2 - k3
         lost = (k1 + k2 + k3).astype(np.float64)
         out["air_losses"][:, :, d] = lost
         out["missiles_expended"] += fired
-        for f in range(nf):
-            s = side[f]
-            share = np.where(tot[:, s] > 0, cap_f[:, f] / safe[:, s], 0.0)
-            a[:, f] = np.maximum(0.0, a[:, f] - lost[:, s] * share)
+        # a fleet's share of its side's losses is its share of the CAP (0 / 1 = 0 when
+        # the side has none up: every fleet's CAP is then 0)
+        share = cap_f / safe.T[side]
+        a = np.maximum(0.0, a - lost.T[side] * share)
         held = (alive3[:, ALLY] > 0) & (
             alive3[:, ALLY] >= inputs.superiority_ratio * alive3[:, PLA]
         )
         out["superiority"][:, d] = held
         first_day = np.where(held & (first_day > days), float(d + 1), first_day)
+    for b in range(nb):
+        out["sorties_by_base"][:, b] = _total(flown_total, at_base[b])
     out["sorties_lost"] = out["sorties_lost_by_day"].sum(axis=2)
     out["superiority_day"] = first_day
     out["days_late_day3"] = np.maximum(0.0, first_day - 3.0)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from anpo.models import air_base
-from anpo.models.air_superiority._kernels import salvo_p
+from anpo.models.air_superiority._kernels import salvo_one
 from anpo.models.air_superiority.inputs import (
     ALLY,
     CLOSED,
@@ -32,7 +32,8 @@ def _binomial(gen: np.random.Generator, n: int, p: float) -> int:
 
 
 def _salvo(pk: float, m: float, targets: int) -> float:
-    return float(salvo_p(pk, m, targets))
+    """The salvo law 1 - (1 - pk)^(m / max(targets, 1)) on Python floats."""
+    return salvo_one(float(pk), float(m), float(targets))
 
 
 def simulate_reference(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcomes:
@@ -54,6 +55,7 @@ def simulate_reference(inputs: Inputs, rng: np.random.Generator, n_trials: int) 
         for f in range(nf):
             out["ground_losses"][t, side[f]] += p.count[t, f] - a[f]
         first_day = float(days + 1)
+        flown_by_fleet = [0.0] * nf  # over the horizon; a base's total is its fleets' sum
         for d in range(days):
             demand = [0.0] * nf
             for f in range(nf):
@@ -91,7 +93,7 @@ def simulate_reference(inputs: Inputs, rng: np.random.Generator, n_trials: int) 
                 cap_f[f] = flown * inputs.fleet_tos_h[f] / 24.0
                 tot[s] += cap_f[f]
                 out["sorties"][t, s, d] += flown
-                out["sorties_by_base"][t, base[f]] += flown
+                flown_by_fleet[f] += flown
                 if inputs.fleet_lo[f]:
                     lo_on[s] += cap_f[f]
                 bvr[s] += cap_f[f] * inputs.fleet_bvr[f]
@@ -147,6 +149,8 @@ def simulate_reference(inputs: Inputs, rng: np.random.Generator, n_trials: int) 
             out["superiority"][t, d] = float(held)
             if held and first_day > days:
                 first_day = float(d + 1)
+        for f in range(nf):
+            out["sorties_by_base"][t, base[f]] += flown_by_fleet[f]
         out["superiority_day"][t] = first_day
         out["days_late_day3"][t] = max(0.0, first_day - 3.0)
     out["sorties_lost"] = out["sorties_lost_by_day"].sum(axis=2)
