@@ -181,12 +181,33 @@ def _salvo(
     rank_in = np.floor(u_flat[base + 4 * n].astype(np.float64) * c).astype(np.intp)
     rank_in = np.minimum(rank_in, np.maximum(c - 1, 0))
     width = max(len(m) for m in members)
-    order = np.zeros((e_count, width, n), dtype=np.intp)
-    for e, m in enumerate(members):
-        order[e, : len(m)] = m[np.argsort(~alive[:, m], axis=1, kind="stable")].T
-    target = order.reshape(-1)[(pick * width + rank_in) * n + trial]
+    order = _in_action_order(alive, members, width)
+    target = order[(pick * width + rank_in) * n + trial]
     landed = np.bincount(trial * s_count + target, minlength=n * s_count)
     return landed.reshape(n, s_count).astype(np.float64), fired_per, used
+
+
+def _in_action_order(
+    alive: NDArray[np.bool_], members: list[NDArray[np.intp]], width: int
+) -> NDArray[np.intp]:
+    """Flattened (E, width, n): each enemy group's ships, those in action first.
+
+    Entry (e, r, t) is the r-th ship of group e in trial t, counting the ships in
+    action in ship order and then the others in ship order (a stable sort on
+    "out of action"); the rank of a missile's target among the ships in action
+    indexes it.
+    """
+    n = alive.shape[0]
+    order = np.zeros(len(members) * width * n, dtype=np.intp)
+    trials = np.arange(n)
+    for e, m in enumerate(members):
+        slot = np.full(n, e * width * n, dtype=np.intp) + trials
+        for in_action in (True, False):
+            for ship in m:
+                here = alive[:, ship] if in_action else ~alive[:, ship]
+                order[slot[here]] = ship
+                slot += here * n
+    return order
 
 
 def _aim_tables(
