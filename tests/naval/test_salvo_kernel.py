@@ -2,6 +2,34 @@
 
 The worked numbers below are computed by hand from the equations as Hughes states
 them (ΔB = (αA − b3·B)/b1, bounded by 0 and B), so each assertion is exact.
+
+Published worked examples: not reproduced, because none could be read. Hughes
+(1995, *Naval Research Logistics* 42, 267-289), Hughes's *Fleet Tactics*, Armstrong
+(2005, *Operations Research* 53(5), 830-841) and Armstrong & Powell (2005, "A Stochastic
+Salvo Model Analysis of the Battle of the Coral Sea", CSDS Working Paper 03, Carleton
+University) are not in the stored corpus in a form that shows their numbers: the
+Armstrong & Powell working paper and Armstrong's later "The Salvo Combat Model with a
+Sequential Exchange of Fire" are stored as web pages, but only their opening pages
+(title, abstract, introduction) are returned, before any table or parameter value.
+Searches run (December 2026), none giving a numeric worked example with its force
+sizes, α, β, a1, b1, a3, b3 and results:
+
+- ``search`` pages: "Hughes salvo model numerical example alpha beta staying power
+  fractional exchange ratio worked example"; "Coral Sea salvo model carriers American
+  Japanese hits staying power 1942 salvo equations table parameter values"; "Armstrong
+  sequential exchange of fire Coral Sea calibrated parameters American carriers Japanese
+  carriers offensive power defensive power staying power values".
+- ``search`` code: "Armstrong stochastic salvo model Coral Sea example parameters";
+  "salvo model Hughes 1995 example A=2 B=2 alpha beta a1 b1 a3 b3 carriers Coral Sea
+  test" (only third-party simulators with their own made-up numbers).
+- ``search`` docs: "Hughes salvo equations example ΔB = (αA − b3 B)/b1 numerical
+  example ships out of action".
+- ``find_string``: "staying power" (no salvo-model hits); ``fetch`` of
+  antononcube/Raku-Math-SalvoCombatModeling (the stored snapshot is an empty initial
+  commit).
+
+When a source with the published tables can be read, its examples belong here with
+page numbers; until then the cases below check the equations themselves.
 """
 
 from __future__ import annotations

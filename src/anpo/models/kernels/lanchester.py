@@ -84,14 +84,41 @@ def square_law_daily(
 
 
 def engel_fit(
-    us_daily: ArrayLike, japanese_initial: float, japanese_final: float, landed: float
+    us_daily: ArrayLike,
+    japanese_initial: float,
+    japanese_final: float,
+    landed: float | ArrayLike,
+    method: str = "totals",
 ) -> tuple[float, float]:
-    """Engel's (a, b) from the daily U.S. strengths, the Japanese start and end, the landings."""
+    r"""Engel's (a, b) from the daily U.S. strengths, the Japanese start and end, the landings.
+
+    ``b`` is always Engel's ratio of total Japanese losses to the summed daily U.S.
+    strength, :math:`b = (y_0 - y_T) / \sum_t x_t`; the daily Japanese strength is then
+    computed from it, :math:`y_t = y_0 - b \sum_{s \le t} x_s`.
+
+    ``method="totals"``: ``a`` is total U.S. losses over the summed Japanese strength
+    that fired, :math:`a = (\sum_t P_t - x_T) / \sum_t y_{t-1}` (``landed`` is then the
+    total landed, a number).
+
+    ``method="least_squares"``: ``a`` minimises :math:`\sum_t (x_t - \hat x_t)^2` with
+    :math:`\hat x_t = \sum_{s \le t} P_s - a \sum_{s \le t} y_{s-1}`, the daily-step
+    square law (``landed`` is then the (T,) landed-to-date series):
+    :math:`a = \sum_t S_t (L_t - x_t) / \sum_t S_t^2` with
+    :math:`S_t = \sum_{s \le t} y_{s-1}` and :math:`L_t` the men landed by day t.
+    """
     x = np.asarray(us_daily, dtype=np.float64)
     b = (japanese_initial - japanese_final) / float(x.sum())
     y = japanese_initial - b * np.cumsum(x)
-    before = np.concatenate([[japanese_initial], y[:-1]])  # y_{t-1}, the fire on day t
-    a = (landed - float(x[-1])) / float(np.maximum(before, 0.0).sum())
+    before = np.maximum(np.concatenate([[japanese_initial], y[:-1]]), 0.0)  # y_{t-1}
+    if method == "totals":
+        total = float(np.asarray(landed, dtype=np.float64).reshape(-1)[-1])
+        a = (total - float(x[-1])) / float(before.sum())
+    elif method == "least_squares":
+        to_date = np.broadcast_to(np.asarray(landed, dtype=np.float64), x.shape)
+        s = np.cumsum(before)
+        a = float((s * (to_date - x)).sum() / (s * s).sum())
+    else:
+        raise ValueError(f"unknown method {method!r}: use 'totals' or 'least_squares'")
     return a, b
 
 

@@ -171,3 +171,18 @@ def _running_count(mask: NDArray[np.bool_], axis: int) -> NDArray[np.int32]:
     for i in range(1, out.shape[0]):
         out[i] += out[i - 1]
     return out
+
+
+def ceil_float32(p: ArrayLike) -> NDArray[np.float32]:
+    """``p`` rounded up to single precision: the least float32 q with q ≥ p.
+
+    For any single-precision u, ``u < q`` exactly when ``u < p`` in double precision
+    (every float32 below q lies below p), so comparisons of single-precision uniforms
+    with probabilities can run in single precision and give the same answers.
+    """
+    pd = np.asarray(p, dtype=np.float64)
+    q = pd.astype(np.float32)
+    low = q.astype(np.float64) < pd
+    if low.any():
+        q[low] = np.nextafter(q[low], np.float32(np.inf))
+    return q

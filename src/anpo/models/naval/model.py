@@ -36,7 +36,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from anpo.models.base import Outcomes
-from anpo.models.kernels.salvo import stochastic_hits
+from anpo.models.kernels.salvo import ceil_float32
 from anpo.models.naval.inputs import (
     FIRST_SIMULTANEOUS,
     Draws,
@@ -90,6 +90,9 @@ def _salvo(
     """One side's salvo: hits added per ship, missiles fired per ship, interceptors used.
 
     The missile arrays are (M, n), slot first, so that each step runs over trials.
+    Probabilities are compared with the single-precision numbers after rounding them
+    up to single precision (:func:`ceil_float32`), which gives the same answers as
+    comparing in double precision.
     """
     n, s_count = alive.shape
     y = 1 - x
@@ -114,32 +117,38 @@ def _salvo(
         return add, fired_per, used
     # only the slots some trial fires are drawn and kept
     blocks = [(i, s, int(m)) for i, (s, m) in enumerate(zip(shooters, kept, strict=True)) if m]
-    slot_row = np.concatenate([np.full(m, i) for i, _, m in blocks])
-    slot_ship = np.asarray(shooters)[slot_row]
-    slot_j = np.concatenate([np.arange(m) for _, _, m in blocks])
-    u = np.empty((slot_j.size, 5, n), dtype=np.float32)  # (M, 5, n)
-    start = 0
-    for _, ship, slots in blocks:
-        d.fill_missiles(k, ship, u[start : start + slots])
-        start += slots
-    fired = slot_j[:, None] < n_fire[slot_row]  # (M, n)
+    m_total = sum(m for _, _, m in blocks)
+    u = np.empty((m_total, 5, n), dtype=np.float32)  # (M, 5, n)
 
-    # the defence, pooled over the defending side's ships in action, in ship order
-    slot_group = inputs.ship_group[slot_ship]
+    # which missiles leak through aim and soft kill, block by block (one firing ship)
+    p_hit = ceil_float32(d.p_hit.T)  # (G, n)
+    leak = np.empty((m_total, n), dtype=bool)
+    slot_group = np.empty(m_total, dtype=np.intp)
+    start = 0
+    for i, ship, slots in blocks:
+        rows = slice(start, start + slots)
+        d.fill_missiles(k, ship, u[rows])
+        g_s = int(inputs.ship_group[ship])
+        slot_group[rows] = g_s
+        np.less(u[rows, 0], p_hit[g_s][None, :], out=leak[rows])  # well aimed
+        short = n_fire[i] < slots
+        if short.any():  # trials where this ship fires fewer than ``slots``
+            leak[rows] &= np.arange(slots)[:, None] < n_fire[i][None, :]
+        start += slots
+    leak &= np.greater_equal(u[:, 1], ceil_float32(d.p_soft[:, y])[None, :])  # not seduced
+
+    # the defence, pooled over the defending side's ships in action, in ship order:
+    # leaking missiles are engaged in slot order while engagements last
     avail = np.where(alive & (side == y)[None, :], np.minimum(inputs.ship_defence, interceptors), 0)
     shots = int(inputs.shots[y])
     engagements = avail.sum(axis=1) // shots
-    hit, engaged = stochastic_hits(
-        u[:, 0],
-        u[:, 1],
-        u[:, 2],
-        fired,
-        d.p_hit.T[slot_group],
-        d.p_soft[None, :, y],
-        d.p_kill[None, :, y],
-        engagements,
-        axis=0,
-    )
+    rank = leak.astype(np.int32)
+    for r in range(1, m_total):
+        rank[r] += rank[r - 1]
+    engaged = np.minimum(rank[-1], engagements)
+    survives = np.greater(rank, engagements[None, :])  # not engaged ...
+    survives |= np.greater_equal(u[:, 2], ceil_float32(d.p_kill[:, y])[None, :])  # ... or missed
+    survives &= leak
     before = np.cumsum(avail, axis=1) - avail
     used = np.clip((engaged * shots)[:, None] - before, 0, avail)
 
@@ -147,34 +156,89 @@ def _salvo(
     # numbers of its own): the first enemy group whose cumulative weight exceeds u·total
     # (weights of groups with ships in action; every such group alike when the targeting
     # gives none of them weight), then a ship of that group in action, uniformly
-    slot, trial = np.nonzero(hit)
-    if slot.size == 0:
+    flat = np.flatnonzero(survives)
+    if flat.size == 0:
         return add, fired_per, used
-    aim = inputs.targeting[slot_group][:, enemy][slot] * np.ascontiguousarray(has.T)[trial]
-    total = aim[:, 0].copy()
-    for e in range(1, len(enemy)):
-        total += aim[:, e]
-    none = total <= 0
-    if none.any():
-        aim[none] = has[:, trial[none]].T
-        total = aim[:, 0].copy()
-        for e in range(1, len(enemy)):
-            total += aim[:, e]
-    thresh = u[slot, 3, trial] * total
-    cum = aim[:, 0].copy()
-    pick = np.zeros(slot.size, dtype=np.intp)
-    for e in range(1, len(enemy)):
-        pick += cum <= thresh
-        cum += aim[:, e]
-    c = count[pick, trial]
-    rank = np.minimum(np.floor(u[slot, 4, trial] * c).astype(np.intp), np.maximum(c - 1, 0))
+    slot = flat // n
+    trial = flat - slot * n
+    base = flat + slot * (4 * n)  # index of (slot, 0, trial) in u, flattened
+    u_flat = u.reshape(-1)
+    e_count = len(enemy)
+    pattern = np.zeros(n, dtype=np.intp)  # which enemy groups have ships in action
+    for e in range(e_count):
+        pattern |= has[e].astype(np.intp) << e
+    groups = np.unique(slot_group)
+    table_total, table_cum = _aim_tables(
+        inputs.targeting[np.ix_(groups, np.asarray(enemy, dtype=np.intp))], e_count
+    )
+    key = np.searchsorted(groups, slot_group)[slot] * (1 << e_count) + pattern[trial]
+    thresh = u_flat[base + 3 * n] * table_total[key]
+    pick = np.zeros(flat.size, dtype=np.intp)
+    for e in range(e_count - 1):
+        pick += table_cum[e][key] <= thresh
+    pick_trial = pick * n + trial
+    c = count.reshape(-1)[pick_trial]
+    rank_in = np.floor(u_flat[base + 4 * n].astype(np.float64) * c).astype(np.intp)
+    rank_in = np.minimum(rank_in, np.maximum(c - 1, 0))
     width = max(len(m) for m in members)
-    order = np.zeros((len(enemy), width, n), dtype=np.intp)
-    for e, m in enumerate(members):
-        order[e, : len(m)] = m[np.argsort(~alive[:, m], axis=1, kind="stable")].T
-    target = order[pick, rank, trial]
+    order = _in_action_order(alive, members, width)
+    target = order[(pick * width + rank_in) * n + trial]
     landed = np.bincount(trial * s_count + target, minlength=n * s_count)
     return landed.reshape(n, s_count).astype(np.float64), fired_per, used
+
+
+def _in_action_order(
+    alive: NDArray[np.bool_], members: list[NDArray[np.intp]], width: int
+) -> NDArray[np.intp]:
+    """Flattened (E, width, n): each enemy group's ships, those in action first.
+
+    Entry (e, r, t) is the r-th ship of group e in trial t, counting the ships in
+    action in ship order and then the others in ship order (a stable sort on
+    "out of action"); the rank of a missile's target among the ships in action
+    indexes it.
+    """
+    n = alive.shape[0]
+    order = np.zeros(len(members) * width * n, dtype=np.intp)
+    trials = np.arange(n)
+    for e, m in enumerate(members):
+        slot = np.full(n, e * width * n, dtype=np.intp) + trials
+        for in_action in (True, False):
+            for ship in m:
+                here = alive[:, ship] if in_action else ~alive[:, ship]
+                order[slot[here]] = ship
+                slot += here * n
+    return order
+
+
+def _aim_tables(
+    weights: NDArray[np.float64], e_count: int
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Totals and running sums of the aim weights for each firing group and pattern.
+
+    ``weights`` (F, E) are the firing groups' targeting fractions on the enemy groups;
+    pattern p (bit e set: enemy group e has ships in action) zeroes the weights of the
+    groups without ships, or, when that leaves no weight, weighs every group with
+    ships alike. Returns ``total`` (F·2^E,) and ``cum`` (E−1, F·2^E): the sum of the
+    first e+1 weights, summed in group order as the reference sums them.
+    """
+    patterns = 1 << e_count
+    bits = ((np.arange(patterns)[:, None] >> np.arange(e_count)[None, :]) & 1).astype(bool)
+    w = weights[:, None, :] * bits[None, :, :]  # (F, P, E)
+    total = w[..., 0].copy()
+    for e in range(1, e_count):
+        total += w[..., e]
+    none = total <= 0
+    if none.any():
+        w[none] = np.broadcast_to(bits, w.shape)[none].astype(np.float64)
+        total = w[..., 0].copy()
+        for e in range(1, e_count):
+            total += w[..., e]
+    cum = np.empty((max(e_count - 1, 0), *total.shape))
+    run = w[..., 0].copy()
+    for e in range(e_count - 1):
+        cum[e] = run
+        run = run + w[..., e + 1]
+    return total.reshape(-1), cum.reshape(cum.shape[0], total.size)
 
 
 def _outcomes(
