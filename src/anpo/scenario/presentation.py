@@ -94,12 +94,10 @@ def geometry(scenario: Scenario) -> dict[str, Any] | None:
 
 @functools.cache
 def code_digest() -> str:
-    """Digest of this anpo: its version and the size and modification time of every
-    file of the installed package (code and knowledge base)."""
-    import anpo
-
-    root = Path(anpo.__file__).parent
-    h = hashlib.sha256(str(getattr(anpo, "__version__", "")).encode())
+    """Digest of this anpo: the size and modification time of every file of the
+    installed package (code, version and knowledge base)."""
+    root = Path(__file__).resolve().parents[1]
+    h = hashlib.sha256(FORMAT.encode())
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(files):
