@@ -357,8 +357,9 @@ def reproduce(run: dict[str, Any]) -> dict[str, str]:
     The run id is the hash of the resolved scenario, the seed, the trials, the chunk
     size and the versions of anpo and NumPy, so with those versions the command gives
     the same run, number for number, whenever anpo resolves the scenario as it did.
-    A shipped scenario whose text is still the one the run read is named; any other (a file, a study's variant, a shipped
-    scenario changed since) is run from its text saved as ``<name>.yaml``.
+    A shipped scenario whose text is still the one the run read is named; any
+    other (a file, a study's variant, a shipped scenario changed since) is run from
+    its text saved as ``<name>.yaml``.
     """
     from anpo import scenario
 
