@@ -78,9 +78,7 @@ def test_reproduce_line_makes_the_same_run(name: str, kind: str, tmp_path: Path)
     _same_run(first, again, result.run_id)
 
 
-def test_reproduce_line_of_a_scenario_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_reproduce_line_of_a_scenario_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A run of a file: the line asks to save the report's "Scenario as given" under a
     name and run that; done in another folder, it makes the same run."""
     text = (Path(__file__).parents[1] / "fixtures" / "small-raid.yaml").read_text("utf-8")
