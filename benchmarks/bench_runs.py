@@ -9,7 +9,8 @@ run per scenario is taken apart in this process: import, resolve, engine, store
 write, headline and report. The floors of issue #11 are printed beside each figure;
 nothing here asserts (speed is measured, never tested). The last line is JSON.
 
-Run with ``make bench``.
+Run with ``make bench``; ``python benchmarks/bench_runs.py report`` times only
+``anpo report``.
 """
 
 from __future__ import annotations
@@ -52,14 +53,21 @@ COMMANDS: list[tuple[str, list[str], float | None, float | None]] = [
 ]
 REPEAT = 3
 """Tries of each command (the million-trial runs: one)."""
+REPORT_FLOOR_S = 2.0
+"""The floor of ``anpo report RUN_ID`` of a stored 100,000-trial run, first time (#19)."""
+REPORT_TRIALS = 100_000
 STORE_FLOOR_S = 0.3
 """The floor of a store write of 100,000 missile-defence trials."""
 
 
-def timed(args: list[str], db: Path) -> tuple[float, float, float, int]:
-    """Wall seconds, CPU seconds, peak memory (GB) and exit code of one ``anpo`` command."""
-    db.unlink(missing_ok=True)  # a fresh store each time
-    env = {**os.environ, "ANPO_DB": str(db)}
+def timed(
+    args: list[str], db: Path, fresh: bool = True, env_extra: dict[str, str] | None = None
+) -> tuple[float, float, float, int]:
+    """Wall seconds, CPU seconds, peak memory (GB) and exit code of one ``anpo`` command
+    (with a fresh store unless ``fresh`` is False)."""
+    if fresh:
+        db.unlink(missing_ok=True)
+    env = {**os.environ, "ANPO_DB": str(db), **(env_extra or {})}
     start = time.perf_counter()
     proc = subprocess.Popen(
         [ANPO, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
@@ -79,6 +87,42 @@ def best_of(args: list[str], db: Path, tries: int) -> tuple[float, float, float,
     peak = max(r[2] for r in results)
     code = next((r[3] for r in results if r[3] != 0), 0)
     return wall, cpu, peak, code
+
+
+def reports(tmp: Path) -> dict[str, dict[str, float]]:
+    """``anpo report RUN_ID`` of a stored 100,000-trial nk-raid-2010 run, each its own
+    process, best of :data:`REPEAT`, in three states of the caches:
+
+    * ``first``: the first report of this run: no drawing of it kept
+      (``ANPO_CACHE=off``: every figure and the map drawn), the knowledge base's
+      parsed YAML and the scenario's map geometry kept from an earlier command
+      (``$ANPO_CACHE_DIR``, as after any earlier use of the scenario);
+    * ``cold``: nothing kept at all (``ANPO_CACHE=off ANPO_CACHE_DIR=off``): the
+      knowledge base parsed and the map's geometry (its footprints) computed;
+    * ``again``: the same report again, every drawing kept.
+    """
+    db = tmp / "report-runs.duckdb"
+    db.unlink(missing_ok=True)
+    kept = {"ANPO_CACHE_DIR": str(tmp / "kb-cache"), "ANPO_CACHE": str(tmp / "drawings")}
+    made = subprocess.run(
+        [ANPO, "run", "nk-raid-2010", "-n", str(REPORT_TRIALS), "--seed", "1", "--json"],
+        env={**os.environ, "ANPO_DB": str(db), **kept}, capture_output=True, check=True,
+    )  # fmt: skip
+    run_id = str(json.loads(made.stdout)["run_id"])
+    args = ["report", run_id, "-o", str(tmp / "reports"), "--force"]
+    timed(args, db, fresh=False, env_extra=kept)  # keeps the geometry and every drawing
+    states = {
+        "first": {**kept, "ANPO_CACHE": "off"},
+        "cold": {"ANPO_CACHE_DIR": "off", "ANPO_CACHE": "off"},
+        "again": kept,
+    }
+    out: dict[str, dict[str, float]] = {}
+    for state, extra in states.items():
+        results = [timed(args, db, fresh=False, env_extra=extra) for _ in range(REPEAT)]
+        wall, cpu, _, _ = min(results)
+        code = next((r[3] for r in results if r[3] != 0), 0)
+        out[state] = {"wall_s": round(wall, 3), "cpu_s": round(cpu, 3), "exit": code}
+    return out
 
 
 def breakdown(name: str, trials: int, tmp: Path) -> dict[str, float]:
@@ -110,6 +154,7 @@ def breakdown(name: str, trials: int, tmp: Path) -> dict[str, float]:
 
 
 def main() -> None:
+    only_report = sys.argv[1:] == ["report"]
     out: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -118,7 +163,7 @@ def main() -> None:
             f"whole commands (each its own process, fresh store, best of {REPEAT}; "
             f"{os.cpu_count()} CPUs, load {load:.1f}):"
         )
-        for i, (label, args, floor, mem_floor) in enumerate(COMMANDS):
+        for i, (label, args, floor, mem_floor) in enumerate([] if only_report else COMMANDS):
             tries = 1 if "1000000" in args else REPEAT
             wall, cpu, gb, code = best_of(args, tmp / f"runs-{i}.duckdb", tries)
             verdict = "" if floor is None else ("  ok" if wall <= floor else "  OVER")
@@ -134,6 +179,21 @@ def main() -> None:
                 "peak_gb": round(gb, 3),
                 "exit": code,
             }
+
+        print(f"anpo report RUN_ID ({REPORT_TRIALS:,}-trial nk-raid-2010, best of {REPEAT}):")
+        timings = reports(tmp)
+        for state, t in timings.items():
+            floor = f" (floor {REPORT_FLOOR_S} s)" if state == "first" else ""
+            verdict = "" if state != "first" else (
+                "  ok" if t["wall_s"] <= REPORT_FLOOR_S else "  OVER"
+            )  # fmt: skip
+            print(f"  {state:6s} {t['wall_s']:6.2f} s, cpu {t['cpu_s']:5.2f} s{floor}{verdict}")
+            if t["exit"] != 0:
+                print(f"    exited {t['exit']:.0f}")
+            out[f"anpo report ({state})"] = t
+        if only_report:
+            sys.stdout.write(json.dumps(out) + "\n")
+            return
 
         start = time.perf_counter()
         import anpo.api  # noqa: F401  (the import a run pays once)

@@ -73,3 +73,35 @@ def test_report_opens_the_store_once(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert opened == [False]
     store.summary(run_id)  # outside the block, each read opens the file again
     assert len(opened) > 1 and not any(opened)
+
+
+def test_map_geometry_kept_on_disk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scenario's map is kept under $ANPO_CACHE_DIR by content: the next process
+    reads it back exactly instead of flying the footprints again; off keeps nothing."""
+    from anpo import scenario
+    from anpo.scenario import geography, presentation
+
+    geo = Path(__file__).parents[1] / "fixtures" / "geo-raid.yaml"
+    sc = scenario.parse(geo.read_text(encoding="utf-8"), str(geo))
+    monkeypatch.setenv("ANPO_CACHE_DIR", str(tmp_path))
+    presentation.forget()
+    drawn = presentation.geometry(sc)
+    assert drawn is not None
+    (entry,) = tmp_path.glob("map-*.json")
+
+    def refuse(*_args: object) -> None:
+        raise AssertionError("the map was drawn again")
+
+    presentation.forget()  # as a new process: nothing in memory
+    monkeypatch.setattr(geography, "raid_picture", refuse)
+    assert presentation.geometry(sc) == drawn
+    monkeypatch.undo()
+    entry.write_text("{damaged", encoding="utf-8")
+    presentation.forget()
+    monkeypatch.setenv("ANPO_CACHE_DIR", str(tmp_path))
+    assert presentation.geometry(sc) == drawn  # a damaged entry is drawn again
+    monkeypatch.setenv("ANPO_CACHE_DIR", "off")
+    presentation.forget()
+    entry.unlink()
+    assert presentation.geometry(sc) == drawn
+    assert list(tmp_path.glob("map-*.json")) == []

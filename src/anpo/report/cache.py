@@ -14,7 +14,6 @@ user's cache directory (``platformdirs.user_cache_dir("anpo")``). At most
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 from collections.abc import Callable
@@ -39,25 +38,11 @@ def directory() -> Path | None:
     return Path(platformdirs.user_cache_dir("anpo"))
 
 
-@functools.cache
 def _code_digest() -> str:
     """Digest of this anpo: its version and every package file's size and mtime."""
-    import anpo
+    from anpo.scenario.presentation import code_digest
 
-    root = Path(anpo.__file__).parent
-    h = hashlib.sha256(str(getattr(anpo, "__version__", "")).encode())
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            if name.endswith((".pyc", ".pyo")):
-                continue
-            path = Path(folder) / name
-            try:
-                st = path.stat()
-            except OSError:
-                continue
-            h.update(f"{path.relative_to(root)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()
+    return code_digest()
 
 
 def key(*parts: str) -> str:

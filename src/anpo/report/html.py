@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ __all__ = [
     "fmt_num",
     "render_report",
     "report_path",
+    "reproduce",
     "write_report",
 ]
 
@@ -348,6 +350,33 @@ def _narrative(
     )
 
 
+def reproduce(run: dict[str, Any]) -> dict[str, str]:
+    """The command that makes a stored run again on a fresh checkout: ``command``, and
+    ``file``, the name to save the report's "Scenario as given" as ("" when none).
+
+    The run id is the hash of the resolved scenario, the seed, the trials, the chunk
+    size and the versions of anpo and NumPy, so with those versions the command gives
+    the same run, number for number, whenever anpo resolves the scenario as it did.
+    A shipped scenario whose text is still the one the run read is named; any
+    other (a file, a study's variant, a shipped scenario changed since) is run from
+    its text saved as ``<name>.yaml``.
+    """
+    from anpo import scenario
+
+    origin = str(run["scenario_origin"])
+    shipped = origin.removeprefix("shipped:") if origin.startswith("shipped:") else None
+    if shipped is not None and scenario.shipped().get(shipped) == str(run["scenario_yaml"]):
+        target, file = shipped, ""
+    else:
+        file = re.sub(r"[^A-Za-z0-9._-]+", "-", str(run["name"])).strip("-.") or "scenario"
+        target = file = f"{file}.yaml"
+    command = shlex.join(
+        ["anpo", "run", target, "-n", str(int(run["n_trials"])), "--seed", str(int(run["seed"])),
+         "--chunk-size", str(int(run["chunk_size"]))]
+    )  # fmt: skip
+    return {"command": command, "file": file}
+
+
 def _environment() -> Environment:
     return Environment(
         loader=PackageLoader("anpo.report", "templates"),
@@ -379,6 +408,7 @@ def _context(store: Store, run_id: str) -> dict[str, Any]:
         "description": _description(str(run["scenario_yaml"])),
         "versions": _versions(str(run["versions_json"])),
         "rerun": f"anpo rerun {full}",
+        "reproduce": reproduce(run),
         "cards": _cards(headline, summary, n),
         "narrative": _narrative(run, title, headline, params, spec.uncertain if spec else ()),
         "figures": _figures(store, run, kind, summary, info, n),
