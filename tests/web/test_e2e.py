@@ -3,13 +3,17 @@
 The app runs under uvicorn on a free loopback port with a temporary store. The test
 loads the page, checks the map is drawn, changes the trials, runs the scenario, waits
 for the progress to finish, reads the headline numbers and charts, runs a second seed
-and compares the two runs, and opens the law table and timeline for a date.
+and compares the two runs, opens the law table and timeline for a date, compares a
+lever's variant, draws the then-and-now waterfall and the credibility dashboard, and
+switches scenarios quickly while an earlier answer is held back. Every wait is for a
+condition in the page (an attribute, a row, no request in flight), never for time.
 Screenshots go to the test's tmp folder and to ``tests/web/artifacts/``. Every request
 the page makes is recorded; any to a host other than the app's fails the test.
 """
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import threading
@@ -20,7 +24,8 @@ from urllib.parse import urlsplit
 
 import pytest
 import uvicorn
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Page, Route, expect, sync_playwright
 
 from anpo.web import create_app
 
@@ -38,6 +43,17 @@ ARGS = [
 ]
 ARTIFACTS = Path(__file__).parent / "artifacts"
 TIMEOUT_MS = 90_000
+IDLE = "body[data-inflight='0']"
+"""No request of the page in flight (the page counts them)."""
+LEDGER_LOG = """() => {
+  window.ledgerLog = [];
+  const ledger = document.querySelector('#ledger');
+  new MutationObserver(() => window.ledgerLog.push({
+    scenario: ledger.getAttribute('data-scenario'),
+    airbase: ledger.textContent.includes('mos_length_m'),
+  })).observe(ledger, { childList: true, attributes: true });
+}"""
+"""Records every drawing of the ledger: which scenario, and whether air-base inputs."""
 
 
 def _free_port() -> int:
@@ -104,6 +120,7 @@ def test_page_in_chromium(server: str, tmp_path: Path) -> None:
             page.select_option("#scenario-pick", "nk-raid-2010")
             page.wait_for_selector("#map-svg g[data-layer=assets] circle.asset", timeout=TIMEOUT_MS)
 
+            page.wait_for_selector("#scenario[data-shown='nk-raid-2010']", timeout=TIMEOUT_MS)
             # the map: outlines, range rings, bases, and the scenario's geometry
             assert page.locator("#map-svg path.land").count() >= 5
             assert page.locator("#map-svg g[data-layer=rings] path.ring").count() >= 1
@@ -147,6 +164,8 @@ def test_page_in_chromium(server: str, tmp_path: Path) -> None:
             assert page.input_value("#outcome-pick") == "leakers"
             assert page.locator("#summary tbody tr").count() > 5
             assert page.locator("#map-svg g[data-layer=tracks] path.track").count() >= 1
+            # the run is of the scenario in the editor: its leakers' impacts are on the map
+            assert page.locator("#map-svg g[data-layer=impacts] circle.impact").count() >= 1
             page.locator("#results").scroll_into_view_if_needed()
             _shot(page, shots, "03-results")
 
@@ -180,20 +199,87 @@ def test_page_in_chromium(server: str, tmp_path: Path) -> None:
             page.locator("#law").scroll_into_view_if_needed()
             _shot(page, shots, "05-law-and-timeline")
 
-            # a quick switch: the ledger and the map follow the last scenario chosen, even
-            # when the first one's answers come back later
+            # a lever with no effect here (Australian tracks; this scenario has geography):
+            # base and variant on common random numbers differ by exactly zero
+            page.fill("#trials", "200")
+            page.select_option("#lever-controls select[data-lever=australia_tracks]", "true")
+            page.click("#lever-btn")
+            page.wait_for_selector("#lever-status[data-state=done]", timeout=TIMEOUT_MS)
+            page.wait_for_selector("#levers[data-result='nk-raid-2010']", timeout=TIMEOUT_MS)
+            header = page.locator("#lever-table thead th").all_text_contents()
+            assert "variant − base" in header and "± paired" in header
+            diffs = page.locator("#lever-table tbody tr td:nth-child(6)").all_text_contents()
+            assert diffs and set(diffs) == {"0"}
+            assert page.locator("#lever-chart svg circle.dot").count() == len(diffs)
+            # then and now: the waterfall then → threat → forces → law → now
+            page.fill("#tn-trials", "100")
+            page.click("#tn-btn")
+            page.wait_for_selector("#tn-status[data-state=done]", timeout=TIMEOUT_MS)
+            assert page.locator("#tn-chart svg rect[data-step]").count() == 5
+            assert page.locator("#tn-table tbody tr").count() >= 1
+            assert page.locator("#tn-mixes tbody tr").count() == 8
+            page.locator("#levers").scroll_into_view_if_needed()
+            _shot(page, shots, "06-levers-then-and-now")
+            # the credibility dashboard for a date, small and quick
+            page.fill("#cred-date", "2010-01-01")
+            page.fill("#cred-trials", "20")
+            page.fill("#cred-draws", "200")
+            page.click("#cred-btn")
+            page.wait_for_selector("#credibility[data-date='2010-01-01']", timeout=TIMEOUT_MS)
+            assert "if these assumptions hold" in (page.text_content("#cred-caveat") or "")
+            assert page.locator("#cred-cards .card").count() == 4
+            assert page.locator("#cred-table tbody tr").count() >= 3
+            assert page.locator("#cred-parties tbody tr").count() >= 3
+            assert page.locator("#cred-assumptions td.kind-assumption").count() >= 5
+            page.locator("#credibility").scroll_into_view_if_needed()
+            _shot(page, shots, "07-credibility")
+
+            # a quick switch kadena-today -> nk-raid-2010 while Kadena's ledger is held
+            # back, and nk-raid-2010's text is held until Kadena's answer is let go: the
+            # page must never draw Kadena's ledger once nk-raid-2010 is chosen
+            held: dict[str, Route] = {}
+
+            def hold_kadena(route: Route) -> None:
+                if "kadena-today" in (route.request.post_data or ""):
+                    held["show"] = route
+                else:
+                    route.continue_()
+
+            def hold_text(route: Route) -> None:
+                held["text"] = route
+
+            def until_held(key: str) -> None:
+                for _ in range(10_000):  # each call lets Playwright run the route handlers
+                    if key in held:
+                        return
+                    page.evaluate("0")
+                raise AssertionError(f"the page never asked for {key}")
+
+            page.evaluate(LEDGER_LOG)
+            page.route("**/api/show", hold_kadena)
+            page.route("**/api/scenarios/nk-raid-2010", hold_text)
             page.select_option("#scenario-pick", "kadena-today")
+            until_held("show")
             page.select_option("#scenario-pick", "nk-raid-2010")
-            page.wait_for_function(
-                "() => [...document.querySelectorAll('#ledger tbody tr')]"
-                ".some((tr) => tr.textContent.includes('asset.Tokyo'))",
-                timeout=TIMEOUT_MS,
-            )
-            page.wait_for_load_state("networkidle", timeout=TIMEOUT_MS)
+            until_held("text")
+            with contextlib.suppress(PlaywrightError):  # the page has cancelled it
+                held["show"].continue_()
+            # only the held text is in flight: Kadena's answer, if any, has been handled
+            page.wait_for_selector("body[data-inflight='1']", state="attached", timeout=TIMEOUT_MS)
+            held["text"].continue_()
+            page.wait_for_selector("#scenario[data-shown='nk-raid-2010']", timeout=TIMEOUT_MS)
+            page.wait_for_selector(IDLE, state="attached", timeout=TIMEOUT_MS)
+            page.unroute("**/api/show")
+            page.unroute("**/api/scenarios/nk-raid-2010")
+            log = page.evaluate("() => window.ledgerLog")
+            # (nk-raid-2010's ledger was already drawn before the switch: it may stay)
+            assert not any(entry["airbase"] for entry in log), log
+            assert page.get_attribute("#ledger", "data-scenario") == "nk-raid-2010"
             ledger = " ".join(page.locator("#ledger tbody tr").all_text_contents())
             assert "asset.Tokyo" in ledger and "mos_length_m" not in ledger
             assert page.input_value("#date") == "2010-01-01"
             assert page.locator("#map-svg g[data-layer=assets] circle.asset").count() == 2
+            assert page.get_attribute("#levers", "data-scenario") == "nk-raid-2010"
         finally:
             browser.close()
 
@@ -211,4 +297,6 @@ def test_page_in_chromium(server: str, tmp_path: Path) -> None:
         "03-results.png",
         "04-compare.png",
         "05-law-and-timeline.png",
+        "06-levers-then-and-now.png",
+        "07-credibility.png",
     ]

@@ -334,3 +334,117 @@ def test_map_outlines_and_layers(client: TestClient) -> None:
     today = client.get("/api/map/layers").json()
     assert "dprk.hwasong12.2018" in {m["id"] for m in today["missiles"]}
     assert client.get("/api/map/layers", params={"date": "1990-01-01"}).status_code == 422
+
+
+# --------------------------------------------------------------------- studies
+
+
+def _study(client: TestClient, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    r = client.post(path, json=body)
+    assert r.status_code == 202, r.text
+    assert r.json()["status_url"].startswith("/api/runs/jobs/")
+    job = _wait(client, r.json()["job"]["job_id"])
+    assert job["state"] == "done", job
+    assert job["fraction"] == 1.0
+    result: dict[str, Any] = job["result"]
+    return result
+
+
+def test_lever_compare_pairs_base_and_variant(client: TestClient) -> None:
+    levers = {k["kind"]: k["levers"] for k in client.get("/api/kinds").json()["kinds"]}
+    assert "australia_tracks" in {lv["name"] for lv in levers["missile_defense"]}
+    # Australian tracks change only scenarios without geography: no effect here, exactly
+    none = _study(
+        client,
+        "/api/studies/compare",
+        {"scenario": "nk-raid-2010", "levers": {"australia_tracks": True}, "trials": 200},
+    )
+    assert none["paired"] is True and none["changes"] == {"posture.sharing.australia": True}
+    assert none["headline"] == ["leakers", "expended_tier", "shooters_dry"]
+    assert {r["outcome"] for r in none["rows"]} == set(none["headline"])
+    for r in none["rows"]:
+        assert r["diff"] == 0.0 and r["se_paired"] == 0.0 and r["ci_low"] == r["ci_high"] == 0.0
+        assert r["se_independent"] > 0  # what two independent runs would claim
+    # a real lever: a paired difference with its interval, never wider than independent
+    salvo = _study(
+        client,
+        "/api/studies/compare",
+        {"yaml": SMALL, "levers": {"upper_salvo": 1}, "fields": {}, "trials": 400, "seed": 3},
+    )
+    lk = next(r for r in salvo["rows"] if r["outcome"] == "leakers")
+    assert lk["diff"] == pytest.approx(lk["mean_b"] - lk["mean_a"])
+    assert lk["se_diff"] == lk["se_paired"] <= lk["se_independent"]
+    assert lk["ci_low"] == pytest.approx(lk["diff"] - 1.96 * lk["se_paired"])
+    assert lk["ci_high"] == pytest.approx(lk["diff"] + 1.96 * lk["se_paired"])
+    # both runs are stored, and the stored comparison agrees with the study's
+    stored = {r["run_id"] for r in client.get("/api/runs").json()["runs"]}
+    assert {salvo["base_run"], salvo["variant_run"]} <= stored
+    cmp = client.get("/api/compare", params={"a": salvo["base_run"], "b": salvo["variant_run"]})
+    again = next(r for r in cmp.json()["rows"] if r["outcome"] == "leakers")
+    assert cmp.json()["paired"] is True and again["diff"] == pytest.approx(lk["diff"])
+    assert again["se_diff"] == pytest.approx(lk["se_paired"])
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"levers": {"nope": 1}}, "has no lever 'nope'; its levers: usn_ships"),
+        ({"levers": {"upper_salvo": 9}}, "must be between 1 and 4 (got 9)"),
+        ({"levers": {"us_tracks": "yes"}}, "must be true or false"),
+        ({"levers": {"upper_mode": "volley"}}, "must be one of salvo, shoot-look-shoot"),
+        ({}, "say what the variant changes"),
+        ({"levers": {"upper_salvo": 2}, "trials": 20_001}, "at most 20,000"),
+        ({"fields": {"posture.ships.usn": -3}}, "posture.ships.usn"),
+    ],
+)
+def test_lever_compare_bad_input(client: TestClient, body: dict[str, Any], message: str) -> None:
+    r = client.post("/api/studies/compare", json={"scenario": "nk-raid-2010", **body})
+    assert r.status_code == 422, r.text
+    assert message in str(r.json()["detail"])
+    assert client.get("/api/runs/jobs").json()["jobs"] == []  # nothing started
+
+
+def test_then_and_now_shares_add_up(client: TestClient) -> None:
+    res = _study(client, "/api/studies/then-and-now", {"scenario": "nk-raid-2010", "trials": 100})
+    assert (res["then"], res["now"]) == ("2010-01-01", "2025-12-31")
+    assert res["factors"] == ["threat", "forces", "law"] and res["refused"] == {}
+    assert len(res["combinations"]) == 8
+    for row in res["attribution"]:
+        shares = sum(row[f] for f in res["factors"])
+        assert shares == pytest.approx(row["change"], abs=1e-9)
+        assert row["change"] == pytest.approx(row["now"] - row["then"])
+        assert all(row[f + "_ci95"] >= 0 for f in res["factors"])
+    mixes = {(m["threat"], m["forces"], m["law"]): m for m in res["combinations"]}
+    lk = next(r for r in res["attribution"] if r["outcome"] == "leakers")
+    assert lk["then"] == mixes[(2010, 2010, 2010)]["leakers"]
+    assert lk["now"] == mixes[(2025, 2025, 2025)]["leakers"]
+    late = client.post(
+        "/api/studies/then-and-now", json={"scenario": "nk-raid-2010", "then": "today"}
+    )
+    assert late.status_code == 422 and "before now" in late.json()["detail"]["message"]
+    bad = client.post(
+        "/api/studies/then-and-now", json={"scenario": "nk-raid-2010", "then": "2010"}
+    )
+    assert bad.status_code == 422 and bad.json()["detail"]["problems"][0]["path"] == "then"
+
+
+def test_credibility_dashboard(client: TestClient) -> None:
+    res = _study(
+        client, "/api/studies/credibility", {"date": "2010-01-01", "trials": 40, "draws": 200}
+    )
+    assert res["date"] == "2010-01-01" and res["trials"] == 40
+    assert res["caveat"] == "if these assumptions hold"
+    for s in res["scenarios"]:
+        if s["refused"]:
+            continue
+        assert s["capability"] == s["met"] / s["trials"]
+        lo, hi = s["capability_ci95"]
+        assert lo <= s["capability"] <= hi
+        for p in s["parties"]:
+            if p["refused"] is None:
+                assert p["credibility"] == pytest.approx(s["capability"] * p["willingness"])
+    labels = {a["key"]: a["label"] for a in res["assumptions"]}
+    assert labels["willingness.japan.resolve"] == "assumption"
+    assert all(i["label"] == "fact" for i in res["indicators"])
+    assert client.post("/api/studies/credibility", json={"date": "1900-01-01"}).status_code == 422
+    assert client.post("/api/studies/credibility", json={"trials": 5}).status_code == 422

@@ -51,8 +51,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import anpo
 from anpo import api, law, scenario
-from anpo.errors import AnpoError, KnowledgeBaseError, ScenarioError, StoreError
-from anpo.kb import KB_AS_OF, check_date
+from anpo.errors import AnpoError, KnowledgeBaseError, ScenarioError, StoreError, UsageError
+from anpo.kb import FACTORS, KB_AS_OF, check_date
 from anpo.kb import law as kb_law
 from anpo.kb import load as kb_load
 from anpo.kb import places as kb_places
@@ -64,6 +64,7 @@ from anpo.store import Store
 from anpo.web.jobs import (
     DEFAULT_TIME_LIMIT_S,
     Busy,
+    Job,
     JobManager,
     NotCancellable,
     error_payload,
@@ -172,6 +173,61 @@ class ValidateRequest(BaseModel):
     yaml: str = Field(description="The scenario's YAML text.")
     resolve: bool = Field(
         default=False, description="Also resolve names and dates through the knowledge base."
+    )
+
+
+LeverValue = bool | int | float | str
+
+
+class LeverCompareRequest(ScenarioRef):
+    """A scenario and a variant of it: lever values (the kind's ``levers``, listed by
+    ``GET /api/kinds``) and/or field paths, run on common random numbers."""
+
+    levers: dict[str, LeverValue] = Field(
+        default_factory=dict,
+        max_length=50,
+        description="Lever name -> value (a number, true/false, or one of a choice's values).",
+        examples=[{"upper_salvo": 3}],
+    )
+    fields: dict[str, LeverValue] = Field(
+        default_factory=dict,
+        max_length=50,
+        description="Field path -> value, as `anpo compare --set PATH=VALUE`.",
+    )
+    trials: int = Field(
+        default=1000, ge=1, strict=True, description="Trials of the base and of the variant."
+    )
+    seed: int = Field(
+        default=api.DEFAULT_SEED, ge=0, lt=2**63, strict=True, description="Random seed."
+    )
+
+
+class ThenAndNowRequest(ScenarioRef):
+    """A scenario run under all eight mixes of then's and now's threat, forces and law."""
+
+    then: str = Field(
+        default="2010-01-01", pattern=DATE_TEXT, description="The earlier date (YYYY-MM-DD)."
+    )
+    trials: int = Field(default=500, ge=1, strict=True, description="Trials per mix.")
+    seed: int = Field(
+        default=api.DEFAULT_SEED, ge=0, lt=2**63, strict=True, description="Random seed."
+    )
+
+
+class CredibilityRequest(BaseModel):
+    """The credibility dashboard for a date (the kb's default portfolio and assumptions)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: str = Field(default="today", pattern=DATE_TEXT, description="YYYY-MM-DD or 'today'.")
+    trials: int = Field(
+        default=100, ge=10, le=20_000, strict=True, description="Trials per scenario run."
+    )
+    draws: int = Field(
+        default=1000, ge=100, le=20_000, strict=True, description="Monte Carlo draws."
+    )
+    seed: int = Field(
+        default=api.DEFAULT_SEED, ge=0, lt=2**63, strict=True, description="Random seed."
     )
 
 
@@ -365,6 +421,68 @@ def _kb_layers(day: dt.date, min_population: int) -> dict[str, Any]:
     }
 
 
+def _compare_rows(table: pd.DataFrame, paired: bool) -> list[dict[str, Any]]:
+    """A comparison's table (:func:`anpo.studies.paired.compare`) as the page's rows:
+    ``se_diff`` is the paired SE where the runs share their random numbers, else the
+    independent one, and ``ci_low``–``ci_high`` the 95% interval of the difference."""
+    rows = []
+    for r in table.to_dict("records"):
+        se_diff = r["se_paired"] if paired else r["se_independent"]
+        rows.append(
+            {
+                "outcome": r["outcome"],
+                "label": r["entry"],
+                "present": r["present"],
+                "unit": r["unit"],
+                **{
+                    f"{k}_{s}": _num(r[f"{k}_{s}"])
+                    for s in ("a", "b")
+                    for k in ("mean", "se", "p05", "p95")
+                },
+                "diff": _num(r["diff"]),
+                "se_diff": _num(se_diff),
+                "se_paired": _num(r["se_paired"]),
+                "se_independent": _num(r["se_independent"]),
+                "ci_low": _num(r["ci_low"]),
+                "ci_high": _num(r["ci_high"]),
+                "z": _num(r["z"]),
+            }
+        )
+    return rows
+
+
+def _pairing_note(paired: bool) -> str:
+    return (
+        "Entries are matched by name (an entry only one run has is shown as such). "
+        "diff = mean(b) − mean(a). "
+        + (
+            "The runs share their random numbers (same seed, chunk size and trials): "
+            "se_diff is the paired SE, sd(b − a)/√N trial by trial; se_independent, "
+            "√(se_a² + se_b²), is what two independent runs would give."
+            if paired
+            else "The runs do not share their random numbers (seed, chunk size or "
+            "trials differ): se_diff = √(se_a² + se_b²), the SE of independent runs."
+        )
+    )
+
+
+def _json_safe(x: Any) -> Any:
+    """Plain JSON: NaN and infinities as null, NumPy scalars and tuples as Python ones."""
+    if isinstance(x, dict):
+        return {str(k): _json_safe(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [_json_safe(v) for v in x]
+    if isinstance(x, bool) or x is None or isinstance(x, str):
+        return x
+    if isinstance(x, int) and not isinstance(x, bool):
+        return int(x)
+    if hasattr(x, "item") and not isinstance(x, float):  # a NumPy scalar
+        return _json_safe(x.item())
+    if isinstance(x, float):
+        return x if math.isfinite(x) else None
+    return str(x)
+
+
 def headline(store: Store, run_id: str, kind: str, summary: pd.DataFrame) -> list[dict[str, Any]]:
     """The run's headline figures as its kind declares them, every number a query (the
     report's cards): the mean ± 1.96·SE (Monte Carlo error), the 5th–95th percentile
@@ -522,6 +640,27 @@ def create_app(
             raise _bad(exc) from None
         return day
 
+    def check_trials(trials: int, what: str = "trials") -> None:
+        if trials > max_trials:
+            raise HTTPException(
+                status_code=422,
+                detail={
+                    "type": "UsageError",
+                    "message": f"{what} must be at most {max_trials:,} in the web app "
+                    f"(got {trials:,}); use the command line for larger runs",
+                },
+            )
+
+    def started(start: Callable[[], Job]) -> dict[str, Any]:
+        """Start a job (429 at the limit) and answer 202 with where to follow it."""
+        try:
+            job = start()
+        except Busy as exc:
+            raise HTTPException(
+                status_code=429, detail={"type": "Busy", "message": str(exc)}
+            ) from None
+        return {"job": job.as_dict(), "status_url": f"/api/runs/jobs/{job.job_id}"}
+
     # ---------------------------------------------------------------- page
 
     @app.get("/", include_in_schema=False)
@@ -640,23 +779,9 @@ def create_app(
         summary="Start a run in the background (poll /api/runs/jobs/{job_id})",
     )
     def start_run(req: RunRequest) -> dict[str, Any]:
-        if req.trials > max_trials:
-            raise HTTPException(
-                status_code=422,
-                detail={
-                    "type": "UsageError",
-                    "message": f"trials must be at most {max_trials:,} in the web app "
-                    f"(got {req.trials:,}); use the command line for larger runs",
-                },
-            )
+        check_trials(req.trials)
         sc = parse_ref(req)
-        try:
-            job = jobs.start(sc, req.trials, req.seed)
-        except Busy as exc:
-            raise HTTPException(
-                status_code=429, detail={"type": "Busy", "message": str(exc)}
-            ) from None
-        return {"job": job.as_dict(), "status_url": f"/api/runs/jobs/{job.job_id}"}
+        return started(lambda: jobs.start(sc, req.trials, req.seed))
 
     @app.post(
         "/api/runs/jobs/{job_id}/cancel",
@@ -691,7 +816,7 @@ def create_app(
             raise HTTPException(
                 status_code=404, detail={"type": "NotFound", "message": f"no job {job_id}"}
             )
-        return job.as_dict()
+        return job.as_dict(full=True)
 
     @app.get("/api/runs", tags=["runs"], summary="Stored runs, newest first")
     def runs() -> dict[str, Any]:
@@ -826,40 +951,9 @@ def create_app(
 
         row_a, row_b = read(lambda: store.run(a)), read(lambda: store.run(b))
         result = read(lambda: studies.compare_runs(store, row_a["run_id"], row_b["run_id"]))
-        rows = []
-        for r in result.table.to_dict("records"):
-            se_diff = r["se_paired"] if result.paired else r["se_independent"]
-            rows.append(
-                {
-                    "outcome": r["outcome"],
-                    "label": r["entry"],
-                    "present": r["present"],
-                    "unit": r["unit"],
-                    **{
-                        f"{k}_{s}": _num(r[f"{k}_{s}"])
-                        for s in ("a", "b")
-                        for k in ("mean", "se", "p05", "p95")
-                    },
-                    "diff": _num(r["diff"]),
-                    "se_diff": _num(se_diff),
-                    "se_paired": _num(r["se_paired"]),
-                    "se_independent": _num(r["se_independent"]),
-                    "z": _num(r["z"]),
-                }
-            )
+        rows = _compare_rows(result.table, result.paired)
         keep = ("run_id", "name", "kind", "scenario_date", "n_trials", "seed", "created_at")
-        note = (
-            "Entries are matched by name (an entry only one run has is shown as such). "
-            "diff = mean(b) − mean(a). "
-            + (
-                "The runs share their random numbers (same seed, chunk size and trials): "
-                "se_diff is the paired SE, sd(b − a)/√N trial by trial; se_independent, "
-                "√(se_a² + se_b²), is what two independent runs would give."
-                if result.paired
-                else "The runs do not share their random numbers (seed, chunk size or "
-                "trials differ): se_diff = √(se_a² + se_b²), the SE of independent runs."
-            )
-        )
+        note = _pairing_note(result.paired)
         return {
             "a": {k: row_a[k] for k in keep},
             "b": {k: row_b[k] for k in keep},
@@ -867,6 +961,120 @@ def create_app(
             "rows": rows,
             "note": note,
         }
+
+    # ---------------------------------------------------------------- studies
+
+    @app.post(
+        "/api/studies/compare",
+        status_code=202,
+        tags=["studies"],
+        summary="Start a lever comparison: the scenario and a variant on common random "
+        "numbers (poll the job; its result holds the paired differences)",
+    )
+    def start_compare(req: LeverCompareRequest) -> dict[str, Any]:
+        from anpo import studies
+        from anpo.scenario.edit import with_values
+
+        check_trials(req.trials)
+        sc = parse_ref(req)
+        values = studies.lever_values(sc.kind, req.levers)
+        values.update(req.fields)
+        if not values:
+            raise UsageError(
+                "say what the variant changes: set at least one lever (or a field path)"
+            )
+        label = ", ".join(f"{k}={v}" for k, v in values.items())
+        with_values(sc.text, values, origin=f"{sc.origin} ({label})")  # a bad value: 422 now
+        views = registry.views(sc.kind)
+        heads = list(dict.fromkeys(h.outcome for h in views.headline))
+
+        def task(progress: Callable[[int, int], None]) -> tuple[dict[str, Any], list[Any]]:
+            progress(0, 1)
+            result = studies.compare(sc, {label: values}, trials=req.trials, seed=req.seed)
+            progress(1, 1)
+            table = result.table
+            shown = studies.headline_rows(table, heads) if heads else table
+            base, variant = result.runs["base"], result.runs[label]
+            answer = {
+                "scenario": sc.name,
+                "kind": sc.kind,
+                "date": str(sc.date),
+                "variant": label,
+                "levers": dict(req.levers),
+                "changes": _json_safe(values),
+                "trials": req.trials,
+                "seed": req.seed,
+                "paired": result.paired,
+                "base_run": base.run_id,
+                "variant_run": variant.run_id,
+                "headline": heads,
+                "rows": _compare_rows(shown if not shown.empty else table, result.paired),
+                "note": _pairing_note(result.paired),
+            }
+            return answer, [base, variant]
+
+        return started(lambda: jobs.start_task(sc.name, "compare", req.trials, req.seed, task))
+
+    @app.post(
+        "/api/studies/then-and-now",
+        status_code=202,
+        tags=["studies"],
+        summary="Start a then-and-now study: eight mixes of then's and now's threat, forces "
+        "and law, and each factor's Shapley share of the change (poll the job)",
+    )
+    def start_then_and_now(req: ThenAndNowRequest) -> dict[str, Any]:
+        from anpo.studies.then_and_now import then_and_now
+
+        check_trials(req.trials, "trials per mix")
+        sc = parse_ref(req)
+        then = date_of(req.then)
+        if then >= KB_AS_OF:
+            raise UsageError(
+                f"then must be before now, the knowledge base's as-of date {KB_AS_OF} (got {then})"
+            )
+
+        def task(progress: Callable[[int, int], None]) -> tuple[dict[str, Any], list[Any]]:
+            r = then_and_now(sc, then=then, trials=req.trials, seed=req.seed, progress=progress)
+            answer = {
+                "scenario": r.name,
+                "kind": sc.kind,
+                "then": str(r.then),
+                "now": str(r.now),
+                "trials": req.trials,
+                "seed": req.seed,
+                "factors": list(FACTORS),
+                "outcomes": list(r.outcomes),
+                "combinations": _records(r.means),
+                "attribution": _records(r.attribution),
+                "refused": dict(r.refused),
+                "note": "Each share is the factor's Shapley value over the eight mixes, "
+                "computed trial by trial on common random numbers; ± is its paired 95% "
+                "interval (1.96 SE). The shares add up to the change exactly.",
+            }
+            return answer, []
+
+        return started(lambda: jobs.start_task(sc.name, "then-and-now", req.trials, req.seed, task))
+
+    @app.post(
+        "/api/studies/credibility",
+        status_code=202,
+        tags=["studies"],
+        summary="Start the credibility dashboard for a date: capability, willingness and "
+        "credibility per objective, with intervals and the labelled assumptions (poll the job)",
+    )
+    def start_credibility(req: CredibilityRequest) -> dict[str, Any]:
+        from anpo.studies import credibility as cred
+
+        check_trials(req.trials)
+        day = date_of(req.date)
+
+        def task(progress: Callable[[int, int], None]) -> tuple[dict[str, Any], list[Any]]:
+            c = cred.credibility(day, None, req.trials, req.seed, req.draws, progress=progress)
+            return _json_safe(c.as_dict()), []
+
+        return started(
+            lambda: jobs.start_task(f"credibility {day}", "credibility", req.trials, req.seed, task)
+        )
 
     # ---------------------------------------------------------------- law
 

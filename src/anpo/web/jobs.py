@@ -94,13 +94,18 @@ class Job:
     started_at: float = field(default_factory=time.time)
     finished_at: float | None = None
     cancelled: bool = False
+    task: str = "run"
+    """``run``, or the study a task job computes (``compare``, ``then-and-now``, ...)."""
+    result: dict[str, Any] | None = None
+    """A task's answer (JSON-able), once it is done."""
     stop: threading.Event = field(default_factory=threading.Event, repr=False)
 
     @property
     def finished(self) -> bool:
         return self.state in ("done", "failed")
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, full: bool = False) -> dict[str, Any]:
+        """The job as JSON; ``full`` adds a task's ``result``."""
         if self.state == "done":
             fraction = 1.0
         elif self.chunks_total:
@@ -121,10 +126,17 @@ class Job:
             "error": self.error,
             "cancelled": self.cancelled,
             "elapsed_s": round((self.finished_at or time.time()) - self.started_at, 3),
+            "task": self.task,
+            **({"result": self.result} if full else {}),
         }
 
 
 RunFn = Callable[..., Any]
+Progress = Callable[[int, int], None]
+TaskFn = Callable[[Progress], "tuple[dict[str, Any], list[Any]]"]
+"""``task(progress) -> (result, runs)``: a study computed in a job's thread. It calls
+``progress(done, total)`` between steps (where a cancelled job stops), and returns its
+JSON-able answer and the :class:`anpo.api.RunResult` s to store."""
 
 
 class JobManager:
@@ -173,6 +185,16 @@ class JobManager:
 
     def start(self, sc: Scenario, trials: int, seed: int) -> Job:
         """Start ``sc`` in a background thread; raises :class:`Busy` at the limit."""
+        job = self._new(sc.name, trials, seed, "run")
+        return self._launch(job, self._work, (job, sc))
+
+    def start_task(self, name: str, task: str, trials: int, seed: int, fn: TaskFn) -> Job:
+        """Start a study ``fn`` (see :data:`TaskFn`) in a background thread, as a job with
+        the same slots, time limit and cancelling as a run; raises :class:`Busy`."""
+        job = self._new(name, trials, seed, task)
+        return self._launch(job, self._work_task, (job, fn))
+
+    def _new(self, name: str, trials: int, seed: int, task: str) -> Job:
         with self._guard:
             if sum(1 for j in self._jobs.values() if not j.finished) >= self.max_concurrent:
                 raise Busy(
@@ -180,16 +202,19 @@ class JobManager:
                     "wait for one to finish"
                 )
             job_id = f"{next(self._counter):04d}-{secrets.token_hex(6)}"
-            job = Job(job_id=job_id, name=sc.name, trials=trials, seed=seed)
+            job = Job(job_id=job_id, name=name, trials=trials, seed=seed, task=task)
             self._jobs[job_id] = job
             self._forget_old()
+        return job
+
+    def _launch(self, job: Job, target: Callable[..., None], args: tuple[Any, ...]) -> Job:
         thread = threading.Thread(
-            target=self._work, args=(job, sc), name=f"anpo-run-{job_id}", daemon=True
+            target=target, args=args, name=f"anpo-{job.task}-{job.job_id}", daemon=True
         )
-        self._threads[job_id] = thread
+        self._threads[job.job_id] = thread
         timer = threading.Timer(self.time_limit_s, self._expire, args=(job,))
         timer.daemon = True
-        self._timers[job_id] = timer
+        self._timers[job.job_id] = timer
         timer.start()
         thread.start()
         return job
@@ -267,25 +292,51 @@ class JobManager:
         return report
 
     def _work(self, job: Job, sc: Scenario) -> None:
+        def go() -> None:
+            result = self._run(
+                sc, trials=job.trials, seed=job.seed, workers=1, progress=self._progress(job)
+            )
+            if self._saving(job):
+                job.stored = self._save([result])
+                job.run_id = result.run_id
+                job.state = "done"
+
+        self._guarded(job, go)
+
+    def _work_task(self, job: Job, fn: TaskFn) -> None:
+        def go() -> None:
+            result, runs = fn(self._progress(job))
+            if self._saving(job):
+                job.stored = self._save(runs)
+                job.result = result
+                job.state = "done"
+
+        self._guarded(job, go)
+
+    def _saving(self, job: Job) -> bool:
+        """Mark ``job`` saving, unless it was stopped meanwhile."""
+        with self._guard:
+            if job.stop.is_set():
+                return False
+            job.state = "saving"
+            return True
+
+    def _save(self, runs: list[Any]) -> bool:
+        """Write finished runs to the store, each in one transaction; True if any was new."""
+        stored = False
+        with self.lock:
+            for r in runs:
+                stored |= bool(self.store.save(r.record, r.ledger, r.outcomes, r.specs, r.labels))
+        return stored
+
+    def _guarded(self, job: Job, go: Callable[[], None]) -> None:
+        """Run ``go`` in a job's thread: errors on the job, the timer stopped at the end."""
         try:
             with self._guard:
                 if job.stop.is_set():
                     return
                 job.state = "resolving"
-            result = self._run(
-                sc, trials=job.trials, seed=job.seed, workers=1, progress=self._progress(job)
-            )
-            with self._guard:
-                if job.stop.is_set():
-                    return
-                job.state = "saving"
-            with self.lock:
-                stored = self.store.save(
-                    result.record, result.ledger, result.outcomes, result.specs, result.labels
-                )
-            job.run_id = result.run_id
-            job.stored = bool(stored)
-            job.state = "done"
+            go()
         except _Stopped:
             pass  # cancelled or out of time: the job was already marked so
         except AnpoError as exc:

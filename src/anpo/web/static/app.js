@@ -8,8 +8,33 @@ const SVGNS = "http://www.w3.org/2000/svg";
 const $ = (id) => document.getElementById(id);
 const state = {
   scenarios: [], yamlShown: null, kbLayers: null, outlines: null, geometry: null,
-  impacts: [], runId: null, run: null, polling: null, validateTimer: null, showTimer: null,
+  runMap: null, shownHash: null, shownName: null, runId: null, run: null, polling: null,
+  validateTimer: null, showTimer: null, kinds: {}, leverKind: null,
 };
+
+// The scenario view: every change of the scenario (a pick, an edit, a date) starts a new
+// view. Its token is bumped and the previous view's requests are aborted at once, before
+// any request of the new view is issued; every answer is drawn only if its token is
+// still the current one. So the ledger, the map and the lever panel always belong to
+// the scenario selected in the editor, however late an earlier answer comes back.
+const view = { token: 0, ctrl: new AbortController() };
+
+function newScenarioView() {
+  view.token += 1;
+  view.ctrl.abort();
+  view.ctrl = new AbortController();
+  $("scenario").setAttribute("data-shown", "");
+  return view.token;
+}
+
+const isAbort = (e) => Boolean(e) && e.name === "AbortError";
+
+// Requests in flight, shown on <body data-inflight>: the end-to-end test waits for 0.
+let inflight = 0;
+function countRequest(delta) {
+  inflight += delta;
+  document.body.setAttribute("data-inflight", String(inflight));
+}
 
 // ---------------------------------------------------------------- helpers
 
@@ -21,9 +46,17 @@ async function api(path, options) {
     opts.body = JSON.stringify(opts.json);
     delete opts.json;
   }
-  const resp = await fetch(path, opts);
-  let data = null;
-  try { data = await resp.json(); } catch (e) { data = null; }
+  countRequest(1);
+  let resp, data = null;
+  try {
+    resp = await fetch(path, opts);
+    try { data = await resp.json(); } catch (e) {
+      if (isAbort(e)) throw e;
+      data = null;
+    }
+  } finally {
+    countRequest(-1);
+  }
   if (!resp.ok) {
     const detail = data && data.detail;
     const msg = detail && (detail.message || (typeof detail === "string" ? detail : null));
@@ -240,7 +273,8 @@ function drawMap() {
   for (const f of byRole(geo, "ship")) pt(groups.ships, f, 3.5, "ship", "diamond");
   for (const f of byRole(geo, "battery")) pt(groups.ships, f, 3, "battery", "square");
   for (const f of byRole(geo, "asset")) { const xy = pt(groups.assets, f, 5.5, "asset"); label(xy, f.properties.name, 8); }
-  for (const [lon, lat] of state.impacts) {
+  const impacts = state.runMap && state.runMap.hash === state.shownHash ? state.runMap.impacts : [];
+  for (const [lon, lat] of impacts) {
     const [x, y] = p([lon, lat]);
     groups.impacts.appendChild(svg("circle", { cx: x.toFixed(1), cy: y.toFixed(1), r: 1.6, class: "impact" }));
   }
@@ -248,7 +282,7 @@ function drawMap() {
   const parts = [];
   if (state.kbLayers) parts.push(`knowledge base on ${state.kbLayers.date}`);
   if (state.geometry) parts.push("scenario geometry");
-  if (state.impacts.length) parts.push(`${state.impacts.length} leaker impacts`);
+  if (impacts.length) parts.push(`${impacts.length} leaker impacts of run ${state.runMap.runId.slice(0, 12)}`);
   $("map-caption").textContent = parts.join(" · ");
 }
 
@@ -272,17 +306,17 @@ function setupLayerToggles() {
 
 let kbLayersAsked = 0;
 
-async function loadKbLayers(date) {
+async function loadKbLayers(date, signal) {
   // answers can come back out of order after a quick switch: only the last one asked counts
   const asked = ++kbLayersAsked;
   let layers;
   try {
-    layers = await api(`/api/map/layers?date=${encodeURIComponent(date || "today")}`);
+    layers = await api(`/api/map/layers?date=${encodeURIComponent(date || "today")}`, { signal });
   } catch (e) {
-    if (asked === kbLayersAsked) setStatus(`map layers: ${e.message}`);
-    return;
+    if (asked === kbLayersAsked && !isAbort(e)) setStatus(`map layers: ${e.message}`);
+    return false;
   }
-  if (asked !== kbLayersAsked) return;
+  if (asked !== kbLayersAsked) return false;
   state.kbLayers = layers;
   const text = $("yaml").value;
   const previous = $("missile-pick").value;
@@ -296,6 +330,7 @@ async function loadKbLayers(date) {
   let pick = named ? named[0] : null;
   if (!pick) pick = previous && items.some(([v]) => v === previous) ? previous : (items[0] ? items[0][0] : "");
   fillSelect($("missile-pick"), [["", "none"], ...items], pick);
+  return true;
 }
 
 // ---------------------------------------------------------------- scenario editor
@@ -310,29 +345,36 @@ function setYamlDate(text, date) {
   return `date: ${date}\n${text}`;
 }
 
-async function pickScenario(name) {
+async function pickScenario(name, token) {
   const item = state.scenarios.find((s) => s.name === name);
-  const data = await api(`/api/scenarios/${encodeURIComponent(name)}`);
-  if ($("scenario-pick").value !== name) return; // another one was chosen meanwhile
+  const signal = view.ctrl.signal;
+  let data;
+  try {
+    data = await api(`/api/scenarios/${encodeURIComponent(name)}`, { signal });
+  } catch (e) {
+    if (isAbort(e)) return;
+    throw e;
+  }
+  if (token !== view.token || $("scenario-pick").value !== name) return; // another one was chosen
   $("yaml").value = data.yaml;
   $("date").value = yamlDate(data.yaml);
   $("scenario-desc").textContent = item ? item.description || "" : "";
-  state.impacts = [];
-  await onYamlChanged(true);
+  await onYamlChanged(true, token);
 }
 
-async function validateNow() {
+async function validateNow(token) {
   const box = $("validation");
   const text = $("yaml").value;
   let res;
   try {
-    res = await api("/api/validate", { json: { yaml: text } });
+    res = await api("/api/validate", { json: { yaml: text }, signal: view.ctrl.signal });
   } catch (e) {
+    if (isAbort(e) || token !== view.token) return false;
     box.className = "validation bad";
     box.textContent = e.message;
     return false;
   }
-  if ($("yaml").value !== text) return false; // edited meanwhile: a newer check follows
+  if (token !== view.token || $("yaml").value !== text) return false; // a newer check follows
   box.replaceChildren();
   if (res.ok) {
     box.className = "validation ok";
@@ -350,14 +392,22 @@ async function validateNow() {
   return false;
 }
 
-async function showScenario() {
+async function showScenario(token) {
+  if (token !== view.token) return;
   const text = $("yaml").value;
-  if (text === state.yamlShown) return;
-  state.yamlShown = text;
+  if (text === state.yamlShown) { // the ledger and the map show it already
+    $("scenario").setAttribute("data-shown", state.shownName || "");
+    return;
+  }
+  const signal = view.ctrl.signal;
+  const live = () => token === view.token && $("yaml").value === text;
   try {
-    const res = await api("/api/show", { json: { yaml: text } });
-    if ($("yaml").value !== text) return;
-    if (!res.has_geometry) state.geometry = null; // else the last map stays until the new one comes
+    const res = await api("/api/show", { json: { yaml: text }, signal });
+    if (!live()) return;
+    state.yamlShown = null; // from here on, the page shows this scenario or is drawing it
+    state.shownHash = res.scenario_hash;
+    state.shownName = res.scenario;
+    state.geometry = null; // never another scenario's map, even for a moment
     table($("ledger"), [
       ["name", "input"], ["value", "value"], ["unit", "unit"],
       ["kind", "kind", { cls: (r) => `kind-${r.kind}` }],
@@ -365,17 +415,22 @@ async function showScenario() {
       ["as_of", "as of"], ["note", "note"],
       ["override", "override", { fmt: (v) => (v ? "scenario" : "") }],
     ], res.inputs);
-    await loadKbLayers(res.date);
-    if ($("yaml").value !== text) return; // another scenario was chosen meanwhile
+    $("ledger").setAttribute("data-scenario", res.scenario);
+    renderLevers(res.kind, res.scenario);
+    await loadKbLayers(res.date, signal);
+    if (!live()) return;
     drawMap();
     if (res.has_geometry) {
       // the scenario's own map (footprints take a while): drawn when it comes
-      const m = await api("/api/map/scenario", { json: { yaml: text } });
-      if ($("yaml").value !== text) return;
+      const m = await api("/api/map/scenario", { json: { yaml: text }, signal });
+      if (!live()) return;
       state.geometry = m.geometry;
       drawMap();
     }
+    state.yamlShown = text;
+    $("scenario").setAttribute("data-shown", res.scenario);
   } catch (e) {
+    if (isAbort(e) || !live()) return;
     const box = $("validation");
     box.className = "validation bad";
     box.textContent = `cannot resolve: ${e.message}`;
@@ -386,16 +441,16 @@ async function showScenario() {
   }
 }
 
-async function onYamlChanged(now) {
+async function onYamlChanged(now, token) {
   clearTimeout(state.validateTimer);
   clearTimeout(state.showTimer);
   const go = async () => {
-    const ok = await validateNow();
-    if (ok) {
-      const d = yamlDate($("yaml").value);
-      if (d && document.activeElement !== $("date")) $("date").value = d;
-      if (now) await showScenario(); else state.showTimer = setTimeout(showScenario, 1200);
-    }
+    if (token !== view.token) return;
+    const ok = await validateNow(token);
+    if (!ok || token !== view.token) return;
+    const d = yamlDate($("yaml").value);
+    if (d && document.activeElement !== $("date")) $("date").value = d;
+    if (now) await showScenario(token); else state.showTimer = setTimeout(() => showScenario(token), 1200);
   };
   if (now) await go(); else state.validateTimer = setTimeout(go, 350);
 }
@@ -480,10 +535,11 @@ async function showRun(runId) {
     ["p50", "p50", { num: true }], ["p95", "p95", { num: true }], ["p_zero", "share at 0", { fmt: pct }],
   ], res.summary);
   await drawCharts();
+  // the map shows the scenario in the editor; a run's leaker impacts are drawn on it
+  // only when the run is of that very scenario (the same resolved inputs)
   const m = await api(`/api/runs/${runId}/map`);
-  state.impacts = m.impacts;
-  if (m.geometry) state.geometry = m.geometry;
-  await loadKbLayers(r.scenario_date);
+  if (state.runId !== runId) return; // another run was chosen meanwhile
+  state.runMap = { runId, hash: r.scenario_hash, impacts: m.impacts };
   drawMap();
   $("results").setAttribute("data-run", r.run_id);
 }
@@ -602,6 +658,290 @@ async function compareRuns() {
   ], res.rows);
 }
 
+// ---------------------------------------------------------------- studies (jobs)
+
+async function runJob(path, body, node) {
+  // start a study as a background job and follow it; its answer, or null on failure
+  node.removeAttribute("data-state");
+  node.textContent = "starting…";
+  let job;
+  try { job = (await api(path, { json: body })).job; } catch (e) {
+    node.setAttribute("data-state", "failed");
+    node.textContent = `refused: ${e.message}`;
+    return null;
+  }
+  for (;;) {
+    let j;
+    try { j = await api(`/api/runs/jobs/${job.job_id}`); } catch (e) {
+      node.setAttribute("data-state", "failed");
+      node.textContent = e.message;
+      return null;
+    }
+    if (j.state === "done") {
+      node.setAttribute("data-state", "done");
+      node.textContent = `done in ${j.elapsed_s.toFixed(1)} s`;
+      return j.result;
+    }
+    if (j.state === "failed") {
+      node.setAttribute("data-state", "failed");
+      node.textContent = `failed: ${j.error ? j.error.message : "unknown error"}`;
+      return null;
+    }
+    node.textContent = `${j.state}: ${j.chunks_done}/${j.chunks_total || "?"}, ${j.elapsed_s.toFixed(1)} s`;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+function intervalChart(items, opts) {
+  // One row per item: its value (dot) and 95% interval (whisker), with the zero line.
+  const o = opts || {};
+  const f = o.fmt || fmt;
+  const h = Math.max(80, 24 * items.length + PAD.t + PAD.b);
+  const root = svg("svg", { viewBox: `0 0 ${CW} ${h}`, "data-chart": o.name || "interval" });
+  const vals = items.flatMap((it) => [it.lo, it.hi, it.value]).filter((v) => v !== null && Number.isFinite(v));
+  let lo = Math.min(0, ...vals), hi = Math.max(0, ...vals);
+  if (o.range) { lo = Math.min(lo, o.range[0]); hi = Math.max(hi, o.range[1]); }
+  if (hi <= lo) { lo -= 1; hi += 1; }
+  const left = 190;
+  const X = (v) => left + ((v - lo) / (hi - lo)) * (CW - left - PAD.r);
+  root.appendChild(svg("line", { x1: X(0), x2: X(0), y1: PAD.t - 6, y2: h - PAD.b + 6, class: "zero" }));
+  items.forEach((it, i) => {
+    const y = PAD.t + 24 * i;
+    root.appendChild(svg("text", { x: left - 6, y: y + 12, "text-anchor": "end", class: "tick" }, it.label.slice(0, 34)));
+    if (it.value === null || !Number.isFinite(it.value)) return;
+    if (it.lo !== null && it.hi !== null) {
+      const w = root.appendChild(svg("line", { x1: X(it.lo), x2: X(it.hi), y1: y + 8, y2: y + 8, class: "ci" }));
+      w.appendChild(svg("title", {}, `95% interval ${f(it.lo)} – ${f(it.hi)}`));
+    }
+    const dot = root.appendChild(svg("circle", { cx: X(it.value), cy: y + 8, r: 3.5, class: "dot" }));
+    dot.appendChild(svg("title", {}, `${it.label}: ${f(it.value)}`));
+  });
+  const base = h - PAD.b + 6;
+  root.appendChild(svg("line", { x1: left, x2: CW - PAD.r, y1: base, y2: base, class: "axis" }));
+  for (const t of niceTicks(lo, hi, 6)) root.appendChild(svg("text", { x: X(t), y: base + 14, "text-anchor": "middle", class: "tick" }, f(t)));
+  if (o.title) root.appendChild(svg("text", { x: left, y: 12, class: "tick" }, o.title));
+  return root;
+}
+
+// ---------------------------------------------------------------- levers
+
+function renderLevers(kind, name) {
+  $("levers").setAttribute("data-scenario", name);
+  if (state.leverKind === kind) return; // the same kind: the values set stay
+  state.leverKind = kind;
+  const box = $("lever-controls");
+  box.replaceChildren();
+  const spec = state.kinds[kind];
+  const levers = spec ? spec.levers : [];
+  $("lever-btn").disabled = !levers.length;
+  if (!levers.length) { box.appendChild(el("p", { class: "muted small" }, `kind ${kind} declares no levers`)); return; }
+  for (const lv of levers) {
+    const lab = el("label", { title: lv.description });
+    lab.appendChild(el("span", { class: "lever-name" }, lv.name + (lv.unit ? ` (${lv.unit})` : "")));
+    let input;
+    if (lv.type === "bool" || lv.type === "choice") {
+      input = el("select");
+      const items = lv.type === "bool" ? [["true", "true"], ["false", "false"]]
+        : lv.domain.map((v, i) => [String(i), String(v)]);
+      fillSelect(input, [["", "as in the scenario"], ...items], "");
+    } else {
+      input = el("input", { type: "number", min: lv.domain[0], max: lv.domain[1],
+        step: lv.type === "int" ? 1 : "any", placeholder: `${lv.domain[0]}–${lv.domain[1]}` });
+    }
+    input.setAttribute("data-lever", lv.name);
+    lab.appendChild(input);
+    lab.appendChild(el("small", { class: "muted" }, lv.description));
+    box.appendChild(lab);
+  }
+}
+
+function leverValues() {
+  const spec = state.kinds[state.leverKind];
+  const out = {};
+  for (const input of document.querySelectorAll("#lever-controls [data-lever]")) {
+    const v = input.value.trim();
+    if (v === "") continue;
+    const lv = spec.levers.find((l) => l.name === input.getAttribute("data-lever"));
+    if (lv.type === "bool") out[lv.name] = v === "true";
+    else if (lv.type === "choice") out[lv.name] = lv.domain[Number(v)];
+    else out[lv.name] = Number(v);
+  }
+  return out;
+}
+
+async function compareLevers() {
+  const levers = leverValues();
+  const status = $("lever-status");
+  if (!Object.keys(levers).length) {
+    status.setAttribute("data-state", "failed");
+    status.textContent = "set at least one lever";
+    return;
+  }
+  const token = view.token;
+  const body = { yaml: $("yaml").value, levers, trials: Number($("trials").value), seed: Number($("seed").value) };
+  $("lever-btn").disabled = true;
+  const res = await runJob("/api/studies/compare", body, status);
+  $("lever-btn").disabled = false;
+  if (!res) return;
+  loadRuns(); // the base and the variant are stored runs now
+  if (token !== view.token) {
+    status.textContent += ": the scenario changed meanwhile, so the result is not shown (both runs are stored)";
+    return;
+  }
+  $("lever-note").textContent = `${res.scenario} (${res.date}), ${res.trials.toLocaleString("en-US")} trials, seed ${res.seed}: ` +
+    `base = run ${res.base_run.slice(0, 12)}; variant (${res.variant}) = run ${res.variant_run.slice(0, 12)}. ${res.note}`;
+  const rows = res.rows.filter((r) => r.present === "both");
+  $("lever-chart").replaceChildren(intervalChart(rows.map((r) => ({
+    label: r.label ? `${r.outcome} · ${r.label}` : r.outcome, value: r.diff, lo: r.ci_low, hi: r.ci_high,
+  })), { name: "lever-diff", title: "variant − base, with its paired 95% interval" }));
+  table($("lever-table"), [
+    ["outcome", "outcome"], ["label", "entry"], ["unit", "unit"],
+    ["mean_a", "base", { num: true }], ["mean_b", "variant", { num: true }],
+    ["diff", "variant − base", { num: true, cls: (r) => (r.z !== null && Math.abs(r.z) > 1.96 ? "sig" : "") }],
+    [(r) => (r.ci_low === null ? "–" : `${fmt(r.ci_low)} – ${fmt(r.ci_high)}`), "95% interval"],
+    [(r) => (r.se_paired === null ? null : 1.96 * r.se_paired), "± paired", { num: true }],
+    [(r) => (r.se_independent === null ? null : 1.96 * r.se_independent), "± if independent", { num: true }],
+    [(r) => (r.present === "both" ? "" : `only in ${r.present === "a" ? "base" : "variant"}`), "present"],
+  ], res.rows);
+  $("levers").setAttribute("data-result", res.scenario);
+}
+
+// ---------------------------------------------------------------- then and now
+
+let thenNow = null;
+
+function waterfall(row, res) {
+  // then → + threat → + forces → + law → now: each factor's Shapley share as a step,
+  // with its paired 95% interval at the step's end
+  const steps = [{ label: `then (${res.then})`, total: true, from: 0, to: row.then }];
+  let at = row.then;
+  for (const f of res.factors) {
+    steps.push({ label: f, from: at, to: at + row[f], ci: row[`${f}_ci95`], share: row[f] });
+    at += row[f];
+  }
+  steps.push({ label: `now (${res.now})`, total: true, from: 0, to: row.now });
+  const H = 260, left = 56;
+  const root = svg("svg", { viewBox: `0 0 ${CW} ${H}`, "data-chart": "waterfall" });
+  const vals = steps.flatMap((s) => [s.from, s.to, ...(s.ci ? [s.to - s.ci, s.to + s.ci] : [])]);
+  let lo = Math.min(0, ...vals), hi = Math.max(0, ...vals);
+  if (hi <= lo) hi = lo + 1;
+  const Y = (v) => H - PAD.b - ((v - lo) / (hi - lo)) * (H - PAD.t - PAD.b);
+  const slot = (CW - left - PAD.r) / steps.length;
+  steps.forEach((s, i) => {
+    const x = left + slot * i + slot * 0.2, w = slot * 0.6;
+    const y0 = Y(Math.max(s.from, s.to)), y1 = Y(Math.min(s.from, s.to));
+    const cls = s.total ? "wf-total" : (s.to >= s.from ? "wf-up" : "wf-down");
+    const bar = root.appendChild(svg("rect", { x: x.toFixed(1), y: y0.toFixed(1), width: w.toFixed(1), height: Math.max(1, y1 - y0).toFixed(1), class: cls, "data-step": s.label }));
+    bar.appendChild(svg("title", {}, s.total ? `${s.label}: ${fmt(s.to)}` : `${s.label}: ${s.share >= 0 ? "+" : ""}${fmt(s.share)} ± ${fmt(s.ci)}`));
+    if (s.ci) root.appendChild(svg("line", { x1: x + w / 2, x2: x + w / 2, y1: Y(s.to - s.ci), y2: Y(s.to + s.ci), class: "ci" }));
+    if (i + 1 < steps.length) root.appendChild(svg("line", { x1: x + w, x2: x + slot, y1: Y(s.to), y2: Y(s.to), class: "wf-link" }));
+    root.appendChild(svg("text", { x: x + w / 2, y: H - PAD.b + 14, "text-anchor": "middle", class: "tick" }, s.label));
+    const txt = s.total ? fmt(s.to) : `${s.share >= 0 ? "+" : ""}${fmt(s.share)}`;
+    root.appendChild(svg("text", { x: x + w / 2, y: y0 - 4, "text-anchor": "middle", class: "tick" }, txt));
+  });
+  root.appendChild(svg("line", { x1: left, x2: CW - PAD.r, y1: Y(0), y2: Y(0), class: "axis" }));
+  for (const t of niceTicks(lo, hi, 5)) root.appendChild(svg("text", { x: left - 4, y: Y(t) + 3, "text-anchor": "end", class: "tick" }, fmt(t)));
+  root.appendChild(svg("text", { x: left, y: 12, class: "tick" }, `${row.outcome}: then → shares of threat, forces and law → now`));
+  return root;
+}
+
+function drawThenNow() {
+  const res = thenNow;
+  if (!res) return;
+  const row = res.attribution.find((r) => r.outcome === $("tn-outcome").value) || res.attribution[0];
+  if (row) $("tn-chart").replaceChildren(waterfall(row, res));
+}
+
+async function showThenNow(ev) {
+  if (ev) ev.preventDefault();
+  const token = view.token;
+  const body = { yaml: $("yaml").value, then: $("tn-then").value.trim(), trials: Number($("tn-trials").value), seed: Number($("seed").value) };
+  $("tn-btn").disabled = true;
+  const res = await runJob("/api/studies/then-and-now", body, $("tn-status"));
+  $("tn-btn").disabled = false;
+  if (!res) return;
+  if (token !== view.token) {
+    $("tn-status").textContent += ": the scenario changed meanwhile, so the result is not shown";
+    return;
+  }
+  thenNow = res;
+  const refused = Object.entries(res.refused).map(([k, v]) => `not resolved with ${k}: ${v}`).join("; ");
+  $("tn-note").textContent = `${res.scenario}: ${res.then} against ${res.now}, ${res.trials.toLocaleString("en-US")} trials per mix, seed ${res.seed}. ${res.note}` + (refused ? ` ${refused}` : "");
+  fillSelect($("tn-outcome"), res.attribution.map((r) => [r.outcome, r.outcome]), res.attribution[0] ? res.attribution[0].outcome : "");
+  const share = (f) => [(r) => `${r[f] >= 0 ? "+" : ""}${fmt(r[f])} ± ${fmt(r[`${f}_ci95`])}`, f];
+  table($("tn-table"), [
+    ["outcome", "outcome"], ["then", `then (${res.then})`, { num: true }], ["now", `now (${res.now})`, { num: true }],
+    [(r) => `${r.change >= 0 ? "+" : ""}${fmt(r.change)} ± ${fmt(r.change_ci95)}`, "change"],
+    ...res.factors.map(share),
+  ], res.attribution, { empty: "no attribution: some mixes could not be resolved (see the note)" });
+  table($("tn-mixes"), [...res.factors.map((f) => [f, f]), ...res.outcomes.map((o) => [o, o, { num: true }])], res.combinations);
+  drawThenNow();
+  $("levers").setAttribute("data-then-now", res.scenario);
+}
+
+// ---------------------------------------------------------------- credibility
+
+const ci = (c) => (c && c[0] !== null && c[1] !== null ? ` [${pct(c[0])} – ${pct(c[1])}]` : "");
+const num2 = (x) => (x === null || x === undefined ? "–" : `${x >= 0 ? "+" : ""}${x.toFixed(2)}`);
+
+async function showCredibility(ev) {
+  if (ev) ev.preventDefault();
+  const body = { date: $("cred-date").value.trim() || "today", trials: Number($("cred-trials").value),
+    draws: Number($("cred-draws").value), seed: Number($("seed").value) };
+  $("cred-btn").disabled = true;
+  const res = await runJob("/api/studies/credibility", body, $("cred-status"));
+  $("cred-btn").disabled = false;
+  if (!res) return;
+  $("cred-caveat").textContent = `On ${res.date}, ${res.trials.toLocaleString("en-US")} trials per run and ` +
+    `${res.draws.toLocaleString("en-US")} draws, seed ${res.seed}: every number holds only ${res.caveat}.`;
+  const o = res.overall;
+  const cards = [];
+  if ("capability" in o) {
+    cards.push(card("Capability (weighted)", pct(o.capability), [`95%${ci(o.capability_ci95)}`, "share of trials meeting each objective, weighted"]));
+    cards.push(card("Credibility (weighted)", pct(o.credibility), [`95%${ci(o.credibility_ci95)}`, "capability × willingness"]));
+    cards.push(card("Deterrence margin", num2(o.margin), [`95% [${num2(o.margin_ci95[0])} – ${num2(o.margin_ci95[1])}]`, "negative deters"]));
+    cards.push(card("P(deters)", pct(o.p_deters), ["share of draws with a negative margin"]));
+  }
+  $("cred-cards").replaceChildren(...cards);
+  const ok = res.scenarios.filter((s) => !s.refused);
+  const items = ok.flatMap((s) => [
+    { label: `${s.scenario}: capability`, value: s.capability, lo: s.capability_ci95[0], hi: s.capability_ci95[1] },
+    { label: `${s.scenario}: credibility`, value: s.credibility, lo: s.credibility_ci95[0], hi: s.credibility_ci95[1] },
+  ]);
+  $("cred-chart").replaceChildren(intervalChart(items, { name: "credibility", fmt: pct, range: [0, 1],
+    title: "per objective: capability and credibility, with 95% intervals" }));
+  table($("cred-table"), [
+    [(s) => `${s.scenario} (${s.form || "–"})`, "scenario (form)"],
+    [(s) => `${s.weight} (${s.weight_label})`, "weight"],
+    [(s) => (s.refused ? `not resolved: ${s.refused}` : s.objective.title), "objective"],
+    [(s) => (s.refused ? "" : `${pct(s.capability)}${ci(s.capability_ci95)}`), "capability"],
+    [(s) => (s.refused ? "" : `${pct(s.credibility)}${ci(s.credibility_ci95)}`), "credibility"],
+    [(s) => (s.refused ? "" : `${num2(s.margin)} [${num2(s.margin_ci95[0])} – ${num2(s.margin_ci95[1])}]`), "margin"],
+    [(s) => (s.refused ? "" : pct(s.p_deters)), "P(deters)"],
+  ], res.scenarios);
+  const parties = ok.flatMap((s) => s.parties.map((p) => Object.assign({ scenario: s.scenario }, p)));
+  table($("cred-parties"), [
+    ["scenario", "scenario"], ["party", "party"],
+    [(p) => `${p.gate.status}${p.gate.forced ? " (forced)" : ""}`, "legal gate", { cls: (p) => `st-${p.gate.status}` }],
+    [(p) => (!p.gate.open ? "removed (gate closed)" : (!p.modelled ? "not modelled"
+      : (p.contribution === null ? "" : `${(100 * p.contribution).toFixed(1)} ± ${(196 * (p.contribution_se || 0)).toFixed(1)} pts`))), "contribution"],
+    [(p) => `${pct(p.willingness)}${ci(p.willingness_ci95)}`, "willingness"],
+    [(p) => `${pct(p.credibility)}${ci(p.credibility_ci95)}`, "capability × willingness"],
+    [(p) => p.gate.condition || "", "on what conditions"],
+  ], parties);
+  table($("cred-assumptions"), [
+    ["key", "assumption"], ["label", "label", { cls: () => "kind-assumption" }],
+    ["low", "low", { num: true }], ["nominal", "nominal", { num: true }], ["high", "high", { num: true }],
+    ["unit", "unit"], ["record", "kb record"], ["reasoning", "reasoning"],
+  ], res.assumptions);
+  table($("cred-indicators"), [
+    ["party", "party"], ["year", "year"], ["what", "indicator"],
+    [(r) => `${r.value}${r.unit ? ` ${r.unit}` : ""}`, "value"], ["label", "label", { cls: () => "kind-fact" }],
+    ["source", "source", { link: (r) => r.url }],
+  ], res.indicators);
+  $("credibility").setAttribute("data-date", res.date);
+}
+
 // ---------------------------------------------------------------- law & timeline
 
 let events = [];
@@ -663,18 +1003,24 @@ async function showLaw(ev) {
 async function init() {
   setupLayerToggles();
   $("scenario-form").addEventListener("submit", startRun);
-  $("yaml").addEventListener("input", () => onYamlChanged(false));
+  $("yaml").addEventListener("input", () => onYamlChanged(false, newScenarioView()));
   $("date").addEventListener("change", () => {
     $("yaml").value = setYamlDate($("yaml").value, $("date").value.trim());
-    onYamlChanged(true);
+    onYamlChanged(true, newScenarioView());
   });
-  $("scenario-pick").addEventListener("change", () => pickScenario($("scenario-pick").value));
+  $("scenario-pick").addEventListener("change", () =>
+    pickScenario($("scenario-pick").value, newScenarioView()));
   $("run-pick").addEventListener("change", () => showRun($("run-pick").value));
   $("outcome-pick").addEventListener("change", drawCharts);
   $("cmp-btn").addEventListener("click", compareRuns);
   $("law-form").addEventListener("submit", showLaw);
-  const [health, list, outlines] = await Promise.all([
-    api("/api/health"), api("/api/scenarios"), api("/api/map/outlines")]);
+  $("lever-btn").addEventListener("click", compareLevers);
+  $("tn-form").addEventListener("submit", showThenNow);
+  $("tn-outcome").addEventListener("change", drawThenNow);
+  $("cred-form").addEventListener("submit", showCredibility);
+  const [health, list, outlines, kinds] = await Promise.all([
+    api("/api/health"), api("/api/scenarios"), api("/api/map/outlines"), api("/api/kinds")]);
+  state.kinds = Object.fromEntries(kinds.kinds.map((k) => [k.kind, k]));
   $("trials").max = health.limits.max_trials;
   state.outlines = outlines;
   state.scenarios = list.scenarios.filter((s) => s.ok);
@@ -686,7 +1032,7 @@ async function init() {
   setStatus(`anpo ${health.version} · knowledge base as of ${health.kb_as_of} · store ${health.db} · ` +
     `${runs.length} stored run(s) · limits: ${health.limits.max_trials.toLocaleString("en-US")} trials, ` +
     `${health.limits.max_concurrent_runs} runs at once`);
-  if (state.scenarios.length) await pickScenario(state.scenarios[0].name);
+  if (state.scenarios.length) await pickScenario(state.scenarios[0].name, newScenarioView());
   if (runs.length) await showRun(runs[0].run_id);
   document.body.setAttribute("data-ready", "true");
 }
