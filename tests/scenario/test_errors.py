@@ -29,7 +29,8 @@ def test_every_schema_problem_is_reported_with_its_path(broken: Path) -> None:
         "threat.missiles[1].count: required field is missing",
         "threat.missiles[1].cuont: unknown key; did you mean 'count'? allowed here: type, "
         "count, target, "
-        "launch_time_s, launch_interval_s, launch_area, id (got 2)",
+        "launch_time_s, launch_interval_s, launch_area, id, trajectory, angle_offset_deg "
+        "(got 2)",
         "assets[0].priority: Input should be greater than or equal to 1 (got 0)",
         "doctrine.upper.mode: Input should be 'salvo' or 'shoot-look-shoot' "
         "(got 'shoot-look-shot')",

@@ -173,6 +173,7 @@ def test_shipped_scenarios_resolve() -> None:
         "kadena-today",
         "miyako-barrier-2010",
         "miyako-barrier-today",
+        "nk-mixed-raid-today",
         "nk-raid-2010",
         "nk-raid-today",
         "nk-same-raid-2010",

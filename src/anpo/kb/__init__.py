@@ -122,6 +122,8 @@ THREAT_TYPES = frozenset(
         "dprk_missile",
         "missile_flight",
         "missile_reliability",
+        "missile_trajectory",
+        "trajectory_shape",
         "plarf_inventory",
         "plarf_missile",
         "plarf_warhead",

@@ -155,6 +155,10 @@ REQUIRED_DATA: dict[str, frozenset[str]] = {
     ),
     # ballistic-missile flight and accuracy parameters
     "missile_flight": frozenset({"id_short", "burnout_alt_km", "burnout_time_s", "cep_m"}),
+    # a missile type's default trajectory shape and its flown profile (trajectories.yaml)
+    "missile_trajectory": frozenset({"id_short", "shape"}),
+    # burnout-angle offset of a lofted or depressed ballistic shot
+    "trajectory_shape": frozenset({"shape", "angle_offset_deg"}),
     # air-base attack model: bases, surfaces, aircraft by period, repair, MOS, sorties
     "airbase": frozenset(
         {

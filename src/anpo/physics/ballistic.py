@@ -261,6 +261,23 @@ def minimum_energy_angle_deg(range_km: ArrayLike, burnout_alt_km: ArrayLike) -> 
     return np.asarray(np.degrees(gamma), dtype=np.float64)
 
 
+def _speed_for_angle(r1_km: FloatArray, gamma_rad: FloatArray, theta_rad: FloatArray) -> FloatArray:
+    """Inertial speed (km/s) that carries a given flight-path angle from r1 to R over Theta.
+
+    The range quadratic (module docstring) solved for ``nu`` instead of ``z = tan gamma``:
+    ``A = (z sin Theta + r1/R - cos Theta) / (1 + z^2)``, ``nu = (1 - cos Theta) / A``,
+    ``v = sqrt(nu GM / r1)``; NaN where no suborbital conic does it (``A <= 0`` or
+    ``nu >= 2``).
+    """
+    z = np.tan(gamma_rad)
+    c, s = np.cos(theta_rad), np.sin(theta_rad)
+    a_coef = (z * s + r1_km / EARTH_RADIUS_KM - c) / (1.0 + z**2)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        nu = np.where(a_coef > 0, (1.0 - c) / a_coef, np.nan)
+        nu = np.where(nu < 2.0, nu, np.nan)
+        return np.asarray(np.sqrt(nu * GM_KM3_S2 / r1_km), dtype=np.float64)
+
+
 def _gamma_for_range(
     r1_km: FloatArray, speed_km_s: FloatArray, theta_rad: FloatArray, lofted: bool
 ) -> FloatArray:
@@ -475,6 +492,7 @@ def fly(
     *,
     speed_frame: SpeedFrame = "inertial",
     rotating: bool = True,
+    angle_offset_deg: ArrayLike | None = None,
 ) -> Trajectory:
     """Fly M missiles from launch points to aim points on the rotating Earth.
 
@@ -489,6 +507,11 @@ def fly(
     burnout_speed_km_s : inertial speed (or Earth-relative with ``speed_frame="earth"``).
     n_samples : K, samples per trajectory, uniform in time from launch to impact.
     rotating : ``False`` stops the Earth (omega = 0), for checks against closed forms.
+    angle_offset_deg : with ``"lofted"``/``"depressed"`` and no speed, the burnout
+        flight-path angle is the minimum-energy angle plus this offset (deg; > 0 for
+        lofted, < 0 for depressed), and the speed is the one that reaches the aim point
+        at that angle (:func:`_speed_for_angle`): a lofted or depressed shot defined by
+        its shape, as analysts describe them, rather than by a missile's speed.
 
     Raises
     ------
@@ -497,8 +520,12 @@ def fly(
     """
     if mode not in ("minimum_energy", "lofted", "depressed"):
         raise ValueError(f"unknown mode {mode!r}")
-    if mode != "minimum_energy" and burnout_speed_km_s is None:
-        raise ValueError(f"mode {mode!r} needs burnout_speed_km_s")
+    by_angle = mode != "minimum_energy" and burnout_speed_km_s is None
+    if by_angle and angle_offset_deg is None:
+        raise ValueError(f"mode {mode!r} needs burnout_speed_km_s or angle_offset_deg")
+    offset = np.radians(_f64(0.0 if angle_offset_deg is None else angle_offset_deg))
+    if by_angle and np.any(offset * (1.0 if mode == "lofted" else -1.0) < 0):
+        raise ValueError("a lofted shot needs an angle offset >= 0, a depressed one <= 0")
     speed_in = _f64(0.0 if burnout_speed_km_s is None else burnout_speed_km_s)
     arrays = np.broadcast_arrays(
         _f64(launch_lat_deg),
@@ -508,8 +535,9 @@ def fly(
         _f64(burnout_alt_km),
         _f64(burnout_time_s),
         speed_in,
+        offset,
     )
-    lat0, lon0, lat_t, lon_t, h_b, t_b, v_given = (
+    lat0, lon0, lat_t, lon_t, h_b, t_b, v_given, offset = (
         np.atleast_1d(x).astype(np.float64) for x in arrays
     )
     omega = OMEGA_RAD_S if rotating else 0.0
@@ -526,6 +554,12 @@ def fly(
         theta = np.asarray(dist_m, dtype=np.float64) / (EARTH_RADIUS_KM * 1000.0)
         if mode == "minimum_energy":
             speed, gamma = _minimum_energy(r1, theta)
+        elif by_angle:
+            gamma = _minimum_energy(r1, theta)[1] + offset
+            speed = _speed_for_angle(r1, gamma, theta)
+            if np.any(~np.isfinite(speed)):
+                bad = np.flatnonzero(~np.isfinite(speed)).tolist()
+                raise ValueError(f"missiles {bad}: no suborbital flight at that angle")
         else:
             if speed_frame == "earth" and rotating:
                 speed = _inertial_speed_from_earth_speed(lat0, r1, v_given, gamma, az_i)

@@ -33,16 +33,23 @@ from anpo.kb import places as kb_places
 from anpo.models.distributions import Dist
 from anpo.physics.ballistic import Trajectory, fly
 from anpo.physics.intercept import InterceptorKinematics, defended_footprint, engagement_windows
+from anpo.physics.trajectory import PROFILE_SHAPES, Shape, fly_shape, stack
 from anpo.scenario.common import LedgerBuilder
 
 
 @dataclass(frozen=True)
 class PathSpec:
-    """One flight path: a missile type from a launch area to an asset."""
+    """One flight path: a missile type from a launch area to an asset, of one shape.
+
+    ``shape`` is one of :data:`anpo.physics.trajectory.SHAPES`; ``angle_offset_deg`` the
+    burnout-angle offset of a lofted or depressed shot (None otherwise).
+    """
 
     missile: str
     launch: str
     asset: int
+    shape: str = "minimum-energy"
+    angle_offset_deg: float | None = None
 
 
 @dataclass
@@ -241,13 +248,63 @@ def fly_paths(
     launch_xy: dict[str, tuple[float, float]],
     asset_xy: list[tuple[float, float]],
     flight: dict[str, kb.Record],
+    profiles: dict[str, kb.Record] | None = None,
 ) -> Trajectory:
-    """Fly each path once (all missiles of a path share it), vectorized."""
+    """Fly each path once (all missiles of a path share it), vectorized over the paths
+    of one shape (:func:`anpo.physics.trajectory.fly_shape`).
+
+    ``profiles`` holds the ``missile_trajectory`` records whose nominal knots fly the
+    quasi-ballistic and glide paths. Raises ``ValueError`` where a path cannot be flown.
+    """
     launch = np.array([launch_xy[p.launch] for p in paths])
     aim = np.array([asset_xy[p.asset] for p in paths])
     alt = np.array([_nominal(flight[p.missile].range("burnout_alt_km")) for p in paths])
     burn = np.array([_nominal(flight[p.missile].range("burnout_time_s")) for p in paths])
-    return fly(launch[:, 0], launch[:, 1], aim[:, 0], aim[:, 1], alt, burn, n_samples=241)
+    if all(p.shape == "minimum-energy" for p in paths):
+        return fly(launch[:, 0], launch[:, 1], aim[:, 0], aim[:, 1], alt, burn, n_samples=241)
+    parts: list[Trajectory] = []
+    order: list[int] = []
+    for shape in dict.fromkeys(p.shape for p in paths):
+        idx = [k for k, p in enumerate(paths) if p.shape == shape]
+        extra: dict[str, Any] = {}
+        if shape in PROFILE_SHAPES:
+            recs = [(profiles or {})[paths[k].missile] for k in idx]
+            for key in ("apex_km", "apex_fraction", "level_km", "level_fraction", "dive_km"):
+                extra[key] = np.array([_nominal(r.range(key)) for r in recs])
+            extra["speed_km_s"] = np.array([_nominal(r.range("speed_km_s")) for r in recs])
+        elif shape in ("lofted", "depressed"):
+            extra["angle_offset_deg"] = np.array([paths[k].angle_offset_deg for k in idx])
+        shape_: Shape = shape  # type: ignore[assignment]
+        parts.append(
+            fly_shape(
+                shape_,
+                launch[idx, 0],
+                launch[idx, 1],
+                aim[idx, 0],
+                aim[idx, 1],
+                alt[idx],
+                burn[idx],
+                n_samples=241,
+                **extra,
+            )
+        )
+        order.extend(idx)
+    flown = stack(parts)
+    back = np.argsort(np.array(order))
+    return Trajectory(
+        t_s=flown.t_s[back],
+        lat_deg=flown.lat_deg[back],
+        lon_deg=flown.lon_deg[back],
+        alt_km=flown.alt_km[back],
+        flight_time_s=flown.flight_time_s[back],
+        apogee_km=flown.apogee_km[back],
+        range_km=flown.range_km[back],
+        burnout_speed_km_s=flown.burnout_speed_km_s[back],
+        flight_path_angle_deg=None
+        if flown.flight_path_angle_deg is None
+        else flown.flight_path_angle_deg[back],
+        azimuth_deg=None if flown.azimuth_deg is None else flown.azimuth_deg[back],
+    )
 
 
 def kinematics(record: kb.Record, kill_assessment_s: float) -> InterceptorKinematics:

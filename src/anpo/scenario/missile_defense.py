@@ -65,6 +65,21 @@ class MissileGroup(Strict):
         description="the group's name: labels its missiles and keys their random numbers "
         "(default: type and target, then launch area, made unique)",
     )
+    trajectory: (
+        Literal["minimum-energy", "lofted", "depressed", "quasi-ballistic", "glide"] | None
+    ) = Field(
+        default=None,
+        description="the shape of the flight (schema 2; default: the kb's for the missile "
+        "type, minimum-energy where the kb gives none); quasi-ballistic and glide need the "
+        "kb's profile of the type",
+    )
+    angle_offset_deg: float | None = Field(
+        default=None,
+        ge=-45.0,
+        le=45.0,
+        description="lofted (> 0) or depressed (< 0) shots: burnout flight-path angle above "
+        "the minimum-energy angle, deg (default: the kb's for the shape)",
+    )
 
 
 class DecoyGroup(Strict):
@@ -339,6 +354,7 @@ def resolve(sc: MissileDefenseScenario, day: dt.date) -> Resolution:
     t_type: list[str] = []
     t_launch: list[str | None] = []
     t_path_type: list[str] = []  # the missile type whose flight path the threat follows
+    t_shape: list[tuple[str | None, float | None]] = []  # trajectory asked for (None: kb's)
     t_k: list[int] = []  # index of the object within its group
     t_stripped: list[bool] = []  # a light decoy that re-entry strips
     used_by_type: dict[str, int] = {}
@@ -372,6 +388,7 @@ def resolve(sc: MissileDefenseScenario, day: dt.date) -> Resolution:
             t_type.append(grp.type)
             t_launch.append(grp.launch_area)
             t_path_type.append(grp.type)
+            t_shape.append((grp.trajectory, grp.angle_offset_deg))
             t_k.append(k)
             t_stripped.append(False)
         b.assume(
@@ -408,6 +425,7 @@ def resolve(sc: MissileDefenseScenario, day: dt.date) -> Resolution:
             t_type.append("decoy")
             t_launch.append(dgrp.launch_area)
             t_path_type.append(dgrp.flies_as)
+            t_shape.append((None, None))
             t_k.append(k)
             t_stripped.append(dgrp.light)
         b.assume(
@@ -434,6 +452,7 @@ def resolve(sc: MissileDefenseScenario, day: dt.date) -> Resolution:
     t_type = [t_type[i] for i in listing]
     t_launch = [t_launch[i] for i in listing]
     t_path_type = [t_path_type[i] for i in listing]
+    t_shape = [t_shape[i] for i in listing]
     t_stripped = [t_stripped[i] for i in listing]
     if len(t_label) > MAX_THREATS:
         b.problem("threat", len(t_label), f"a raid may hold at most {MAX_THREATS} objects")
@@ -495,7 +514,9 @@ def resolve(sc: MissileDefenseScenario, day: dt.date) -> Resolution:
         engage_s[s, cols] = win.engage_time_s
     geo: Geography | None = None
     if sc.geographic():
-        geo = _geography(sc, day, base, b, shooters, t_asset, t_path_type, t_launch, t_time, delays)
+        geo = _geography(
+            sc, day, base, b, shooters, t_asset, t_path_type, t_launch, t_time, delays, t_shape
+        )
         if geo is None:  # _geography names what it could not place
             b.check()
             raise AssertionError("the raid's geography failed without naming a problem")
@@ -1270,6 +1291,11 @@ def _schema_problems(sc: MissileDefenseScenario, b: LedgerBuilder) -> None:
         *(f"assets[{i}].place" for i, a in enumerate(sc.assets) if a.place or a.lat is not None),
         *(["posture.ships.stations"] if sc.posture.ships.stations else []),
         *(["posture.ships.default_station"] if sc.posture.ships.default_station else []),
+        *(
+            f"threat.missiles[{i}].trajectory"
+            for i, g in enumerate(sc.threat.missiles)
+            if g.trajectory or g.angle_offset_deg is not None
+        ),
     ]
     if sc.schema_version == 1 and geo_fields:
         b.problem(
@@ -1308,6 +1334,7 @@ def _geography(
     t_launch: list[str | None],
     t_time: list[float],
     delays: dict[str, Dist],
+    t_shape: list[tuple[str | None, float | None]] | None = None,
 ) -> Geography | None:
     """Place the raid and the defence on the map and compute the engagement windows."""
     asset_xy = geography.locate_assets(sc.assets, day, b, base)
@@ -1378,15 +1405,25 @@ def _geography(
     if b.problems or asset_xy is None:
         return None
 
-    # flight paths: one per (missile type, launch area, asset)
+    # flight paths: one per (missile type, launch area, asset, trajectory shape)
+    profiles = {r.data["id_short"]: r for r in base.at(day, "missile_trajectory")}
+    shapes = _trajectory_shapes(
+        day, base, b, t_path_type, t_shape or [(None, None)] * len(t_asset), profiles
+    )
+    if b.problems:
+        return None
     paths: list[geography.PathSpec] = []
     path_of_threat = np.empty(len(t_asset), dtype=np.int64)
     for t, (type_, launch, a) in enumerate(zip(t_path_type, t_launch, t_asset, strict=True)):
-        spec_ = geography.PathSpec(type_, str(launch), a)
+        spec_ = geography.PathSpec(type_, str(launch), a, *shapes[t])
         if spec_ not in paths:
             paths.append(spec_)
         path_of_threat[t] = paths.index(spec_)
-    traj = geography.fly_paths(paths, launch_xy, asset_xy, flight)
+    try:
+        traj = geography.fly_paths(paths, launch_xy, asset_xy, flight, profiles)
+    except ValueError as exc:
+        b.problem("threat", ", ".join(sorted({p.missile for p in paths})), str(exc))
+        return None
     for k, p in enumerate(paths):
         max_km = missiles[p.missile].range("range_km").high if p.missile in missiles else math.inf
         target = sc.assets[p.asset].name
@@ -1398,12 +1435,12 @@ def _geography(
                 f"({max_km:,.0f} km at most)",
             )
         b.assume(
-            f"path.{p.missile}.{p.launch}.{target}",
+            f"path.{p.missile}.{p.launch}.{target}"
+            + ("" if p.shape == "minimum-energy" else f".{p.shape}"),
             f"{traj.range_km[k]:,.0f} km, {traj.flight_time_s[k] / 60:.1f} min, "
             f"apogee {traj.apogee_km[k]:,.0f} km",
             "",
-            "minimum-energy trajectory on the rotating Earth (anpo.physics.ballistic) "
-            "from the kb's launch area, aim point and burnout assumptions",
+            _PATH_REASONS[p.shape],
             source="computed",
         )
     if b.problems:
@@ -1581,6 +1618,97 @@ def _geography(
         city_lon_deg=np.array([c.lon for c in cities]),
         city_population=np.array([float(c.population) for c in cities]),
     )
+
+
+_PATH_REASONS = {
+    "minimum-energy": "minimum-energy trajectory on the rotating Earth (anpo.physics.ballistic) "
+    "from the kb's launch area, aim point and burnout assumptions",
+    "lofted": "lofted ballistic trajectory on the rotating Earth (anpo.physics.ballistic): "
+    "burnout angle above the minimum-energy angle by the offset in the ledger",
+    "depressed": "depressed ballistic trajectory on the rotating Earth (anpo.physics.ballistic): "
+    "burnout angle below the minimum-energy angle by the offset in the ledger",
+    "quasi-ballistic": "quasi-ballistic flown profile (anpo.physics.trajectory): low apex, "
+    "pull-up and flatter flight, terminal dive, from the kb's profile of the missile",
+    "glide": "boost-glide flown profile (anpo.physics.trajectory): release at the booster's "
+    "apex, glide, terminal dive, from the kb's profile of the missile",
+}
+
+
+def _trajectory_shapes(
+    day: dt.date,
+    base: kb.KnowledgeBase,
+    b: LedgerBuilder,
+    t_path_type: list[str],
+    t_shape: list[tuple[str | None, float | None]],
+    profiles: dict[str, kb.Record],
+) -> list[tuple[str, float | None]]:
+    """Each threat's trajectory shape and burnout-angle offset (the scenario's, else the kb's).
+
+    A missile type's default shape is its ``missile_trajectory`` record's (minimum-energy
+    without one); quasi-ballistic and glide need that record's profile; lofted and
+    depressed take the ``trajectory_shape`` record's nominal offset unless the scenario
+    gives one. Problems go to the ledger; records used are entered in it once.
+    """
+    offsets = {r.data["shape"]: r for r in base.at(day, "trajectory_shape")}
+    out: list[tuple[str, float | None]] = []
+    noted: set[str] = set()
+    for type_, (asked, offset) in zip(t_path_type, t_shape, strict=True):
+        profile = profiles.get(type_)
+        shape = asked or (str(profile.data["shape"]) if profile else "minimum-energy")
+        if shape in ("quasi-ballistic", "glide"):
+            if profile is None or profile.data["shape"] != shape:
+                b.problem(
+                    "threat.missiles.trajectory",
+                    shape,
+                    f"the knowledge base has no {shape} profile for {type_} on {day}"
+                    + (f" (its profile is {profile.data['shape']})" if profile else ""),
+                )
+                out.append((shape, None))
+                continue
+            if f"profile.{type_}" not in noted:
+                noted.add(f"profile.{type_}")
+                knots = ", ".join(
+                    f"{key} {profile.range(key)}" for key in ("apex_km", "level_km", "speed_km_s")
+                )
+                b.fact(f"missile.{type_}.trajectory", f"{shape}: {knots}", "", profile, base)
+        if offset is not None and shape not in ("lofted", "depressed"):
+            b.problem(
+                "threat.missiles.angle_offset_deg",
+                offset,
+                f"an angle offset applies to lofted or depressed shots, not to {shape}",
+            )
+        if shape in ("lofted", "depressed"):
+            if offset is None:
+                record = offsets.get(shape)
+                if record is None:
+                    raise KnowledgeBaseError(f"no trajectory_shape record for {shape} on {day}")
+                offset = float(record.range("angle_offset_deg").nominal)
+                if f"shape.{shape}" not in noted:
+                    noted.add(f"shape.{shape}")
+                    b.fact(
+                        f"trajectory.{shape}.angle_offset_deg",
+                        str(record.range("angle_offset_deg")),
+                        "deg",
+                        record,
+                        base,
+                    )
+            elif (offset < 0) if shape == "lofted" else (offset > 0):
+                b.problem(
+                    "threat.missiles.angle_offset_deg",
+                    offset,
+                    "a lofted shot needs an offset >= 0, a depressed one <= 0",
+                )
+            elif f"given.{shape}.{offset}" not in noted:
+                noted.add(f"given.{shape}.{offset}")
+                b.assume(
+                    f"trajectory.{shape}.angle_offset_deg",
+                    f"{offset:g}",
+                    "deg",
+                    "burnout-angle offset given in the scenario",
+                    override=True,
+                )
+        out.append((shape, offset))
+    return out
 
 
 def kill_assessment_s(record: kb.Record) -> float:
