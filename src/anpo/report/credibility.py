@@ -17,8 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
+from anpo.report.html import _environment
 from anpo.studies.credibility import IF, Counterfactual, Credibility
 
 __all__ = ["credibility_report_path", "render_credibility_report", "write_credibility_report"]
@@ -54,13 +53,7 @@ def render_credibility_report(
     not_modelled: Sequence[dict[str, Any]] = (),
 ) -> str:
     """The dashboard's HTML text."""
-    env = Environment(
-        loader=PackageLoader("anpo.report", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = _environment()
     env.filters["pct"] = _pct
     env.filters["ci"] = _ci
     env.filters["signed"] = _signed
