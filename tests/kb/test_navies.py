@@ -45,6 +45,9 @@ def test_every_order_of_battle_count_is_a_sourced_fact_or_estimate() -> None:
         (kb.KB_AS_OF, "PLAN", "nuclear-attack-all", 6, 6, 6),
         (kb.KB_AS_OF, "PLAN", "ssbn-all", 6, 6, 6),
         (dt.date(2010, 6, 1), "PLAN", "sovremenny", 4, 4, 4),
+        (dt.date(2010, 6, 1), "PLAN", "type-054a", 4, 6, 8),
+        (kb.KB_AS_OF, "PLAN", "type-054a", 30, 30, 32),
+        (kb.KB_AS_OF, "JMSDF", "mogami", 4, 8, 9),
         # JMSDF: submarines, Aegis destroyers and patrol aircraft
         (dt.date(2010, 6, 1), "JMSDF", "p-3c", 70, 80, 90),
         (kb.KB_AS_OF, "JMSDF", "p-1", 35, 35, 35),
