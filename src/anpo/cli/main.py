@@ -184,16 +184,18 @@ def show(
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """A scenario's resolved inputs: a summary (threat, forces, the law's answers,
-    counts of facts, estimates and assumptions), and with --full every input."""
+    """A scenario's resolved inputs: a summary (the threat, the forces, the law's answers
+    as the kind groups them, counts of facts, estimates and assumptions), and with
+    --full every input."""
     from anpo.cli import summary
+    from anpo.kinds import registry
     from anpo.scenario import load_scenario, resolve  # not anpo.api: no store, no pandas
 
     with user_errors(as_json):
         resolved = resolve(load_scenario(scenario))
         sc = resolved.scenario
         ledger = [e.as_dict() for e in resolved.ledger]
-        digest = summary.summarize(ledger)
+        digest = summary.summarize(ledger, registry.get(sc.kind).summary, sc.spec)
         if as_json:
             emit(
                 {
