@@ -114,3 +114,39 @@ def run_lines(says: Narrative, width: int = 80) -> list[str]:
         text += "; widest-ranging: " + ", ".join(c.name for c in says.inputs)
     text += ". If these hold, the numbers above follow; they are not a forecast."
     return textwrap.wrap(text, width=width, break_on_hyphens=False)
+
+
+def credibility_lines(
+    defaults: Sequence[Mapping[str, Any]], day: str, width: int = 80
+) -> list[str]:
+    """What ``anpo show --credibility`` adds: every credibility default on ``day``.
+
+    ``defaults`` are :meth:`anpo.studies.credibility.Assumption.as_dict` rows (portfolio
+    weights, political willingness, deterrence-margin parameters): one line each with its
+    key, label, range (low / nominal / high) and unit, and after each kb record's rows
+    the record and its reasoning, wrapped to ``width``. The same list as ``anpo credibility
+    --assumptions``.
+    """
+    import textwrap
+
+    out = textwrap.wrap(
+        f"Credibility defaults on {day} ({len(defaults)}; each labelled, with its range; "
+        "the credibility figures hold only if these assumptions hold):",
+        width=width,
+    )
+    for i, a in enumerate(defaults):
+        row = f"{a['key']} [{a['label']}] {a['low']:g} / {a['nominal']:g} / {a['high']:g}"
+        out.append("  " + _cut(f"{row} {a['unit']}", width - 2))
+        last = i + 1 == len(defaults) or defaults[i + 1]["record"] != a["record"]
+        if last:
+            out.extend(
+                textwrap.wrap(
+                    f"Why (kb record {a['record']}): "
+                    + (" ".join(str(a["reasoning"]).split()) or "no reasoning recorded"),
+                    width=width,
+                    initial_indent="    ",
+                    subsequent_indent="    ",
+                    break_on_hyphens=False,
+                )
+            )
+    return out
