@@ -182,18 +182,33 @@ def show(
     full: Annotated[
         bool, typer.Option("--full", help="Also print every input: value, kind, source, as of.")
     ] = False,
+    credibility: Annotated[
+        bool,
+        typer.Option(
+            "--credibility",
+            help="Also list every credibility default on the scenario's date (portfolio "
+            "weights, willingness, deterrence margin): label, range, reasoning.",
+        ),
+    ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """A scenario's resolved inputs: a summary (threat, forces, the law's answers,
-    counts of facts, estimates and assumptions), and with --full every input."""
+    """A scenario's resolved inputs: a summary (the threat, the forces, the law's answers
+    as the kind groups them, counts of facts, estimates and assumptions), and with
+    --full every input; --credibility adds every credibility default on its date."""
     from anpo.cli import summary
+    from anpo.kinds import registry
     from anpo.scenario import load_scenario, resolve  # not anpo.api: no store, no pandas
 
     with user_errors(as_json):
         resolved = resolve(load_scenario(scenario))
         sc = resolved.scenario
         ledger = [e.as_dict() for e in resolved.ledger]
-        digest = summary.summarize(ledger)
+        digest = summary.summarize(ledger, registry.get(sc.kind).summary, sc.spec)
+        defaults = None
+        if credibility:
+            from anpo.studies.credibility import assumptions
+
+            defaults = [a.as_dict() for a in assumptions(sc.date).values()]
         if as_json:
             emit(
                 {
@@ -205,6 +220,7 @@ def show(
                     "scenario_hash": resolved.digest(),
                     "inputs": ledger,
                     "summary": digest,
+                    **({"credibility": defaults} if defaults is not None else {}),
                 }
             )
             return
@@ -215,6 +231,9 @@ def show(
         )
         for line in summary.lines(digest, width):
             out.print(escape(line))
+        if defaults is not None:
+            for line in summary.credibility_lines(defaults, str(sc.date), width):
+                out.print(escape(line))
         if not full:
             out.print(f"Every input, with its source: anpo show {escape(scenario)} --full")
             return

@@ -1,9 +1,10 @@
 """What ``anpo show`` prints first: a summary of a scenario's resolved inputs.
 
-The summary is read from the assumption ledger alone (any kind's): the inputs are
-sorted into the threat, the forces and the law's answers by the first part of
-their names, each shown as one line cut to the terminal's width, followed by the
-counts of facts, estimates and assumptions and the inputs the scenario overrides.
+The summary is read from the assumption ledger: the inputs are sorted into the groups
+the scenario's kind declares (:class:`anpo.kinds.base.SummaryGroups`; for missile
+defence the threat, the forces and the law's answers), each shown as one line cut to
+the terminal's width, followed by the counts of facts, estimates and assumptions and
+the inputs the scenario overrides.
 """
 
 from __future__ import annotations
@@ -12,51 +13,63 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from anpo.kinds.base import MISSILE_DEFENCE_SUMMARY, SummaryGroups
+
 if TYPE_CHECKING:
     from anpo.report.narrative import Narrative
-
-GROUPS: dict[str, tuple[str, ...]] = {
-    "threat": ("threat", "raid"),
-    "forces": ("ship", "ships", "pac3", "posture", "defence", "defense", "aircraft"),
-    "law": ("law", "basing", "sharing"),
-}
-"""Which first parts of a ledger name make an input part of each summary group."""
-
-DETAIL = re.compile(r"\.(magazine|station|position|distance_km|count)$")
-"""Per-unit details left to the full ledger (each ship's magazine, each raid's range)."""
 
 KINDS = ("fact", "estimate", "assumption")
 
 
-def group_of(name: str) -> str | None:
-    """The summary group of a ledger entry, by its name (None: only in the full ledger)."""
-    if DETAIL.search(name):
+def group_of(
+    name: str,
+    groups: SummaryGroups = MISSILE_DEFENCE_SUMMARY,
+    exact: Mapping[str, str] | None = None,
+) -> str | None:
+    """The summary group of a ledger entry, by its name (None: only in the full ledger).
+
+    ``exact`` maps names the scenario places in a group (``groups.names(spec)``, turned
+    round); they are tried first, then ``groups.detail``, then each group's patterns.
+    """
+    if exact and name in exact:
+        return exact[name]
+    if any(re.fullmatch(p, name) for p in groups.detail):
         return None
-    parts = re.split(r"[.\[]", name)
-    if ".aircraft." in name:
-        return "forces"
-    for group, heads in GROUPS.items():
-        if parts[0] in heads:
+    for group, patterns in groups.groups.items():
+        if any(re.fullmatch(p, name) for p in patterns):
             return group
     return None
 
 
-def summarize(ledger: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """The summary as data (the ``summary`` key of ``anpo show --json``)."""
+def summarize(
+    ledger: Sequence[Mapping[str, Any]],
+    groups: SummaryGroups = MISSILE_DEFENCE_SUMMARY,
+    spec: Any = None,
+) -> dict[str, Any]:
+    """The summary as data (the ``summary`` key of ``anpo show --json``).
+
+    ``groups`` is the kind's :attr:`anpo.kinds.base.KindSpec.summary`; ``spec`` the
+    scenario's spec, read by ``groups.names`` where the kind declares it.
+    """
+    exact: dict[str, str] = {}
+    if groups.names is not None and spec is not None:
+        for named, names in groups.names(spec).items():
+            exact.update({n: named for n in names})
     counts = {k: 0 for k in KINDS}
-    groups: dict[str, list[str]] = {g: [] for g in GROUPS}
+    found: dict[str, list[str]] = {g: [] for g in groups.groups}
     for e in ledger:
         kind = str(e["kind"])
         counts[kind] = counts.get(kind, 0) + 1
-        group = group_of(str(e["name"]))
-        if group is not None:
+        into = group_of(str(e["name"]), groups, exact)
+        if into is not None:
             value = f"{e['value']} {e['unit']}".strip()
-            groups[group].append(f"{e['name']}: {value}")
+            found.setdefault(into, []).append(f"{e['name']}: {value}")
     return {
         "inputs": len(ledger),
         "counts": counts,
         "overrides": [str(e["name"]) for e in ledger if e.get("override")],
-        **groups,
+        "groups": list(found),
+        **found,
     }
 
 
@@ -70,7 +83,7 @@ def lines(summary: Mapping[str, Any], width: int = 80) -> list[str]:
     c = summary["counts"]
     counted = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in c.items())
     out = [_cut(f"{summary['inputs']} inputs: {counted}", width)]
-    for group in GROUPS:
+    for group in summary.get("groups", ("threat", "forces", "law")):
         items = summary[group]
         out.append(
             f"{group.capitalize()} ({len(items)})" if items else f"{group.capitalize()}: none"
@@ -101,3 +114,39 @@ def run_lines(says: Narrative, width: int = 80) -> list[str]:
         text += "; widest-ranging: " + ", ".join(c.name for c in says.inputs)
     text += ". If these hold, the numbers above follow; they are not a forecast."
     return textwrap.wrap(text, width=width, break_on_hyphens=False)
+
+
+def credibility_lines(
+    defaults: Sequence[Mapping[str, Any]], day: str, width: int = 80
+) -> list[str]:
+    """What ``anpo show --credibility`` adds: every credibility default on ``day``.
+
+    ``defaults`` are :meth:`anpo.studies.credibility.Assumption.as_dict` rows (portfolio
+    weights, political willingness, deterrence-margin parameters): one line each with its
+    key, label, range (low / nominal / high) and unit, and after each kb record's rows
+    the record and its reasoning, wrapped to ``width``. The same list as ``anpo credibility
+    --assumptions``.
+    """
+    import textwrap
+
+    out = textwrap.wrap(
+        f"Credibility defaults on {day} ({len(defaults)}; each labelled, with its range; "
+        "the credibility figures hold only if these assumptions hold):",
+        width=width,
+    )
+    for i, a in enumerate(defaults):
+        row = f"{a['key']} [{a['label']}] {a['low']:g} / {a['nominal']:g} / {a['high']:g}"
+        out.append("  " + _cut(f"{row} {a['unit']}", width - 2))
+        last = i + 1 == len(defaults) or defaults[i + 1]["record"] != a["record"]
+        if last:
+            out.extend(
+                textwrap.wrap(
+                    f"Why (kb record {a['record']}): "
+                    + (" ".join(str(a["reasoning"]).split()) or "no reasoning recorded"),
+                    width=width,
+                    initial_indent="    ",
+                    subsequent_indent="    ",
+                    break_on_hyphens=False,
+                )
+            )
+    return out

@@ -287,6 +287,51 @@ class PartyRole:
         }
 
 
+SummaryNames = Callable[[Any], Mapping[str, tuple[str, ...]]]
+"""``names(spec) -> {group: ledger names}``: summary members that only the scenario names."""
+
+
+@dataclass(frozen=True)
+class SummaryGroups:
+    """How ``anpo show`` sorts a scenario's ledger into its summary groups, as data.
+
+    Each ledger name is matched against regular expressions (the whole name must match,
+    :func:`re.fullmatch`): a name matching a ``detail`` pattern stays in the full ledger
+    only; otherwise it joins the first group (in declared order) one of whose patterns it
+    matches, or no group. ``names(spec)`` adds exact names that depend on the scenario
+    (the classes on each side of a naval battle), tried before any pattern.
+
+    Parameters
+    ----------
+    groups
+        Group name (``"threat"``, ``"forces"``, ``"law"``) to its name patterns. The
+        summary shows these groups, in this order, each even when empty.
+    detail
+        Patterns of per-unit details left to the full ledger (each ship's magazine).
+    names
+        ``names(spec) -> {group: exact ledger names}`` (:data:`SummaryNames`).
+    """
+
+    groups: Mapping[str, tuple[str, ...]]
+    detail: tuple[str, ...] = ()
+    names: SummaryNames | None = None
+
+
+MISSILE_DEFENCE_SUMMARY = SummaryGroups(
+    groups={
+        "threat": (r"(threat|raid)([.\[].*)?",),
+        "forces": (
+            r"(ship|ships|pac3|thaad|posture|defence|defense|aircraft)([.\[].*)?",
+            r".*\.aircraft\..*",
+        ),
+        "law": (r"(law|basing|sharing)([.\[].*)?",),
+    },
+    detail=(r".*\.(magazine|station|position|distance_km|count)",),
+)
+"""The summary groups of missile defence (the default of :attr:`KindSpec.summary`): the
+raid, the ships, fire units and posture, and the law's answers and basing."""
+
+
 @dataclass(frozen=True)
 class KindSpec:
     """One campaign kind, registered once (see :mod:`anpo.kinds.registry`).
@@ -328,6 +373,8 @@ class KindSpec:
     lever or a sweep point) are set in a scenario's YAML mapping ``data``, remove in place
     what they leave dangling (stations of ships no longer in the scenario, say), so the
     edited scenario is one a user could have written (:func:`anpo.scenario.edit.with_values`)."""
+    summary: SummaryGroups = MISSILE_DEFENCE_SUMMARY
+    """How ``anpo show`` sorts its ledger into summary groups (:class:`SummaryGroups`)."""
 
     def lever(self, name: str) -> Lever:
         """The lever called ``name``."""

@@ -9,8 +9,18 @@ from __future__ import annotations
 
 from anpo.kinds.air_superiority.objectives import OBJECTIVES, PARTIES
 from anpo.kinds.air_superiority.views import LEVERS, UNCERTAIN, VIEWS
-from anpo.kinds.base import KindSpec
+from anpo.kinds.base import KindSpec, SummaryGroups
 from anpo.scenario import air_superiority as scenario
+
+SUMMARY = SummaryGroups(
+    groups={
+        "threat": (r"PLA .+ at .+\.count", r"tankers\.PLA", r"raid\.raid\[\d+\]"),
+        "forces": (r"(?!PLA ).+ at .+\.count", r"carriers", r"tankers\.allied"),
+    },
+)
+"""``anpo show``'s summary: the PLA's fleets, tankers and the missile raid on the bases,
+then the allied fleets (every operator but the PLA), carriers and tankers."""
+
 
 KIND = KindSpec(
     name="air_superiority",
@@ -24,6 +34,7 @@ KIND = KindSpec(
     objectives=OBJECTIVES,
     parties=PARTIES,
     experimental=True,
+    summary=SUMMARY,
 )
 
 __all__ = ["KIND"]

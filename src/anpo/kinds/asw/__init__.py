@@ -7,7 +7,15 @@ Its schema and resolver are :mod:`anpo.scenario.asw`, its model :mod:`anpo.model
 from __future__ import annotations
 
 from anpo.kinds.asw.objectives import OBJECTIVES, PARTIES
-from anpo.kinds.base import FigureView, Headline, KindSpec, Lever, UncertainKey, Views
+from anpo.kinds.base import (
+    FigureView,
+    Headline,
+    KindSpec,
+    Lever,
+    SummaryGroups,
+    UncertainKey,
+    Views,
+)
 from anpo.scenario import asw as scenario
 
 VIEWS = Views(
@@ -109,6 +117,16 @@ UNCERTAIN = (
     UncertainKey("shipping_sinkings", "ships", "ships a transiting submarine sinks"),
 )
 
+SUMMARY = SummaryGroups(
+    groups={
+        "threat": (r"transits\[\d+\]",),
+        "forces": (r".+\.on_station", r"partners", r"platforms\[\d+\]\.excluded"),
+    },
+)
+"""``anpo show``'s summary: the submarines' transits, then the platforms on station and
+the partners' patrol aircraft (joined or left out)."""
+
+
 KIND = KindSpec(
     name="asw",
     title="Submarines and the strait barrier (ASW)",
@@ -121,6 +139,7 @@ KIND = KindSpec(
     objectives=OBJECTIVES,
     parties=PARTIES,
     experimental=True,
+    summary=SUMMARY,
 )
 
 __all__ = ["KIND"]

@@ -7,7 +7,17 @@ Its schema and resolver are :mod:`anpo.scenario.naval`, its model
 
 from __future__ import annotations
 
-from anpo.kinds.base import FigureView, Headline, KindSpec, Lever, UncertainKey, Views
+from typing import Any
+
+from anpo.kinds.base import (
+    FigureView,
+    Headline,
+    KindSpec,
+    Lever,
+    SummaryGroups,
+    UncertainKey,
+    Views,
+)
 from anpo.kinds.naval.objectives import OBJECTIVES, PARTIES
 from anpo.scenario import naval as scenario
 
@@ -117,6 +127,23 @@ UNCERTAIN = (
     UncertainKey("staying_power.<group>", "hits", "hits that put a group's ship out of action"),
 )
 
+
+def _sides(spec: Any) -> dict[str, tuple[str, ...]]:
+    """Each side's ship groups by ledger name: the PLA Navy's the threat, the allies' the forces."""
+
+    def names(groups: Any) -> tuple[str, ...]:
+        return tuple(
+            f"{g.name or g.ship_class}.{key}" for g in groups for key in ("count", "in_service")
+        )
+
+    return {"threat": names(spec.pla), "forces": names(spec.allied)}
+
+
+SUMMARY = SummaryGroups(groups={"threat": (), "forces": ()}, names=_sides)
+"""``anpo show``'s summary: the PLA Navy group's ships, then the allied group's (no law: the
+kind asks none)."""
+
+
 KIND = KindSpec(
     name="naval",
     title="Surface action at sea (salvo exchanges)",
@@ -129,6 +156,7 @@ KIND = KindSpec(
     objectives=OBJECTIVES,
     parties=PARTIES,
     experimental=True,
+    summary=SUMMARY,
 )
 
 __all__ = ["KIND"]
