@@ -115,3 +115,30 @@ def test_ledger_lists_the_readiness_by_date(name, warning, value, low, high) -> 
 def test_unknown_warning_names_the_field() -> None:
     with pytest.raises(ScenarioError, match=r"readiness\.warning"):
         with_values(shipped("nk-raid-today"), {"readiness.warning": "tactical"})
+
+
+def test_docs_name_every_missile_defense_field() -> None:
+    """docs/scenario.md's missile-defence section names every field of the schema (in
+    backticks, alone or inside a path or a mapping such as `{us, rok, australia}`)."""
+    import re
+    from pathlib import Path
+
+    from anpo.scenario import missile_defense as md
+
+    text = (Path(__file__).parents[2] / "docs" / "scenario.md").read_text(encoding="utf-8")
+    section = text.split("## `kind: missile_defense`")[1].split("\n## ")[0]
+    quoted = " ".join(re.findall(r"`([^`]*)`", section))
+    header = {"schema_version", "kind", "name", "description", "date"}
+    models = [md.MissileDefenseScenario]
+    seen: set[str] = set()
+    while models:
+        model = models.pop()
+        for name, field in model.model_fields.items():
+            if name not in header:
+                assert re.search(rf"\b{name}\b", quoted), f"{model.__name__}.{name}"
+            for sub in getattr(field.annotation, "__args__", (field.annotation,)):
+                for inner in (sub, *getattr(sub, "__args__", ())):
+                    if hasattr(inner, "model_fields") and inner.__name__ not in seen:
+                        seen.add(inner.__name__)
+                        models.append(inner)
+    assert {"Readiness", "MissileGroup", "Ships", "FireControl"} <= seen
