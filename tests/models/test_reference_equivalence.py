@@ -37,6 +37,7 @@ from anpo.models.missile_defense.inputs import (
     LEAK_NO_SHOOTER,
     MAX_MAGAZINE,
     MAX_SHOOTERS,
+    READINESS_OUTCOMES,
     SAMPLED_MAGAZINE_OUTCOMES,
 )
 
@@ -46,8 +47,10 @@ def assert_identical(inputs: Inputs, seed: int, n_trials: int) -> dict[str, np.n
     fast = simulate(inputs, np.random.default_rng(np.random.SeedSequence(seed)), n_trials)
     slow = simulate_reference(inputs, np.random.default_rng(np.random.SeedSequence(seed)), n_trials)
     expected = set(OUTCOMES) - (set() if inputs.has_geography else set(GEOGRAPHIC_OUTCOMES))
-    if not inputs.shooter_magazine_dist:
+    if not inputs.shooter_magazine_dist and not inputs.shooter_ship.size:
         expected -= set(SAMPLED_MAGAZINE_OUTCOMES)
+    if not inputs.shooter_ship.size:
+        expected -= set(READINESS_OUTCOMES)
     if not inputs.class_reliability:
         expected -= set(ATTACKER_OUTCOMES)
     assert set(fast) == set(slow) == expected
@@ -266,7 +269,37 @@ def _case_attacker_failures(make_inputs):
     )
 
 
+def _readiness(inputs, ships):
+    """``inputs`` with shooters aboard ``ships`` (a ship index per shooter, -1 on land),
+    each ship on station with a share drawn per trial."""
+    import dataclasses
+
+    n_ships = max(ships) + 1
+    labels = dict(inputs.labels) | {"ship": tuple(f"ship-{j}" for j in range(n_ships))}
+    return dataclasses.replace(
+        inputs,
+        shooter_ship=np.array(ships, dtype=np.int64),
+        on_station=Dist("triangular", (0.2, 0.5, 0.8)),
+        labels=labels,
+    )
+
+
+def _case_readiness_fixed(make_inputs):
+    """Ships off station in some trials, fixed magazines, two shooters on one ship."""
+    inputs = _case_salvo(make_inputs)
+    return _readiness(inputs, [0, 0, -1][: inputs.n_shooters])
+
+
+def _case_readiness_sampled(make_inputs):
+    """Ships off station in some trials, with sampled magazines, channels and failures."""
+    inputs = _case_attacker_failures(make_inputs)
+    ships = [k % 2 if tier == 0 else -1 for k, tier in enumerate(inputs.shooter_tier.tolist())]
+    return _readiness(inputs, ships)
+
+
 CASES = {
+    "readiness_fixed": _case_readiness_fixed,
+    "readiness_sampled": _case_readiness_sampled,
     "attacker_failures": _case_attacker_failures,
     "sampled_magazines": _case_sampled_magazines,
     "channels": _case_channels,
@@ -403,3 +436,17 @@ def test_random_raids_identical(inputs, seed, n_trials):
     assert np.array_equal(out["leak_reason"].sum(axis=1), out["leakers"])
     assert np.all(out["expended"] <= inputs.shooter_magazine)
     assert np.all(out["expended_on_decoys"] <= out["expended"].sum(axis=1))
+
+
+@pytest.mark.parametrize("case", ["readiness_fixed", "readiness_sampled"])
+def test_readiness_cases_leave_ships_off_station(make_inputs, case):
+    """A ship off station has an empty magazine in that trial (every shooter aboard it),
+    and both implementations agree; some trials have each ship on and off station."""
+    inputs = CASES[case](make_inputs)
+    out = assert_identical(inputs, seed=77, n_trials=400)
+    on = out["ships_on_station"]
+    assert on.min() < on.max()
+    aboard = inputs.shooter_ship >= 0
+    empty = out["magazine"][:, aboard] == 0
+    assert empty.any() and not empty.all()
+    assert np.all(out["expended"][:, aboard][empty] == 0)

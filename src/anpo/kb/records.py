@@ -140,6 +140,8 @@ REQUIRED_DATA: dict[str, frozenset[str]] = {
     "place": frozenset({"place_kind", "name", "lat", "lon", "country"}),
     # analyst-assumed sea stations of BMD ships
     "ship_station": frozenset({"name", "lat", "lon", "sea"}),
+    # share of BMD ships on station by the warning the defence had (readiness.yaml)
+    "ship_readiness": frozenset({"readiness", "on_station"}),
     # places a missile inferred from a test may reach (anpo missile loft)
     "reach_target": frozenset({"name", "lat", "lon", "country"}),
     # interceptor kinematics for engagement feasibility

@@ -279,6 +279,20 @@ class Feasibility(Strict):
     overrides: list[WindowOverride] = Field(default_factory=list)
 
 
+class Readiness(Strict):
+    """How many of the scenario's BMD ships are on station when the raid comes.
+
+    Left out, every ship the scenario lists is on station. With a warning, each ship is
+    on station in a trial with the knowledge base's share for that warning on the date
+    (``ship_readiness`` records), drawn per trial.
+    """
+
+    warning: Literal["strategic", "surprise"] = Field(
+        description="strategic: days of warning, most ships sail to their stations; "
+        "surprise: only the ships already on patrol are there"
+    )
+
+
 class MissileDefenseScenario(ScenarioBase):
     """A ballistic-missile raid against the alliance's layered missile defence."""
 
@@ -291,6 +305,7 @@ class MissileDefenseScenario(ScenarioBase):
     uncertain: dict[str, DistSpec] = Field(default_factory=dict)
     impacts: Impacts = Field(default_factory=Impacts)
     law: Law = Field(default_factory=Law)
+    readiness: Readiness | None = None
 
     def geographic(self) -> bool:
         """Whether the scenario places its raid on the map (launch areas given)."""
@@ -616,7 +631,52 @@ def resolve(sc: MissileDefenseScenario, day: dt.date) -> Resolution:
             impact_radius_km=sc.impacts.radius_km,
             window_earliest_s=geo.window_earliest_s,
         )
+    if sc.readiness is not None:
+        inputs = _readiness(sc.readiness, day, base, b, shooters, inputs)
     return b.resolution(inputs)
+
+
+def _readiness(
+    spec: Readiness,
+    day: dt.date,
+    base: kb.KnowledgeBase,
+    b: LedgerBuilder,
+    shooters: list[_Shooter],
+    inputs: Inputs,
+) -> Inputs:
+    """Ships on station by the warning: the kb's share for it on the date, drawn per trial,
+    and each ship (the shooters aboard it together: its SM-3 and its SM-6) on station when
+    its own uniform, keyed by the ship's name, falls below that share."""
+    records = [r for r in base.at(day, "ship_readiness") if r.data["readiness"] == spec.warning]
+    if not records:
+        raise KnowledgeBaseError(f"no ship_readiness record for {spec.warning} on {day}")
+    share = records[0].range("on_station")
+    b.assume(
+        "readiness.warning",
+        spec.warning,
+        "",
+        "the warning the defence had: each BMD ship is on station in a trial with the "
+        "knowledge base's share for it, drawn once per trial; a ship off station fires "
+        "nothing (a threat only it could engage leaks with its magazine counted empty)",
+    )
+    b.fact(f"readiness.{spec.warning}.on_station", str(share), "share of ships", records[0], base)
+    ships: list[str] = []
+    shooter_ship: list[int] = []
+    for sh in shooters:
+        if sh.platform != "aegis-bmd-ship":
+            shooter_ship.append(-1)
+            continue
+        ship = sh.name.split(" [")[0]
+        if ship not in ships:
+            ships.append(ship)
+        shooter_ship.append(ships.index(ship))
+    labels = {**inputs.labels, "ship": tuple(ships)}
+    return dataclasses.replace(
+        inputs,
+        shooter_ship=np.array(shooter_ship if ships else [], dtype=np.int64),
+        on_station=range_dist(share),
+        labels=labels,
+    )
 
 
 @dataclass(frozen=True)

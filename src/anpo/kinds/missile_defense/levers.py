@@ -79,6 +79,14 @@ LEVERS = (
         "let Japanese units engage where the law in force does not permit it (a "
         "counterfactual, flagged in the report)",
     ),
+    Lever(
+        "readiness",
+        "readiness.warning",
+        "choice",
+        ("strategic", "surprise"),
+        "the warning the defence had: each BMD ship is on station with the knowledge "
+        "base's share for it on the date (default, left out: every listed ship is there)",
+    ),
 )
 
 UNCERTAIN = (

@@ -125,6 +125,15 @@ class Inputs:
         One distribution per shooter: its magazine is drawn once per trial and
         rounded to the nearest whole round, between 0 and ``shooter_magazine``.
         Empty (the default): every magazine is fixed.
+    shooter_ship : int[S], optional
+        Index into ``labels["ship"]`` of the ship each shooter is aboard (the shooters of
+        one ship, its SM-3 and its SM-6, are on station together), -1 for a shooter on
+        land. Empty (the default): every shooter is where the scenario puts it.
+    on_station : Dist
+        With ``shooter_ship``: the share of ships on station when the raid comes (the
+        readiness the warning allowed), drawn once per trial; each ship is on station
+        with that probability, and a ship off station fires nothing (its magazine is
+        empty in that trial).
     labels : mapping
         Entry names for each outcome dimension. The names of ``"threat"``,
         ``"interceptor"`` and ``"missile"`` entries are also the identities that key
@@ -178,6 +187,8 @@ class Inputs:
     threat_stripped: NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     threat_class: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     class_reliability: tuple[Dist, ...] = ()
+    shooter_ship: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    on_station: Dist = field(default_factory=lambda: Dist.fixed(1.0))
 
     def __post_init__(self) -> None:
         for name, dtype in (
@@ -203,6 +214,7 @@ class Inputs:
             ("shooter_channels", np.int64),
             ("threat_stripped", np.bool_),
             ("threat_class", np.int64),
+            ("shooter_ship", np.int64),
         ):
             object.__setattr__(self, name, frozen_array(getattr(self, name), dtype))
         t, s = self.n_threats, self.n_shooters
@@ -256,6 +268,11 @@ class Inputs:
                     and bool(np.all(self.threat_class < len(self.class_reliability)))
                 ),
                 "with class_reliability, threat_class needs one valid class per threat",
+            ),
+            (
+                self.shooter_ship.size == 0
+                or (self.shooter_ship.shape == (s,) and bool(np.all(self.shooter_ship >= -1))),
+                "shooter_ship must be empty or one per shooter, -1 for none",
             ),
             (
                 len(self.shooter_magazine_dist) in (0, s),
@@ -400,6 +417,10 @@ OUTCOMES: dict[str, OutcomeSpec] = {
     "magazine": OutcomeSpec(
         ("shooter",), "count", "Interceptors ready at the start of the raid, drawn, by shooter"
     ),
+    # with readiness only:
+    "ships_on_station": OutcomeSpec(
+        (), "count", "BMD ships on station when the raid came, drawn from the readiness"
+    ),
     # with geography only:
     "impact_lat_deg": OutcomeSpec(("threat",), "deg", "Where each leaker landed (latitude)"),
     "impact_lon_deg": OutcomeSpec(("threat",), "deg", "Where each leaker landed (longitude)"),
@@ -420,6 +441,7 @@ OUTCOMES: dict[str, OutcomeSpec] = {
     ),
 }
 SAMPLED_MAGAZINE_OUTCOMES = ("magazine",)
+READINESS_OUTCOMES = ("ships_on_station",)
 ATTACKER_OUTCOMES = ("failed", "attacker_reliability")
 GEOGRAPHIC_OUTCOMES = (
     "impact_lat_deg",
@@ -448,6 +470,7 @@ class Draws:
     magazine: NDArray[np.int64] | None = None  # (n, S), with sampled magazines only
     attacker_reliability: NDArray[np.float64] | None = None  # (n, classes)
     arrives: NDArray[np.bool_] | None = None  # (n, T): the object's missile worked
+    on_station: NDArray[np.bool_] | None = None  # (n, ships), with readiness only
 
 
 def draw(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Draws:
@@ -470,7 +493,11 @@ def draw(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Draws:
        shooter's ``shooter_magazine``;
     6. ``attacker_reliability/{class}``, with attacker reliability: one value per
        trial for each attacker missile class, and ``arrives/{threat}``: one uniform
-       per trial for each object, which arrives when it is below its class's value.
+       per trial for each object, which arrives when it is below its class's value;
+    7. ``on_station``, with readiness (``shooter_ship``): the share of ships on station,
+       one value per trial, and ``on_station/{ship}``: one uniform per trial for each
+       ship, on station when below the share; the magazines of a ship off station are
+       emptied for that trial (after step 5).
 
     Because each purpose and each entity has its own stream, adding, removing or
     reordering threats (a group's count, a new decoy group), interceptor types or
@@ -532,7 +559,11 @@ def draw(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Draws:
         for k, key in enumerate(threats):
             substream(rng, f"arrives/{key}").random(n, out=u[k])
         arrives = (u < np.ascontiguousarray(att[:, inputs.threat_class].T)).T
+    on_station = None
+    if inputs.shooter_ship.size:
+        magazine, on_station = _on_station(inputs, rng, n, magazine)
     return Draws(
+        on_station=on_station,
         attacker_reliability=att,
         arrives=arrives,
         magazine=magazine,
@@ -543,6 +574,31 @@ def draw(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Draws:
         decoy_u=decoy_u,
         shot_u=shot_u,
     )
+
+
+def _on_station(
+    inputs: Inputs, rng: np.random.Generator, n: int, magazine: NDArray[np.int64] | None
+) -> tuple[NDArray[np.int64], NDArray[np.bool_]]:
+    """Which ships are on station in each trial, and the magazines that leaves (step 7
+    of :func:`draw`): ship j is on station when ``u_j < share``, both drawn per trial."""
+    n_ships = int(inputs.shooter_ship.max()) + 1 if inputs.shooter_ship.size else 0
+    share = np.clip(inputs.on_station.sample(substream(rng, "on_station"), n), 0.0, 1.0)
+    present = np.empty((n, n_ships), dtype=bool)
+    for j, key in enumerate(inputs.keys("ship", n_ships)):
+        present[:, j] = substream(rng, f"on_station/{key}").random(n) < share
+    if magazine is None:
+        magazine = np.repeat(inputs.shooter_magazine[None, :], n, axis=0).astype(np.int64)
+    for k, j in enumerate(inputs.shooter_ship):
+        if j >= 0:
+            magazine[~present[:, j], k] = 0
+    return magazine, present
+
+
+def readiness_outcomes(d: Draws) -> dict[str, NDArray[np.int64]]:
+    """``ships_on_station`` per trial, with readiness only."""
+    if d.on_station is None:
+        return {}
+    return {"ships_on_station": d.on_station.sum(axis=1).astype(np.int64)}
 
 
 def effective_sspk(d: Draws) -> NDArray[np.float32]:

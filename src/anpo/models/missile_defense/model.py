@@ -70,6 +70,7 @@ from anpo.models.missile_defense.inputs import (
     draw,
     effective_sspk,
     latest_delays,
+    readiness_outcomes,
 )
 
 
@@ -94,6 +95,7 @@ def simulate(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcome
     outcomes = resolve(inputs, d)
     if d.magazine is not None:
         outcomes["magazine"] = d.magazine
+    outcomes.update(readiness_outcomes(d))
     if inputs.has_geography:
         outcomes.update(impacts(inputs, outcomes["threat_fate"], rng))
     return outcomes

@@ -34,6 +34,7 @@ from anpo.models.missile_defense.inputs import (
     draw,
     effective_sspk,
     latest_delay,
+    readiness_outcomes,
 )
 from anpo.models.missile_defense.model import _outcomes
 
@@ -44,6 +45,7 @@ def simulate_reference(inputs: Inputs, rng: np.random.Generator, n_trials: int) 
     outcomes = resolve_reference(inputs, d)
     if d.magazine is not None:
         outcomes["magazine"] = d.magazine.copy()
+    outcomes.update(readiness_outcomes(d))
     if inputs.has_geography:
         outcomes.update(impacts_reference(inputs, outcomes["threat_fate"], rng))
     return outcomes
