@@ -52,7 +52,7 @@ Andersen, tankers, 7 d      ≥ 4 d (S3)        2.2 (1.0-4.4)   6.9 (3.8-7.0)
 Andersen, fighters, 7 d     1.7 d (S5)        0.5 (0-1.2)     1.0 (0-3.3)
 ========================== ================= ============== =====================
 
-With the older repair rates anpo reaches the study's figures; with the kb's RADR it is
+With the older repair rates anpo reaches S1-S3; with the kb's RADR it is
 below S1 by 5.4 days and S3 by 1.8 days. The difference is the repair rate: RADR as the
 kb describes it repairs the same craters in about a fifth of the crew-hours of the older
 case. The kb's rate is not the outlier among published rates (kb ``repair.kadena``): it
