@@ -127,6 +127,28 @@ def test_kind_is_registered_with_its_views_and_levers() -> None:
     assert any(f.chart == "by_day" and f.step == "day" for f in kind.views.figures)
     assert any(f.chart == "entries" and f.outcome == "sorties_lost" for f in kind.views.figures)
     assert kind.views.headline[0].zero_title == "P(local air superiority by day 3)"
+    assert any(
+        f.chart == "by_day" and f.outcome == "sorties_lost_by_day" and f.step == "day"
+        for f in kind.views.figures
+    )
+
+
+def test_run_notes_say_where_the_allied_sorties_were_lost() -> None:
+    # two trials: 300 and 100 allied sorties flown over two days; lost (closed, tankers,
+    # distance) (60, 0, 40) and (20, 20, 60): means 40, 10, 50 of 200 + 100 possible
+    kind = registry.get("air_superiority")
+    assert kind.views.notes is not None
+    sorties = np.zeros((2, 2, 2))
+    sorties[0, 0] = (200.0, 100.0)
+    sorties[1, 0] = (50.0, 50.0)
+    sorties[:, 1] = 999.0  # the PLA's sorties count for nothing here
+    outcomes = {"sorties": sorties, "sorties_lost": np.array([[60.0, 0, 40], [20, 20, 60]])}
+    labels = {"cause": ("bases closed", "tankers", "distance")}
+    assert kind.views.notes(outcomes, labels) == [
+        "allied sorties lost (mean of 300 possible): bases closed 40 (13%); tankers 10 (3%); "
+        "distance 50 (17%)"
+    ]
+    assert kind.views.notes({}, labels) == []
 
 
 # --- a sceptic's checks ------------------------------------------------------------
