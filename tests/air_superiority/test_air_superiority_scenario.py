@@ -207,3 +207,29 @@ def test_pla_tankers_move_nothing_when_every_pla_base_is_within_radius() -> None
     b = simulate(more, rng(9), 200)
     for key in a:
         assert np.array_equal(a[key], b[key]), key
+
+
+@pytest.mark.parametrize(
+    ("day", "total", "low", "high"),
+    [
+        (dt.date(2010, 1, 15), 570.0, 480.0, 660.0),  # DoD 2010 report's period
+        (dt.date(2013, 12, 31), 570.0, 480.0, 660.0),
+        (dt.date(2015, 6, 1), 720.0, 660.0, 780.0),  # RAND 2015: "more than 700"
+        (dt.date(2017, 12, 31), 720.0, 660.0, 780.0),
+    ],
+)
+def test_pla_fourth_generation_fighters_follow_the_sources_by_period(
+    day: dt.date, total: float, low: float, high: float
+) -> None:
+    from anpo import kb
+
+    recs = [
+        r
+        for r in kb.load().at(day, "air_fleet")
+        if r.data["aircraft"] in ("J-10", "J-11/Su-27/Su-30")
+    ]
+    assert len(recs) == 2
+    counts = [r.data["count"] for r in recs]
+    assert sum(float(c["nominal"]) for c in counts) == total
+    assert sum(float(c["low"]) for c in counts) == low
+    assert sum(float(c["high"]) for c in counts) == high
