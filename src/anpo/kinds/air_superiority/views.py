@@ -99,6 +99,15 @@ FIGURES = (
     ),
     FigureView(
         "entries",
+        "sorties_lost_by_base",
+        "Sorties lost at each base, by cause",
+        "sorties",
+        "Mean sorties lost over the horizon at each base and carrier station, either side, "
+        "by cause, largest first (Store.summary of 'sorties_lost_by_base').",
+        sort=True,
+    ),
+    FigureView(
+        "entries",
         "ground_losses",
         "Fighters destroyed on the ground",
         "aircraft",
