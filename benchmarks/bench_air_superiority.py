@@ -1,7 +1,7 @@
 """Benchmark: the vectorized air-superiority model against its reference implementation.
 
 Times ``simulate()`` alone, in one process, on the shipped ``taiwan-strait-today``
-scenario (18 fleets, 11 bases and the carriers, seven days, the three-wave raid on
+scenario (20 fleets, 11 bases and the carriers, seven days, the three-wave raid on
 Kadena through the composed air-base model), for the vectorized model (2,048 trials a
 call) and the per-trial reference (10 trials a call; it runs the air-base model's own
 reference), in alternation, three calls each; the fastest call of each counts

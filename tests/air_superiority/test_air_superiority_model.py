@@ -30,6 +30,26 @@ def test_reference_twin_agrees_exactly(small: Callable[..., Inputs]) -> None:
         assert np.array_equal(a[key], b[key]), key
 
 
+def test_sorties_lost_by_base_say_where_each_cause_struck(small: Callable[..., Inputs]) -> None:
+    # bases: near (closed 20-60% of each day), far (2,800 km: its F-22s need tankers),
+    # carrier and PLA (open, within every fleet's radius); two allied tankers (12 hook-ups
+    # a day) for about 17 far sorties a day
+    out = simulate(small(tanker_count=(Dist.fixed(2), Dist.fixed(3))), rng(11), 300)
+    by_base = out["sorties_lost_by_base"]  # (trial, cause, base)
+    closed, tankers, distance = 0, 1, 2
+    near, far, carrier, pla = 0, 1, 2, 3
+    # the allied bases' losses add up to the allied total of each cause
+    assert np.allclose(by_base[:, :, :3].sum(axis=2), out["sorties_lost"], rtol=1e-12, atol=0)
+    assert np.all(by_base[:, closed, near] > 0)
+    assert np.all(by_base[:, closed, [far, carrier, pla]] == 0)
+    assert np.all(by_base[:, tankers, far] > 0)
+    assert np.all(by_base[:, tankers, [near, carrier, pla]] == 0)
+    # distance costs sorties only at the far base: elsewhere every fleet flies its crews'
+    # limit of two sorties a day whether at the station or at its base
+    assert np.all(by_base[:, distance, far] > 0)
+    assert np.all(by_base[:, distance, [near, carrier, pla]] == 0)
+
+
 def test_reference_twin_agrees_without_aew_or_tankers(small: Callable[..., Inputs]) -> None:
     inp = small(aew=frozen_array([0, 1], np.float64), tanker_count=(Dist.fixed(0), Dist.fixed(0)))
     a = simulate(inp, rng(3), 200)

@@ -127,6 +127,28 @@ def test_kind_is_registered_with_its_views_and_levers() -> None:
     assert any(f.chart == "by_day" and f.step == "day" for f in kind.views.figures)
     assert any(f.chart == "entries" and f.outcome == "sorties_lost" for f in kind.views.figures)
     assert kind.views.headline[0].zero_title == "P(local air superiority by day 3)"
+    assert any(
+        f.chart == "by_day" and f.outcome == "sorties_lost_by_day" and f.step == "day"
+        for f in kind.views.figures
+    )
+
+
+def test_run_notes_say_where_the_allied_sorties_were_lost() -> None:
+    # two trials: 300 and 100 allied sorties flown over two days; lost (closed, tankers,
+    # distance) (60, 0, 40) and (20, 20, 60): means 40, 10, 50 of 200 + 100 possible
+    kind = registry.get("air_superiority")
+    assert kind.views.notes is not None
+    sorties = np.zeros((2, 2, 2))
+    sorties[0, 0] = (200.0, 100.0)
+    sorties[1, 0] = (50.0, 50.0)
+    sorties[:, 1] = 999.0  # the PLA's sorties count for nothing here
+    outcomes = {"sorties": sorties, "sorties_lost": np.array([[60.0, 0, 40], [20, 20, 60]])}
+    labels = {"cause": ("bases closed", "tankers", "distance")}
+    assert kind.views.notes(outcomes, labels) == [
+        "allied sorties lost (mean of 300 possible): bases closed 40 (13%); tankers 10 (3%); "
+        "distance 50 (17%)"
+    ]
+    assert kind.views.notes({}, labels) == []
 
 
 # --- a sceptic's checks ------------------------------------------------------------
@@ -185,3 +207,29 @@ def test_pla_tankers_move_nothing_when_every_pla_base_is_within_radius() -> None
     b = simulate(more, rng(9), 200)
     for key in a:
         assert np.array_equal(a[key], b[key]), key
+
+
+@pytest.mark.parametrize(
+    ("day", "total", "low", "high"),
+    [
+        (dt.date(2010, 1, 15), 570.0, 480.0, 660.0),  # DoD 2010 report's period
+        (dt.date(2013, 12, 31), 570.0, 480.0, 660.0),
+        (dt.date(2015, 6, 1), 720.0, 660.0, 780.0),  # RAND 2015: "more than 700"
+        (dt.date(2017, 12, 31), 720.0, 660.0, 780.0),
+    ],
+)
+def test_pla_fourth_generation_fighters_follow_the_sources_by_period(
+    day: dt.date, total: float, low: float, high: float
+) -> None:
+    from anpo import kb
+
+    recs = [
+        r
+        for r in kb.load().at(day, "air_fleet")
+        if r.data["aircraft"] in ("J-10", "J-11/Su-27/Su-30")
+    ]
+    assert len(recs) == 2
+    counts = [r.data["count"] for r in recs]
+    assert sum(float(c["nominal"]) for c in counts) == total
+    assert sum(float(c["low"]) for c in counts) == low
+    assert sum(float(c["high"]) for c in counts) == high

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
 from anpo.kinds.base import FigureView, Headline, Lever, MapView, UncertainKey, Views
 from anpo.scenario.air_superiority import presentation
 
@@ -82,6 +87,26 @@ FIGURES = (
         sort=True,
     ),
     FigureView(
+        "by_day",
+        "sorties_lost_by_day",
+        "Allied sorties lost each day, by cause",
+        "sorties",
+        "Allied sorties lost each day to bases closed by the raid, to too few tankers, and "
+        "to distance (against a base at the station): the mean over trials with the "
+        "5th-95th percentile band, one line per cause (Store.summary of "
+        "'sorties_lost_by_day').",
+        step="day",
+    ),
+    FigureView(
+        "entries",
+        "sorties_lost_by_base",
+        "Sorties lost at each base, by cause",
+        "sorties",
+        "Mean sorties lost over the horizon at each base and carrier station, either side, "
+        "by cause, largest first (Store.summary of 'sorties_lost_by_base').",
+        sort=True,
+    ),
+    FigureView(
         "entries",
         "ground_losses",
         "Fighters destroyed on the ground",
@@ -90,11 +115,36 @@ FIGURES = (
     ),
 )
 
+
+def sorties_lost_notes(
+    outcomes: Mapping[str, Any], labels: Mapping[str, tuple[str, ...]]
+) -> list[str]:
+    """One line: where the allied sorties were lost, the mean over trials of each cause
+    and its share of the sorties the fleets could have flown from a base at the station
+    (flown plus lost)."""
+    if "sorties_lost" not in outcomes or "sorties" not in outcomes:
+        return []
+    lost = np.asarray(outcomes["sorties_lost"], dtype=np.float64)
+    if lost.shape[0] == 0:
+        return []
+    flown = np.asarray(outcomes["sorties"], dtype=np.float64)[:, 0, :].sum(axis=1)
+    could = float(flown.mean() + lost.sum(axis=1).mean())
+    names = labels.get("cause", tuple(f"#{k}" for k in range(lost.shape[1])))
+    parts = [
+        f"{names[k]} {lost[:, k].mean():,.0f} ({lost[:, k].mean() / could:.0%})"
+        if could > 0
+        else f"{names[k]} {lost[:, k].mean():,.0f}"
+        for k in range(lost.shape[1])
+    ]
+    return [f"allied sorties lost (mean of {could:,.0f} possible): " + "; ".join(parts)]
+
+
 VIEWS = Views(
     headline=HEADLINE,
     figures=FIGURES,
     map=MapView(presentation=presentation, has_map=lambda spec: True),
     primary="days_late_day3",
+    notes=sorties_lost_notes,
 )
 
 LEVERS = (

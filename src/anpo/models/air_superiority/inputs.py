@@ -80,6 +80,9 @@ OUTCOMES: dict[str, OutcomeSpec] = {
         ("cause",), "count", "Allied sorties lost over the horizon, by cause"
     ),
     "sorties_lost_by_day": OutcomeSpec(("cause", "day"), "count", "Allied sorties lost, by day"),
+    "sorties_lost_by_base": OutcomeSpec(
+        ("cause", "base"), "count", "Sorties lost at each base over the horizon, by cause"
+    ),
     "missiles_expended": OutcomeSpec(("side",), "count", "Air-to-air missiles fired"),
     "superiority": OutcomeSpec(
         ("day",), "probability", "1 if the allies held local air superiority that day"
@@ -106,6 +109,7 @@ def empty(n: int, f: int, d: int, b: int) -> dict[str, NDArray[Any]]:
         "sorties_by_base": np.zeros((n, b)),
         "sorties_lost": np.zeros((n, 3)),
         "sorties_lost_by_day": np.zeros((n, 3, d)),
+        "sorties_lost_by_base": np.zeros((n, 3, b)),
         "missiles_expended": np.zeros((n, 2)),
         "superiority": np.zeros((n, d)),
         "superiority_day": np.zeros(n),

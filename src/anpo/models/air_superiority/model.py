@@ -28,6 +28,8 @@ one operator at one base or carrier :math:`b`):
    it is lost pro rata (:math:`\text{lost}^{tank}`). Sorties flown
    :math:`S_f = \text{demand}_f - \text{lost}^{tank}_f`, and fighters on station
    :math:`C_f = S_f\,t_{os}/24`; :math:`X = \sum_{ally} C_f`, :math:`Y = \sum_{PLA} C_f`.
+   A base's sorties lost over the horizon, by cause, are its fleets' (either side): where
+   the sorties were lost.
 4. **Air combat** between :math:`x = \mathrm{rint}(X)` and :math:`y = \mathrm{rint}(Y)`.
    First-shot share of a side :math:`\varphi = \min(1, \ell + a\,\alpha)` (:math:`\ell`
    its low-observable share on station, :math:`a` AEW&C cover, :math:`\alpha` the share
@@ -218,6 +220,7 @@ def simulate(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcome
         for s in (ALLY, PLA)
     ]
     flown_total = np.zeros((len(side), n))
+    lost_total = np.zeros((3, len(side), n))  # by cause, fleet: over the horizon
     first_day = np.full(n, float(days + 1))
     for d in range(days):
         eff = a * mc
@@ -239,6 +242,9 @@ def simulate(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcome
         lost_tank[needy] = demand[needy] * (1.0 - served[side[needy]])
         flown = demand - lost_tank
         flown_total += flown
+        lost_total[CLOSED] += lost_closed
+        lost_total[TANKERS] += lost_tank
+        lost_total[DISTANCE] += lost_dist
         cap_f = flown * tos / 24.0
         cap_bvr, cap_wvr = cap_f * fbvr, cap_f * fwvr
         tot = np.zeros((n, 2))
@@ -309,6 +315,8 @@ def simulate(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcome
         first_day = np.where(held & (first_day > days), float(d + 1), first_day)
     for b in range(nb):
         out["sorties_by_base"][:, b] = _total(flown_total, at_base[b])
+        for c in (CLOSED, TANKERS, DISTANCE):
+            out["sorties_lost_by_base"][:, c, b] = _total(lost_total[c], at_base[b])
     out["sorties_lost"] = out["sorties_lost_by_day"].sum(axis=2)
     out["superiority_day"] = first_day
     out["days_late_day3"] = np.maximum(0.0, first_day - 3.0)

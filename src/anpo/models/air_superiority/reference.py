@@ -56,12 +56,15 @@ def simulate_reference(inputs: Inputs, rng: np.random.Generator, n_trials: int) 
             out["ground_losses"][t, side[f]] += p.count[t, f] - a[f]
         first_day = float(days + 1)
         flown_by_fleet = [0.0] * nf  # over the horizon; a base's total is its fleets' sum
+        lost_by_fleet = [[0.0] * nf for _ in range(3)]  # by cause, likewise
         for d in range(days):
             demand = [0.0] * nf
             for f in range(nf):
                 is_open = 1.0 - p.closed_h[t, base[f], d] / 24.0
                 eff = a[f] * inputs.fleet_mc[f]
                 demand[f] = eff * far[f] * is_open
+                lost_by_fleet[DISTANCE][f] += eff * (near[f] - far[f])
+                lost_by_fleet[CLOSED][f] += eff * far[f] * (1.0 - is_open)
                 if side[f] == ALLY:
                     out["sorties_lost_by_day"][t, DISTANCE, d] += eff * (near[f] - far[f])
                     out["sorties_lost_by_day"][t, CLOSED, d] += eff * far[f] * (1.0 - is_open)
@@ -94,6 +97,7 @@ def simulate_reference(inputs: Inputs, rng: np.random.Generator, n_trials: int) 
                 tot[s] += cap_f[f]
                 out["sorties"][t, s, d] += flown
                 flown_by_fleet[f] += flown
+                lost_by_fleet[TANKERS][f] += lost_tank
                 if inputs.fleet_lo[f]:
                     lo_on[s] += cap_f[f]
                 bvr[s] += cap_f[f] * inputs.fleet_bvr[f]
@@ -151,6 +155,8 @@ def simulate_reference(inputs: Inputs, rng: np.random.Generator, n_trials: int) 
                 first_day = float(d + 1)
         for f in range(nf):
             out["sorties_by_base"][t, base[f]] += flown_by_fleet[f]
+            for c in (CLOSED, TANKERS, DISTANCE):
+                out["sorties_lost_by_base"][t, c, base[f]] += lost_by_fleet[c][f]
         out["superiority_day"][t] = first_day
         out["days_late_day3"][t] = max(0.0, first_day - 3.0)
     out["sorties_lost"] = out["sorties_lost_by_day"].sum(axis=2)
