@@ -60,6 +60,10 @@ def test_each_kind_groups_its_own_inputs() -> None:
     naval = _show("east-china-sea-today")["summary"]
     assert naval["groups"] == ["threat", "forces"]
     assert [s.split(": ")[0] for s in naval["forces"]] == [
+        "maya.in_service",
+        "kongo.in_service",
+        "burke.in_service",
+        "mogami.in_service",
         "maya.count",
         "kongo.count",
         "burke.count",
