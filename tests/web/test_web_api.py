@@ -448,3 +448,77 @@ def test_credibility_dashboard(client: TestClient) -> None:
     assert all(i["label"] == "fact" for i in res["indicators"])
     assert client.post("/api/studies/credibility", json={"date": "1900-01-01"}).status_code == 422
     assert client.post("/api/studies/credibility", json={"trials": 5}).status_code == 422
+
+
+def _cli_studies(db: Path) -> list[dict[str, Any]]:
+    import json
+
+    from typer.testing import CliRunner
+
+    from anpo.cli.main import app
+
+    res = CliRunner().invoke(app, ["studies", "--db", str(db), "--json"])
+    assert res.exit_code == 0, res.output
+    rows: list[dict[str, Any]] = json.loads(res.stdout)["studies"]
+    return rows
+
+
+def test_web_studies_are_recorded_as_the_cli_records_them(tmp_path: Path) -> None:
+    """A web comparison and then-and-now are stored studies (``anpo studies`` lists them),
+    their ids in the job's result; the same request from the CLI's function gives the same
+    study id. A refused request (422) stores no study."""
+    from anpo import studies
+    from anpo.store import Store
+    from anpo.store import studies as tables
+
+    db = tmp_path / "web.duckdb"
+    client = TestClient(
+        create_app(db, max_trials=20_000), base_url="http://127.0.0.1",
+        raise_server_exceptions=False,
+    )  # fmt: skip
+    refused = client.post(
+        "/api/studies/compare", json={"yaml": SMALL, "levers": {"upper_salvo": 9}}
+    )
+    assert refused.status_code == 422
+    assert not db.exists() or tables.list_studies(Store(db)).empty
+    cmp = _study(
+        client,
+        "/api/studies/compare",
+        {"yaml": SMALL, "levers": {"upper_salvo": 1}, "trials": 300, "seed": 5},
+    )
+    tn = _study(client, "/api/studies/then-and-now", {"scenario": "nk-raid-2010", "trials": 50})
+    listed = {r["study_id"]: r for r in _cli_studies(db)}
+    assert set(listed) == {cmp["study_id"], tn["study_id"]}
+    assert listed[cmp["study_id"]]["type"] == "comparison"
+    assert listed[cmp["study_id"]]["status"] == "complete"
+    assert listed[cmp["study_id"]]["variants"] == 2 and listed[cmp["study_id"]]["n_trials"] == 300
+    assert listed[tn["study_id"]]["type"] == "then-and-now"
+    assert (
+        listed[tn["study_id"]]["status"] == "complete" and listed[tn["study_id"]]["variants"] == 8
+    )
+    store = Store(db)
+    variants = tables.study_variants(store, cmp["study_id"])
+    assert variants["run_id"].tolist() == [cmp["base_run"], cmp["variant_run"]]
+    assert variants["changes"].tolist() == [{}, {"doctrine.upper.salvo": 1}]
+    runs = {r["run_id"] for r in client.get("/api/runs").json()["runs"]}
+    assert {str(r) for r in tables.study_variants(store, tn["study_id"])["run_id"]} <= runs
+    # the CLI's function, same request: the same study (already complete: nothing rewritten)
+    from anpo import scenario
+
+    label = "doctrine.upper.salvo=1"
+    again = studies.compare(
+        scenario.parse(SMALL, "<web>"), {label: {"doctrine.upper.salvo": 1}},
+        trials=300, seed=5, store=store,
+    )  # fmt: skip
+    assert again.study_id == cmp["study_id"]
+    assert len(tables.list_studies(store)) == 2
+
+
+def test_in_memory_store_keeps_no_studies() -> None:
+    client = TestClient(create_app(":memory:"), base_url="http://127.0.0.1")
+    res = _study(
+        client, "/api/studies/compare", {"yaml": SMALL, "levers": {"upper_salvo": 1}, "trials": 100}
+    )
+    assert res["study_id"] is None
+    stored = {r["run_id"] for r in client.get("/api/runs").json()["runs"]}
+    assert {res["base_run"], res["variant_run"]} <= stored

@@ -990,7 +990,9 @@ def create_app(
 
         def task(progress: Callable[[int, int], None]) -> tuple[dict[str, Any], list[Any]]:
             progress(0, 1)
-            result = studies.compare(sc, {label: values}, trials=req.trials, seed=req.seed)
+            result = studies.compare(
+                sc, {label: values}, trials=req.trials, seed=req.seed, store=jobs.study_store
+            )
             progress(1, 1)
             table = result.table
             shown = studies.headline_rows(table, heads) if heads else table
@@ -1007,6 +1009,7 @@ def create_app(
                 "paired": result.paired,
                 "base_run": base.run_id,
                 "variant_run": variant.run_id,
+                "study_id": result.study_id,
                 "headline": heads,
                 "rows": _compare_rows(shown if not shown.empty else table, result.paired),
                 "note": _pairing_note(result.paired),
@@ -1034,7 +1037,10 @@ def create_app(
             )
 
         def task(progress: Callable[[int, int], None]) -> tuple[dict[str, Any], list[Any]]:
-            r = then_and_now(sc, then=then, trials=req.trials, seed=req.seed, progress=progress)
+            r = then_and_now(
+                sc, then=then, trials=req.trials, seed=req.seed, progress=progress,
+                store=jobs.study_store,
+            )  # fmt: skip
             answer = {
                 "scenario": r.name,
                 "kind": sc.kind,
@@ -1047,6 +1053,7 @@ def create_app(
                 "combinations": _records(r.means),
                 "attribution": _records(r.attribution),
                 "refused": dict(r.refused),
+                "study_id": r.study_id,
                 "note": "Each share is the factor's Shapley value over the eight mixes, "
                 "computed trial by trial on common random numbers; ± is its paired 95% "
                 "interval (1.96 SE). The shares add up to the change exactly.",

@@ -25,7 +25,7 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -131,6 +131,25 @@ class Job:
         }
 
 
+class LockedStore(Store):
+    """A file store whose every connection is taken under ``lock`` (the app's store lock).
+
+    A study's thread writes its runs and its study rows as it goes
+    (:func:`anpo.studies.compare`, :func:`anpo.studies.then_and_now.then_and_now`, the
+    functions the command line uses); through this view those writes never meet the
+    app's reads of the same DuckDB file.
+    """
+
+    def __init__(self, path: str, lock: threading.RLock) -> None:
+        super().__init__(path)
+        self._lock = lock
+
+    @contextlib.contextmanager
+    def connect(self, write: bool = False) -> Iterator[Any]:
+        with self._lock, super().connect(write) as con:
+            yield con
+
+
 RunFn = Callable[..., Any]
 Progress = Callable[[int, int], None]
 TaskFn = Callable[[Progress], "tuple[dict[str, Any], list[Any]]"]
@@ -177,6 +196,11 @@ class JobManager:
         self._counter = itertools.count(1)
         self._threads: dict[str, threading.Thread] = {}
         self._timers: dict[str, threading.Timer] = {}
+        self.study_store: Store | None = (
+            None if store.path == ":memory:" else LockedStore(store.path, lock)
+        )
+        """Where studies are recorded (None for an in-memory store, which keeps no
+        studies, as on the command line)."""
 
     def active(self) -> int:
         """Runs not yet finished."""
@@ -322,10 +346,14 @@ class JobManager:
             return True
 
     def _save(self, runs: list[Any]) -> bool:
-        """Write finished runs to the store, each in one transaction; True if any was new."""
+        """Write finished runs to the store, each in one transaction; True if any was new
+        (a run a study already stored as it went counts as stored)."""
         stored = False
         with self.lock:
             for r in runs:
+                if getattr(r, "stored", False):
+                    stored = True
+                    continue
                 stored |= bool(self.store.save(r.record, r.ledger, r.outcomes, r.specs, r.labels))
         return stored
 
@@ -366,4 +394,12 @@ class JobManager:
             job.state = "failed"
 
 
-__all__ = ["Busy", "Job", "JobManager", "NotCancellable", "error_payload", "problems_json"]
+__all__ = [
+    "Busy",
+    "Job",
+    "JobManager",
+    "LockedStore",
+    "NotCancellable",
+    "error_payload",
+    "problems_json",
+]
