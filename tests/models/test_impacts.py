@@ -139,3 +139,42 @@ def test_agree_exactly_with_shared_cities_several_aims_and_decoys() -> None:
         np.testing.assert_array_equal(a[k], b[k], strict=True)
     assert (a["population_near_impacts_total"] < a["population_near_impacts"].sum(axis=1)).any()
     assert np.isnan(a["impact_lat_deg"][:, 10:]).all()
+
+
+def test_expected_casualties_by_the_lethal_area_model() -> None:
+    # every warhead leaks within metres of Tokyo or Osaka (radius 5 km): each leaker's
+    # expected casualties are A*s * P / (pi r^2), hand-worked for A*s = 0.015 km^2
+    inputs = dataclasses.replace(
+        geographic(base(n_threats=6), Dist.fixed(0.001), radius_km=5.0), casualty_area_km2=0.015
+    )
+    out = run(inputs, 50)
+    tokyo = 9.7e6 * 0.015 / (np.pi * 25.0)  # 1852.6 people per leaker
+    osaka = 2.6e6 * 0.015 / (np.pi * 25.0)  # 496.6
+    assert tokyo == pytest.approx(1852.6, abs=0.05) and osaka == pytest.approx(496.6, abs=0.05)
+    np.testing.assert_allclose(out["expected_casualties"], [[3 * tokyo, 3 * osaka]] * 50)
+    np.testing.assert_allclose(out["expected_casualties_total"], 3 * (tokyo + osaka))
+    assert "expected_casualties" not in run(dataclasses.replace(inputs, casualty_area_km2=0.0), 5)
+
+
+def test_expected_casualties_agree_exactly_with_the_reference() -> None:
+    t = 12
+    inputs = dataclasses.replace(base(n_threats=t, sspk=0.3), threat_is_decoy=np.arange(t) >= 10)
+    aims = np.array([[35.68, 139.76], [35.70, 139.80], [35.60, 139.70]])[np.arange(t) % 3]
+    city = np.random.default_rng(7)
+    inputs = dataclasses.replace(
+        inputs,
+        threat_aim_lat_deg=aims[:, 0],
+        threat_aim_lon_deg=aims[:, 1],
+        threat_type=np.arange(t) % 2,
+        cep_km=(Dist("triangular", (1.0, 3.0, 8.0)), Dist.fixed(0.5)),
+        city_lat_deg=35.65 + city.normal(0, 0.12, 300),
+        city_lon_deg=139.75 + city.normal(0, 0.15, 300),
+        city_population=np.floor(city.uniform(1e4, 1e6, 300)),
+        impact_radius_km=4.0,
+        casualty_area_km2=0.02,
+    )
+    a, b = run(inputs, 200), run(inputs, 200, reference=True)
+    assert set(a) == set(b)
+    for k in a:
+        np.testing.assert_array_equal(a[k], b[k], strict=True)
+    assert (a["expected_casualties_total"] > 0).any()

@@ -125,6 +125,11 @@ REQUIRED_DATA: dict[str, frozenset[str]] = {
     # engagements a shooter can have in progress at once, and the least time between launches
     "fire_control": frozenset({"applies_to", "channels", "launch_interval_s"}),
     "sensor_delay": frozenset({"tier", "delay_s"}),
+    # expected-casualty estimate (opt-in): area in which a warhead kills or gravely injures
+    # the people it reaches unsheltered (nuclear: at 1 kt, scaled by yield^(2/3)), and the
+    # share of people unsheltered when it lands
+    "lethal_area": frozenset({"warhead_kind", "area_km2"}),
+    "unsheltered_share": frozenset({"warning", "share"}),
     # how much a sensor-data arrangement (a law record id) shortens a tier's delay
     "sensor_cueing": frozenset({"arrangement", "tier", "reduction_s"}),
     # the sensor and command timeline of geographic scenarios (sensors.yaml)

@@ -210,6 +210,30 @@ class Impacts(Strict):
     min_city_population: int = Field(default=50_000, ge=0, le=50_000_000)
 
 
+class Casualties(Strict):
+    """An expected-casualty estimate (opt-in): per leaker, lethal area x unsheltered share x
+    the population density near its impact point (the people of the cities within
+    ``impacts.radius_km`` spread evenly over that disc). Needs a geographic raid."""
+
+    model: Literal["lethal_area"] = Field(
+        description="lethal_area: the only model; the kb's lethal area and unsheltered share"
+    )
+    warhead: Literal["conventional", "nuclear"] = Field(
+        default="conventional",
+        description="every leaker's warhead: conventional (unitary high explosive) or "
+        "nuclear (the kb's 1 kt lethal area scaled by yield_kt^(2/3))",
+    )
+    yield_kt: float | None = Field(
+        default=None, gt=0, le=1000, description="nuclear only: each warhead's yield, kt"
+    )
+    lethal_area_km2: float | None = Field(
+        default=None, gt=0, le=1000, description="overrides the kb's lethal area (flagged)"
+    )
+    unsheltered_share: float | None = Field(
+        default=None, gt=0, le=1, description="overrides the kb's unsheltered share (flagged)"
+    )
+
+
 class Pac3(Strict):
     interceptor: Literal["pac3", "pac3-mse"] | None = None
     magazine: int | None = Field(default=None, ge=0, le=MAX_MAGAZINE)
@@ -304,6 +328,7 @@ class MissileDefenseScenario(ScenarioBase):
     feasibility: Feasibility = Field(default_factory=Feasibility)
     uncertain: dict[str, DistSpec] = Field(default_factory=dict)
     impacts: Impacts = Field(default_factory=Impacts)
+    casualties: Casualties | None = None
     law: Law = Field(default_factory=Law)
     readiness: Readiness | None = None
 
@@ -633,7 +658,72 @@ def resolve(sc: MissileDefenseScenario, day: dt.date) -> Resolution:
         )
     if sc.readiness is not None:
         inputs = _readiness(sc.readiness, day, base, b, shooters, inputs)
+    if sc.casualties is not None:
+        inputs = _casualties(sc, day, base, b, inputs)
     return b.resolution(inputs)
+
+
+def _casualties(
+    sc: MissileDefenseScenario,
+    day: dt.date,
+    base: kb.KnowledgeBase,
+    b: LedgerBuilder,
+    inputs: Inputs,
+) -> Inputs:
+    """The expected-casualty estimate's inputs: lethal area A (the kb's for the warhead,
+    nuclear ones A(1 kt) · Y^(2/3)) times the unsheltered share s, both nominal."""
+    spec = sc.casualties
+    assert spec is not None
+    problems = [
+        ("casualties", "needs a geographic raid: give the missile groups a launch_area")
+        if not inputs.has_geography
+        else None,
+        ("impacts.radius_km", "casualties need a radius > 0 (the density's disc)")
+        if sc.impacts.radius_km <= 0
+        else None,
+        ("casualties.yield_kt", "give yield_kt for a nuclear warhead, and only for one")
+        if (spec.warhead == "nuclear") != (spec.yield_kt is not None)
+        else None,
+    ]
+    for found in problems:
+        if found is not None:
+            b.problem(found[0], spec.model_dump(exclude_none=True), found[1])
+    if b.problems:
+        return inputs
+    area_rec = base.one(day, "lethal_area", warhead_kind=spec.warhead)
+    share_rec = base.one(day, "unsheltered_share", warning="public")
+    area_1 = area_rec.range("area_km2")
+    share = share_rec.range("share")
+    label = "lethal area of a warhead at 1 kt" if spec.warhead == "nuclear" else "lethal area"
+    b.fact(f"casualties.{spec.warhead}.area_km2", str(area_1), "km2", area_rec, base, label)
+    b.fact("casualties.unsheltered_share", str(share), "share", share_rec, base)
+    area = area_1.nominal
+    if spec.yield_kt is not None:
+        area = area_1.nominal * spec.yield_kt ** (2.0 / 3.0)
+        b.assume(
+            "casualties.yield_kt",
+            f"{spec.yield_kt:g}",
+            "kt",
+            f"lethal area A(1 kt) x Y^(2/3) = {area:.3g} km2 (blast distances scale with "
+            "the cube root of the yield: Glasstone and Dolan 1977, ch. III)",
+        )
+    if spec.lethal_area_km2 is not None:
+        area = spec.lethal_area_km2
+        b.assume("casualties.lethal_area_km2", f"{area:g}", "km2", "", override=True)
+    unsheltered = share.nominal if spec.unsheltered_share is None else spec.unsheltered_share
+    if spec.unsheltered_share is not None:
+        b.assume("casualties.unsheltered_share", f"{unsheltered:g}", "", "", override=True)
+    b.assume(
+        "casualties.model",
+        "lethal_area",
+        "",
+        f"expected casualties (lethal-area estimate, if these assumptions hold): per leaker, "
+        f"lethal area {area:.3g} km2 x unsheltered share {unsheltered:g} x the people of the "
+        f"cities within impacts.radius_km ({sc.impacts.radius_km:g} km) of its impact point "
+        "spread evenly over that disc (the city table gives populations, not areas); every "
+        "leaker carries the same warhead; nominal values, overlapping lethal areas not netted",
+    )
+    return dataclasses.replace(inputs, casualty_area_km2=area * unsheltered)
 
 
 def _readiness(

@@ -13,6 +13,18 @@ type}``, ``impact/north/{threat}``, ``impact/east/{threat}``), drawn after the
 engagement, so adding this step changes none of the engagement model's draws, and
 adding a threat changes no other threat's impact point. :func:`impacts_reference`
 is the per-trial loop the tests compare it with.
+
+With a casualty estimate (``casualty_area_km2`` = A·s > 0), each leaker's expected
+casualties are
+
+    E = A · s · P / (π r²),
+
+A the lethal area of one warhead, s the share of people it reaches unsheltered, P
+the people of the cities whose centre lies within the impact radius r of its impact
+point: the population density there is approximated by those people spread evenly
+over the disc of radius r (the city table holds populations, not areas). Overlapping
+lethal areas are not netted out. Per trial the leakers' values are added in threat
+order, so the reference's loop gives the same sums to the last bit.
 """
 
 from __future__ import annotations
@@ -121,13 +133,70 @@ def impacts(inputs: Inputs, fate: NDArray[np.int8], rng: np.random.Generator) ->
             for _, cand, hit in kept:
                 any_hit[np.searchsorted(union, cand)] |= hit
             total = _people(inputs, union, any_hit)
-    return {
+    out: Outcomes = {
         "impact_lat_deg": lat,
         "impact_lon_deg": lon,
         "cep_km": cep,
         "population_near_impacts": per_asset,
         "population_near_impacts_total": total,
     }
+    if inputs.casualty_area_km2 > 0:
+        people = np.zeros((n, t_count))
+        if c and trial.size:
+            people[trial, threat] = _people_within(inputs, aim_lat, aim_lon, hit_lat, hit_lon)
+        out.update(_casualties(inputs, people))
+    return out
+
+
+CHUNK = 4096
+"""Leakers per block when their distances to the candidate cities are computed."""
+
+
+def _people_within(
+    inputs: Inputs,
+    aim_lat: NDArray[np.float64],
+    aim_lon: NDArray[np.float64],
+    hit_lat: NDArray[np.float64],
+    hit_lon: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """Per leaker, the people of the cities within the impact radius of its impact point
+    (an exact sum: populations are whole numbers). Only cities within r + the largest
+    miss distance (+ ε) of some aim point can count, by the triangle inequality."""
+    r = inputs.impact_radius_km
+    miss = haversine_km(hit_lat, hit_lon, aim_lat, aim_lon)
+    aims = np.unique(np.column_stack([aim_lat, aim_lon]), axis=0)
+    dist = haversine_km(
+        aims[:, 0:1], aims[:, 1:2], inputs.city_lat_deg[None, :], inputs.city_lon_deg[None, :]
+    )
+    cand = np.flatnonzero((dist <= r + float(miss.max()) + MARGIN_KM).any(axis=0))
+    people = np.zeros(hit_lat.size)
+    if cand.size == 0:
+        return people
+    c_lat, c_lon = inputs.city_lat_deg[cand], inputs.city_lon_deg[cand]
+    pop = inputs.city_population[cand]
+    for start in range(0, hit_lat.size, CHUNK):
+        sl = slice(start, start + CHUNK)
+        d = haversine_km(hit_lat[sl, None], hit_lon[sl, None], c_lat[None, :], c_lon[None, :])
+        people[sl] = (d <= r).astype(np.float64) @ pop
+    return people
+
+
+def casualty_factor(inputs: Inputs) -> float:
+    """A·s / (π r²): expected casualties per person within the radius of an impact."""
+    return inputs.casualty_area_km2 / (np.pi * inputs.impact_radius_km**2)
+
+
+def _casualties(inputs: Inputs, people: NDArray[np.float64]) -> Outcomes:
+    """Expected casualties by asset and in all from the people near each leaker's impact
+    point (trials, threats; 0 where it did not leak), added in threat order."""
+    each = people * casualty_factor(inputs)
+    n = people.shape[0]
+    per_asset = np.zeros((n, inputs.n_assets))
+    total = np.zeros(n)
+    for t in range(inputs.n_threats):
+        per_asset[:, int(inputs.threat_asset[t])] += each[:, t]
+        total += each[:, t]
+    return {"expected_casualties": per_asset, "expected_casualties_total": total}
 
 
 def _hit_cities(
@@ -223,6 +292,7 @@ def impacts_reference(inputs: Inputs, fate: NDArray[np.int8], rng: np.random.Gen
     lon = np.full((n, t_count), np.nan)
     per_asset = np.zeros((n, a_count))
     total = np.zeros(n)
+    people = np.zeros((n, t_count))
     for trial in range(n):
         hit_by_asset: list[set[int]] = [set() for _ in range(a_count)]
         for t in range(t_count):
@@ -240,15 +310,28 @@ def impacts_reference(inputs: Inputs, fate: NDArray[np.int8], rng: np.random.Gen
                 d = haversine_km(la, lo, inputs.city_lat_deg[city], inputs.city_lon_deg[city])
                 if float(d) <= inputs.impact_radius_km:
                     hit_by_asset[int(inputs.threat_asset[t])].add(city)
+                    people[trial, t] += float(inputs.city_population[city])
         every: set[int] = set()
         for a, cities in enumerate(hit_by_asset):
             per_asset[trial, a] = sum(float(inputs.city_population[c]) for c in sorted(cities))
             every |= cities
         total[trial] = sum(float(inputs.city_population[c]) for c in sorted(every))
-    return {
+    out: Outcomes = {
         "impact_lat_deg": lat,
         "impact_lon_deg": lon,
         "cep_km": cep,
         "population_near_impacts": per_asset,
         "population_near_impacts_total": total,
     }
+    if inputs.casualty_area_km2 > 0:
+        factor = casualty_factor(inputs)
+        cas = np.zeros((n, a_count))
+        cas_total = np.zeros(n)
+        for trial in range(n):
+            for t in range(t_count):
+                e = people[trial, t] * factor
+                cas[trial, int(inputs.threat_asset[t])] += e
+                cas_total[trial] += e
+        out["expected_casualties"] = cas
+        out["expected_casualties_total"] = cas_total
+    return out

@@ -152,6 +152,12 @@ class Inputs:
     impact_radius_km : float
         Radius around an impact point within which a city's whole population is counted
         as living near an impact (an exposure measure, not casualties).
+    casualty_area_km2 : float
+        With a casualty estimate only (0, the default: none): lethal area of one
+        warhead times the share of people it would reach unsheltered, km². Each leaker's
+        expected casualties are this area times the population density at its impact
+        point, taken as the people of the cities within ``impact_radius_km`` of it
+        spread evenly over the disc of that radius.
     """
 
     threat_asset: NDArray[np.int64]
@@ -181,6 +187,7 @@ class Inputs:
     city_lon_deg: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     city_population: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     impact_radius_km: float = 0.0
+    casualty_area_km2: float = 0.0
     window_earliest_s: NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
     shooter_channels: NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     shooter_magazine_dist: tuple[Dist, ...] = ()
@@ -299,6 +306,11 @@ class Inputs:
                     "one longitude and population per city",
                 ),
                 (self.impact_radius_km >= 0, "impact_radius_km must be >= 0"),
+                (
+                    self.casualty_area_km2 == 0
+                    or (self.casualty_area_km2 > 0 and self.impact_radius_km > 0),
+                    "casualty_area_km2 must be >= 0, and > 0 only with impact_radius_km > 0",
+                ),
             ]
         for dim, count in (
             ("threat", t),
@@ -439,6 +451,19 @@ OUTCOMES: dict[str, OutcomeSpec] = {
         "People living in cities whose centre lies within the impact radius of any leaker, "
         "each city once (not casualties)",
     ),
+    # with a casualty estimate only (casualty_area_km2 > 0)
+    "expected_casualties": OutcomeSpec(
+        ("asset",),
+        "people",
+        "Expected casualties (lethal-area estimate, if these assumptions hold) from the "
+        "leakers aimed at each asset: per leaker, lethal area x unsheltered share x the "
+        "population density near its impact point",
+    ),
+    "expected_casualties_total": OutcomeSpec(
+        (),
+        "people",
+        "Expected casualties (lethal-area estimate, if these assumptions hold) from all leakers",
+    ),
 }
 SAMPLED_MAGAZINE_OUTCOMES = ("magazine",)
 READINESS_OUTCOMES = ("ships_on_station",)
@@ -450,6 +475,7 @@ GEOGRAPHIC_OUTCOMES = (
     "population_near_impacts",
     "population_near_impacts_total",
 )
+CASUALTY_OUTCOMES = ("expected_casualties", "expected_casualties_total")
 
 
 @dataclass(frozen=True)
