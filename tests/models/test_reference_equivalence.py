@@ -33,6 +33,7 @@ from anpo.models.missile_defense import (
 )
 from anpo.models.missile_defense.inputs import (
     ATTACKER_OUTCOMES,
+    CASUALTY_OUTCOMES,
     GEOGRAPHIC_OUTCOMES,
     LEAK_NO_SHOOTER,
     MAX_MAGAZINE,
@@ -53,6 +54,8 @@ def assert_identical(inputs: Inputs, seed: int, n_trials: int) -> dict[str, np.n
         expected -= set(READINESS_OUTCOMES)
     if not inputs.class_reliability:
         expected -= set(ATTACKER_OUTCOMES)
+    if not inputs.casualty_area_km2:
+        expected -= set(CASUALTY_OUTCOMES)
     assert set(fast) == set(slow) == expected
     for name in expected:
         a, b = fast[name], slow[name]
