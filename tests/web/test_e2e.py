@@ -211,6 +211,13 @@ def test_page_in_chromium(server: str, tmp_path: Path) -> None:
             diffs = page.locator("#lever-table tbody tr td:nth-child(6)").all_text_contents()
             assert diffs and set(diffs) == {"0"}
             assert page.locator("#lever-chart svg circle.dot").count() == len(diffs)
+            # the comparison is a stored study: its id, and the command that opens it
+            db = tmp_path / "e2e.duckdb"
+            lever_study = page.get_attribute("#lever-study", "data-study") or ""
+            assert len(lever_study) >= 12
+            assert f"anpo study show {lever_study} --db {db}" in (
+                page.text_content("#lever-study") or ""
+            )
             # then and now: the waterfall then → threat → forces → law → now
             page.fill("#tn-trials", "100")
             page.click("#tn-btn")
@@ -218,6 +225,9 @@ def test_page_in_chromium(server: str, tmp_path: Path) -> None:
             assert page.locator("#tn-chart svg rect[data-step]").count() == 5
             assert page.locator("#tn-table tbody tr").count() >= 1
             assert page.locator("#tn-mixes tbody tr").count() == 8
+            tn_study = page.get_attribute("#tn-study", "data-study") or ""
+            assert tn_study and tn_study != lever_study
+            assert f"anpo studies --db {db}" in (page.text_content("#tn-study") or "")
             page.locator("#levers").scroll_into_view_if_needed()
             _shot(page, shots, "06-levers-then-and-now")
             # the credibility dashboard for a date, small and quick

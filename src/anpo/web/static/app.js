@@ -9,7 +9,7 @@ const $ = (id) => document.getElementById(id);
 const state = {
   scenarios: [], yamlShown: null, kbLayers: null, outlines: null, geometry: null,
   runMap: null, shownHash: null, shownName: null, runId: null, run: null, polling: null,
-  validateTimer: null, showTimer: null, kinds: {}, leverKind: null,
+  validateTimer: null, showTimer: null, kinds: {}, leverKind: null, db: null,
 };
 
 // The scenario view: every change of the scenario (a pick, an edit, a date) starts a new
@@ -723,6 +723,30 @@ function intervalChart(items, opts) {
   return root;
 }
 
+// ---------------------------------------------------------------- stored studies
+
+function showStudy(node, id) {
+  // the stored study's id, with the command-line calls that list, show and rerun it
+  // (anpo.cli.study_cmds); none when the server keeps no studies (an in-memory store)
+  node.replaceChildren();
+  if (!id) {
+    node.removeAttribute("data-study");
+    node.textContent = "not stored as a study (the server's store is in memory)";
+    return;
+  }
+  const quote = (t) => (/^[\w\/.:@+-]+$/.test(t) ? t : `'${t.replace(/'/g, "'\\''")}'`);
+  const db = state.db && state.db !== ":memory:" ? ` --db ${quote(state.db)}` : "";
+  node.appendChild(document.createTextNode("stored as study "));
+  node.appendChild(el("code", { class: "study-id" }, id));
+  node.appendChild(document.createTextNode(": list with "));
+  node.appendChild(el("code", {}, `anpo studies${db}`));
+  node.appendChild(document.createTextNode(", open with "));
+  node.appendChild(el("code", {}, `anpo study show ${id}${db}`));
+  node.appendChild(document.createTextNode(", rerun with "));
+  node.appendChild(el("code", {}, `anpo study rerun ${id}${db}`));
+  node.setAttribute("data-study", id);
+}
+
 // ---------------------------------------------------------------- levers
 
 function renderLevers(kind, name) {
@@ -790,6 +814,7 @@ async function compareLevers() {
   }
   $("lever-note").textContent = `${res.scenario} (${res.date}), ${res.trials.toLocaleString("en-US")} trials, seed ${res.seed}: ` +
     `base = run ${res.base_run.slice(0, 12)}; variant (${res.variant}) = run ${res.variant_run.slice(0, 12)}. ${res.note}`;
+  showStudy($("lever-study"), res.study_id);
   const rows = res.rows.filter((r) => r.present === "both");
   $("lever-chart").replaceChildren(intervalChart(rows.map((r) => ({
     label: r.label ? `${r.outcome} · ${r.label}` : r.outcome, value: r.diff, lo: r.ci_low, hi: r.ci_high,
@@ -866,6 +891,7 @@ async function showThenNow(ev) {
   }
   thenNow = res;
   const refused = Object.entries(res.refused).map(([k, v]) => `not resolved with ${k}: ${v}`).join("; ");
+  showStudy($("tn-study"), res.study_id);
   $("tn-note").textContent = `${res.scenario}: ${res.then} against ${res.now}, ${res.trials.toLocaleString("en-US")} trials per mix, seed ${res.seed}. ${res.note}` + (refused ? ` ${refused}` : "");
   fillSelect($("tn-outcome"), res.attribution.map((r) => [r.outcome, r.outcome]), res.attribution[0] ? res.attribution[0].outcome : "");
   const share = (f) => [(r) => `${r[f] >= 0 ? "+" : ""}${fmt(r[f])} ± ${fmt(r[`${f}_ci95`])}`, f];
@@ -1021,6 +1047,7 @@ async function init() {
   const [health, list, outlines, kinds] = await Promise.all([
     api("/api/health"), api("/api/scenarios"), api("/api/map/outlines"), api("/api/kinds")]);
   state.kinds = Object.fromEntries(kinds.kinds.map((k) => [k.kind, k]));
+  state.db = health.db;
   $("trials").max = health.limits.max_trials;
   state.outlines = outlines;
   state.scenarios = list.scenarios.filter((s) => s.ok);
