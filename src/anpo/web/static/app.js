@@ -646,7 +646,7 @@ const hue = (i) => `hsl(${(210 + i * 137) % 360},60%,40%)`;
 
 function bandsChart(fig) {
   // the mean per step (line) with its 5th–95th percentile band, one series per entry
-  const H = 260, left = 56, right = 12;
+  const H = 260, left = 56, right = 24;
   const root = svg("svg", { viewBox: `0 0 ${CW} ${H}`, "data-chart": "by_day" });
   const n = fig.steps.length;
   const vals = fig.series.flatMap((s) => [...s.p05, ...s.p95, ...s.mean]).filter((v) => v !== null);
