@@ -161,6 +161,11 @@ def test_page_in_chromium(server: str, tmp_path: Path) -> None:
             assert "P(no leaker)" in (cards.nth(1).text_content() or "")
             assert page.locator("#chart-dist svg rect.bar").count() >= 1
             assert page.locator("#chart-spread svg rect.spread").count() >= 1
+            # the kind's declared figures, each drawn with its chart
+            page.wait_for_selector(f"#figures[data-run='{first}']", timeout=TIMEOUT_MS)
+            figs = page.locator("#figures figure")
+            assert figs.count() >= 1
+            assert page.locator("#figures figure .chart svg").count() >= figs.count()
             assert page.input_value("#outcome-pick") == "leakers"
             assert page.locator("#summary tbody tr").count() > 5
             assert page.locator("#map-svg g[data-layer=tracks] path.track").count() >= 1
@@ -211,6 +216,13 @@ def test_page_in_chromium(server: str, tmp_path: Path) -> None:
             diffs = page.locator("#lever-table tbody tr td:nth-child(6)").all_text_contents()
             assert diffs and set(diffs) == {"0"}
             assert page.locator("#lever-chart svg circle.dot").count() == len(diffs)
+            # the comparison is a stored study: its id, and the command that opens it
+            db = tmp_path / "e2e.duckdb"
+            lever_study = page.get_attribute("#lever-study", "data-study") or ""
+            assert len(lever_study) >= 12
+            assert f"anpo study show {lever_study} --db {db}" in (
+                page.text_content("#lever-study") or ""
+            )
             # then and now: the waterfall then → threat → forces → law → now
             page.fill("#tn-trials", "100")
             page.click("#tn-btn")
@@ -218,6 +230,9 @@ def test_page_in_chromium(server: str, tmp_path: Path) -> None:
             assert page.locator("#tn-chart svg rect[data-step]").count() == 5
             assert page.locator("#tn-table tbody tr").count() >= 1
             assert page.locator("#tn-mixes tbody tr").count() == 8
+            tn_study = page.get_attribute("#tn-study", "data-study") or ""
+            assert tn_study and tn_study != lever_study
+            assert f"anpo studies --db {db}" in (page.text_content("#tn-study") or "")
             page.locator("#levers").scroll_into_view_if_needed()
             _shot(page, shots, "06-levers-then-and-now")
             # the credibility dashboard for a date, small and quick
@@ -280,6 +295,23 @@ def test_page_in_chromium(server: str, tmp_path: Path) -> None:
             assert page.input_value("#date") == "2010-01-01"
             assert page.locator("#map-svg g[data-layer=assets] circle.asset").count() == 2
             assert page.get_attribute("#levers", "data-scenario") == "nk-raid-2010"
+
+            # an air-superiority run: the daily force balance with bands, and where the
+            # sorties were lost (by cause each day, and by base)
+            page.select_option("#scenario-pick", "taiwan-strait-today")
+            shown = "#scenario[data-shown='taiwan-strait-today']"
+            page.wait_for_selector(shown, timeout=TIMEOUT_MS)
+            air = _run(page, 200, 5)
+            page.wait_for_selector(f"#figures[data-run='{air}']", timeout=TIMEOUT_MS)
+            on_station = page.locator("#figures figure[data-figure=on_station]")
+            assert on_station.locator("path.band").count() == 2
+            lost = page.locator("#figures figure[data-figure=sorties_lost_by_day]")
+            assert lost.locator("path.band").count() == 3
+            assert lost.locator("path.series").count() == 3
+            by_base = page.locator("#figures figure[data-figure=sorties_lost_by_base]")
+            assert by_base.locator("rect.bar").count() >= 3
+            page.locator("#figures").scroll_into_view_if_needed()
+            _shot(page, shots, "08-air-superiority-figures")
         finally:
             browser.close()
 
@@ -299,4 +331,5 @@ def test_page_in_chromium(server: str, tmp_path: Path) -> None:
         "05-law-and-timeline.png",
         "06-levers-then-and-now.png",
         "07-credibility.png",
+        "08-air-superiority-figures.png",
     ]

@@ -522,3 +522,63 @@ def test_in_memory_store_keeps_no_studies() -> None:
     assert res["study_id"] is None
     stored = {r["run_id"] for r in client.get("/api/runs").json()["runs"]}
     assert {res["base_run"], res["variant_run"]} <= stored
+
+
+def test_air_superiority_run_carries_its_declared_figures(client: TestClient) -> None:
+    """The page draws every figure the kind declares: for a taiwan-strait-today run the
+    run's answer holds each of them, the sorties lost by day with their 5th-95th bands
+    (one series per cause) and by base, every value the store's summary."""
+    from anpo.kinds import registry
+
+    r = client.post("/api/runs", json={"scenario": "taiwan-strait-today", "trials": 200, "seed": 3})
+    assert r.status_code == 202, r.text
+    job = _wait(client, r.json()["job"]["job_id"])
+    assert job["state"] == "done", job
+    res = client.get(f"/api/runs/{job['run_id']}").json()
+    figs = {f["outcome"]: f for f in res["figures"]}
+    declared = registry.views("air_superiority").figures
+    assert [f["outcome"] for f in res["figures"]] == [v.outcome for v in declared]
+    assert {f["chart"] for f in res["figures"]} == {"by_day", "entries"}
+    summary = {(s["outcome"], s["label"]): s for s in res["summary"]}
+
+    by_day = figs["sorties_lost_by_day"]
+    assert by_day["chart"] == "by_day" and by_day["step"] == "day"
+    assert by_day["steps"] == [f"day {d}" for d in range(1, 8)]
+    assert [s["name"] for s in by_day["series"]] == ["bases closed", "tankers", "distance"]
+    for line in by_day["series"]:
+        for i, day in enumerate(by_day["steps"]):
+            row = summary[("sorties_lost_by_day", f"{line['name']} / {day}")]
+            assert line["mean"][i] == pytest.approx(row["mean"])
+            assert line["p05"][i] == pytest.approx(row["p05"])
+            assert line["p95"][i] == pytest.approx(row["p95"])
+            assert line["p05"][i] <= line["mean"][i] <= line["p95"][i]
+    closed = by_day["series"][0]
+    assert any(hi > lo for lo, hi in zip(closed["p05"], closed["p95"], strict=True))
+    assert sum(closed["mean"]) > 0  # the raid closes bases: sorties are lost to it
+
+    by_base = figs["sorties_lost_by_base"]
+    assert by_base["chart"] == "entries"
+    means = [it["mean"] for it in by_base["items"]]
+    assert means == sorted(means, reverse=True) and means[0] > 0  # largest first
+    for it in by_base["items"]:
+        row = summary[("sorties_lost_by_base", it["label"])]
+        assert (it["mean"], it["lo"], it["hi"]) == pytest.approx(
+            (row["mean"], row["p05"], row["p95"])
+        )
+    total = figs["sorties_lost"]
+    assert {it["label"] for it in total["items"]} == {"bases closed", "tankers", "distance"}
+    on_station = figs["on_station"]
+    assert [s["name"] for s in on_station["series"]] == ["allied", "PLA"]
+
+
+def test_page_draws_figures_by_chart_type_only(client: TestClient) -> None:
+    """app.js draws each declared figure by its chart type: no kind is named in it."""
+    from typing import get_args
+
+    from anpo.kinds.base import Chart
+
+    js = client.get("/static/app.js").text
+    for kind in client.get("/api/kinds").json()["kinds"]:
+        assert kind["kind"] not in js
+    for chart in get_args(Chart):
+        assert f'"{chart}"' in js

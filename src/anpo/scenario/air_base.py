@@ -39,6 +39,7 @@ from anpo.scenario.common import (
     suggest,
 )
 from anpo.scenario.geography import keep_scene, point, scenes
+from anpo.scenario.interceptors import TIER_TIMING, kill_dists, magazine_load
 
 MAX_MISSILES = 1000
 MAX_WAVES = 100
@@ -1135,8 +1136,6 @@ def _thaad_batteries(
     return spec.thaad_batteries
 
 
-PAC3_WINDOW_S = 60.0
-PAC3_ENGAGE_S = 25.0
 WAVE_S = 3600.0
 
 
@@ -1163,7 +1162,11 @@ def _defence(
     order). THAAD batteries (upper terminal tier) engage first, from the wave's time
     for the kb's decision window, with the kb's engagement time, fire-control channels,
     salvo, magazine, SSPK and reliability; PAC-3 fire units (lower tier) engage the
-    survivors. Each shooter reaches only the missiles aimed at its own base.
+    survivors, with the lower-tier doctrine the missile-defence kind uses
+    (:data:`anpo.scenario.interceptors.TIER_TIMING`). Interceptor SSPK, reliability and
+    magazine loads come from the shared interceptor section
+    (:mod:`anpo.scenario.interceptors`). Each shooter reaches only the missiles aimed at
+    its own base.
     """
     if not any(pac3) and not any(thaad):
         return None, []
@@ -1178,41 +1181,37 @@ def _defence(
     shooters += [(k, md.LOWER) for k, units in enumerate(pac3) for _ in range(units)]
     reach = np.array([[threat_asset[t] == k for t in range(n_t)] for k, _ in shooters])
     reach = reach.reshape(len(shooters), n_t)
+    opened = np.empty((len(shooters), n_t))
     window = np.empty((len(shooters), n_t))
     engage = np.empty((len(shooters), n_t))
     magazine: list[int] = []
     channels: list[int] = []
     interceptor = base_kb.get("pac3")
-    sspk = [range_dist(interceptor.range("sspk"))]
-    rel = [range_dist(interceptor.range("reliability"))]
+    kill, works = kill_dists(interceptor)
+    sspk, rel = [kill], [works]
     salvo = [2, 2]
+    lower = TIER_TIMING["lower"]  # the missile-defence kind's PAC-3 doctrine
     if any(pac3):
-        load = next(
-            r
-            for r in base_kb.at(day, "magazine_load")
-            if r.data["applies_to"] == "pac3-fire-unit" and r.data["interceptor"] == "pac3"
-        )
+        load = magazine_load(base_kb, day, "pac3-fire-unit", "pac3")
         b.fact("defence.pac3.sspk", str(interceptor.range("sspk")), "", interceptor, base_kb)
         b.fact("defence.pac3.magazine", str(load.range("rounds")), "interceptors", load, base_kb)
         b.assume(
             "defence.pac3_fire_units",
             ", ".join(f"{bases[k]} {u}" for k, u in enumerate(pac3)),
             "fire units",
-            "PAC-3 fire units defending each base (lower tier, salvo of 2, "
-            "one engagement in the last 60 s, 25 s each); cruise missiles are left to the "
+            "PAC-3 fire units defending each base (lower tier, salvo of 2, one engagement "
+            f"in the last {lower.window_close_s - lower.window_open_s:g} s, "
+            f"{lower.engage_time_s:g} s each); cruise missiles are left to the "
             "cruise-missile point defence (bases[].cmd_fire_units)",
         )
     if any(thaad):
         t_rec = base_kb.get("thaad")
-        t_load = next(
-            r
-            for r in base_kb.at(day, "magazine_load")
-            if r.data["applies_to"] == "thaad-battery" and r.data["interceptor"] == "thaad"
-        )
+        t_load = magazine_load(base_kb, day, "thaad-battery", "thaad")
         t_fc = base_kb.one(day, "fire_control", applies_to="thaad-battery")
         t_eng = base_kb.one(day, "airbase_bmd_engagement", applies_to="thaad-battery")
-        sspk.append(range_dist(t_rec.range("sspk")))
-        rel.append(range_dist(t_rec.range("reliability")))
+        kill, works = kill_dists(t_rec)
+        sspk.append(kill)
+        rel.append(works)
         salvo[md.UPPER] = max(1, round(t_eng.range("salvo").nominal))
         for key, rec, name, unit in (
             ("sspk", t_rec, "sspk", ""),
@@ -1234,13 +1233,15 @@ def _defence(
         )
     for s, (_, tier) in enumerate(shooters):
         if tier == md.UPPER:
+            opened[s] = 0.0
             window[s] = t_eng.range("window_s").nominal
             engage[s] = t_eng.range("engage_time_s").nominal
             magazine.append(round(t_load.range("rounds").nominal))
             channels.append(max(1, round(t_fc.range("channels").nominal)))
         else:
-            window[s] = PAC3_WINDOW_S
-            engage[s] = PAC3_ENGAGE_S
+            opened[s] = lower.window_open_s
+            window[s] = lower.window_close_s
+            engage[s] = lower.engage_time_s
             magazine.append(round(load.range("rounds").nominal))
             channels.append(0)
     inner = md.Inputs(
@@ -1251,7 +1252,7 @@ def _defence(
         shooter_tier=np.array([tier for _, tier in shooters], dtype=np.int64),
         shooter_interceptor=np.array([int(tier == md.UPPER) for _, tier in shooters]),
         shooter_magazine=np.array(magazine, dtype=np.int64),
-        window_open_s=np.where(reach, wave_s[None, :], np.nan),
+        window_open_s=np.where(reach, wave_s[None, :] + opened, np.nan),
         window_close_s=np.where(reach, wave_s[None, :] + window, np.nan),
         engage_time_s=engage,
         salvo_size=np.array(salvo),

@@ -38,6 +38,7 @@ from anpo.scenario.common import (
     suggest,
 )
 from anpo.scenario.geography import Geography
+from anpo.scenario.interceptors import TIER_TIMING, TIMING_REASONING, kill_dists, magazine_loads
 
 MAX_THREATS = 1000
 MAX_RAID_S = 86_400.0
@@ -284,17 +285,8 @@ class WindowOverride(Strict):
     engage_time_s: float | None = Field(default=None, gt=0, le=MAX_WINDOW_S)
 
 
-DEFAULT_WINDOWS = {
-    "upper": Window(window_open_s=0.0, window_close_s=420.0, engage_time_s=180.0),
-    "lower": Window(window_open_s=0.0, window_close_s=60.0, engage_time_s=25.0),
-}
-WINDOW_REASONING = (
-    "Until flight paths are computed, every ship can engage every threat and every "
-    "PAC-3 fire unit the threats aimed at its asset. Upper tier: a medium-range missile "
-    "flies about 7-10 minutes to Japan and an SM-3 must be committed within roughly the "
-    "first 7 minutes; one engagement (fly-out and kill assessment) takes about 3 minutes. "
-    "Lower tier: PAC-3 engages in the last minute of flight; an engagement takes about 25 s."
-)
+DEFAULT_WINDOWS = {tier: Window(**timing._asdict()) for tier, timing in TIER_TIMING.items()}
+WINDOW_REASONING = TIMING_REASONING
 
 
 class Feasibility(Strict):
@@ -819,10 +811,6 @@ def _group_names(threat: Threat, b: LedgerBuilder) -> tuple[list[_GroupName], li
     return missiles, decoys
 
 
-def _magazine_records(base: kb.KnowledgeBase, day: dt.date, applies_to: str) -> list[kb.Record]:
-    return [r for r in base.at(day, "magazine_load") if r.data["applies_to"] == applies_to]
-
-
 def _ships(
     sc: MissileDefenseScenario, day: dt.date, base: kb.KnowledgeBase, b: LedgerBuilder
 ) -> list[_Shooter]:
@@ -843,7 +831,7 @@ def _ships(
             record,
             base,
         )
-        loads = _magazine_records(base, day, record.data["ship_class"])
+        loads = magazine_loads(base, day, record.data["ship_class"])
         if not loads:
             raise KnowledgeBaseError(
                 f"no magazine_load for class {record.data['ship_class']} on {day}"
@@ -886,7 +874,7 @@ def _ships(
             )
         loads = [
             r
-            for r in _magazine_records(base, day, "USN-DDG")
+            for r in magazine_loads(base, day, "USN-DDG")
             if r.data["interceptor"] == record.data["interceptor"]
         ]
         if not loads:
@@ -894,7 +882,7 @@ def _ships(
         # sea-based terminal rounds (SM-6) the class carries besides its SM-3
         terminal = [
             r
-            for r in _magazine_records(base, day, "USN-DDG")
+            for r in magazine_loads(base, day, "USN-DDG")
             if _tier_of(base, day, r.data["interceptor"]) == LOWER
         ]
         for k in range(n):
@@ -1026,7 +1014,7 @@ def _thaad(
             record,
             base,
         )
-    loads = [r for r in _magazine_records(base, day, "thaad-battery")]
+    loads = magazine_loads(base, day, "thaad-battery")
     if not loads:
         b.problem("assets", asked, f"no THAAD rounds are recorded for batteries on {day}")
         return []
@@ -1148,11 +1136,7 @@ def _pac3(
             taken += 1
             # numbered within the asset, so adding units elsewhere relabels none of these
             label = f"PAC-3 FU {j + 1} ({unit}) -> {asset.name}"
-            loads = [
-                r
-                for r in _magazine_records(base, day, "pac3-fire-unit")
-                if r.data["interceptor"] == interceptor
-            ]
+            loads = magazine_loads(base, day, "pac3-fire-unit", interceptor)
             if not loads:
                 b.problem(
                     "posture.pac3.interceptor",
@@ -1339,10 +1323,9 @@ def _uncertain(
     reliability: dict[str, Dist] = {}
     for name in interceptors:
         record = known[name]
-        sspk[name] = pick(f"sspk.{name}", range_dist(record.range("sspk")), record)
-        reliability[name] = pick(
-            f"reliability.{name}", range_dist(record.range("reliability")), record
-        )
+        kill, works = kill_dists(record)
+        sspk[name] = pick(f"sspk.{name}", kill, record)
+        reliability[name] = pick(f"reliability.{name}", works, record)
     delays: dict[str, Dist] = {}
     for tier in ("upper", "lower"):
         if tier == "upper" and sc.geographic():

@@ -494,6 +494,99 @@ def headline(store: Store, run_id: str, kind: str, summary: pd.DataFrame) -> lis
     return [f.as_web() for f in figs]
 
 
+def _series_by_step(rows: pd.DataFrame, step: str | None, title: str) -> dict[str, Any]:
+    """The steps and the series (mean, p05, p95 along the steps) of an outcome with a
+    step dim, as the report draws them: the step is the dim named ``step`` (default its
+    last); the other dim, if any, names the series (a side, a cause)."""
+    steps: list[str] = []
+    series: dict[str, dict[str, Any]] = {}
+    for rec in rows.to_dict("records"):
+        dims, labels = list(rec["dims"]), [str(x) for x in rec["labels"]]
+        k = dims.index(step) if step in dims else len(dims) - 1
+        others = [lb for i, lb in enumerate(labels) if i != k]
+        name = " / ".join(others) if others else title
+        entry = series.setdefault(name, {"name": name, "mean": [], "p05": [], "p95": []})
+        if len(entry["mean"]) == len(steps):
+            steps.append(labels[k] if labels else str(len(steps) + 1))
+        for key in ("mean", "p05", "p95"):
+            entry[key].append(_num(rec[key]))
+    return {"steps": steps, "series": list(series.values())}
+
+
+def declared_figures(
+    store: Store,
+    run_id: str,
+    kind: str,
+    summary: pd.DataFrame,
+    info: pd.DataFrame,
+    n_trials: int,
+) -> list[dict[str, Any]]:
+    """The figures the run's kind declares (:class:`anpo.kinds.base.FigureView`), as
+    data the page draws by chart type, from the same queries as the report
+    (:func:`anpo.report.views.figure`): ``by_day`` the mean per step with the 5th-95th
+    percentile band, one series per entry of the other dim; ``entries`` and ``spread``
+    each entry's mean with its 5th-95th percentile; ``codes`` the mean number of entries
+    per trial with each code ± 1.96·SE; ``distribution`` the entries whose histograms
+    the page asks for. A figure whose outcome the run lacks is left out, as in the
+    report. Values are multiplied by the view's ``scale``."""
+    out: list[dict[str, Any]] = []
+    for view in registry.views(kind).figures:
+        known = info[info["outcome"] == view.outcome]
+        if known.empty:
+            continue
+        rows = report_views.entries(summary, view.outcome)
+        k = view.scale
+        fig: dict[str, Any] = {
+            "chart": view.chart,
+            "outcome": view.outcome,
+            "title": view.title,
+            "axis": view.axis,
+            "caption": view.caption,
+            "scale": k,
+            "step": view.step,
+        }
+        if view.chart == "codes":
+            names = json.loads(known.iloc[0]["codes"]) if known.iloc[0].get("codes") else []
+            counts = report_views.code_counts(store, run_id, view.outcome)
+            errors = report_views.code_errors(store, run_id, view.outcome, n_trials)
+            items = []
+            for rec in counts.to_dict("records"):
+                code = float(rec["value"])
+                i = int(code) if code.is_integer() else -1
+                mean = float(rec["n"]) / n_trials if n_trials else 0.0
+                half = errors.get(code, 0.0)
+                label = names[i] if 0 <= i < len(names) else f"{code:g}"
+                items.append({"label": label, "mean": mean, "lo": mean - half, "hi": mean + half})
+            fig["items"] = items
+            fig["caption"] = f"{view.caption} {report_views.CODE_WHISKERS}"
+            out.append(fig)
+            continue
+        if rows.empty:
+            continue
+        if view.chart == "by_day":
+            fig.update(_series_by_step(rows, view.step, view.title))
+            for line in fig["series"]:
+                for key in ("mean", "p05", "p95"):
+                    line[key] = [None if v is None else v * k for v in line[key]]
+        else:
+            if view.chart == "entries" and view.sort:
+                rows = rows.sort_values(["mean", "idx"], ascending=[False, True])
+            fig["items"] = [
+                {
+                    "label": str(rec["label"]),
+                    "idx": int(rec["idx"]) if len(rows) > 1 else None,
+                    "mean": _num(float(rec["mean"]) * k),
+                    "lo": _num(float(rec["p05"]) * k),
+                    "hi": _num(float(rec["p95"]) * k),
+                }
+                for rec in rows.to_dict("records")
+            ]
+            if view.chart == "entries":
+                fig["caption"] = f"{view.caption} {report_views.ENTRY_WHISKERS}"
+        out.append(fig)
+    return out
+
+
 # --------------------------------------------------------------------- the app
 
 
@@ -841,6 +934,11 @@ def create_app(
             "summary": _records(summary),
             "headline": read(lambda: headline(store, row["run_id"], str(row["kind"]), summary)),
             "primary": registry.views(str(row["kind"])).primary,
+            "figures": read(
+                lambda: declared_figures(
+                    store, row["run_id"], str(row["kind"]), summary, info, int(row["n_trials"])
+                )
+            ),
         }
 
     @app.get(

@@ -9,7 +9,7 @@ const $ = (id) => document.getElementById(id);
 const state = {
   scenarios: [], yamlShown: null, kbLayers: null, outlines: null, geometry: null,
   runMap: null, shownHash: null, shownName: null, runId: null, run: null, polling: null,
-  validateTimer: null, showTimer: null, kinds: {}, leverKind: null,
+  validateTimer: null, showTimer: null, kinds: {}, leverKind: null, db: null,
 };
 
 // The scenario view: every change of the scenario (a pick, an edit, a date) starts a new
@@ -535,6 +535,8 @@ async function showRun(runId) {
     ["p50", "p50", { num: true }], ["p95", "p95", { num: true }], ["p_zero", "share at 0", { fmt: pct }],
   ], res.summary);
   await drawCharts();
+  await drawFigures(res);
+  if (state.runId !== runId) return; // another run was chosen meanwhile
   // the map shows the scenario in the editor; a run's leaker impacts are drawn on it
   // only when the run is of that very scenario (the same resolved inputs)
   const m = await api(`/api/runs/${runId}/map`);
@@ -636,6 +638,121 @@ async function drawCharts() {
   $("chart-spread-cap").textContent = `Spread of ${outcome}${rows.length > 1 ? " per entry" : ""}: the 5th–95th percentile of trials (the variation of outcomes) and the Monte Carlo error of the mean (Store.summary).`;
 }
 
+// ---------------------------------------------------------------- declared figures
+// Each kind declares its figures (anpo.kinds.base.FigureView); the server sends their
+// data (/api/runs/{id}, "figures") and each is drawn here by its chart type alone.
+
+const hue = (i) => `hsl(${(210 + i * 137) % 360},60%,40%)`;
+
+function bandsChart(fig) {
+  // the mean per step (line) with its 5th–95th percentile band, one series per entry
+  const H = 260, left = 56, right = 24;
+  const root = svg("svg", { viewBox: `0 0 ${CW} ${H}`, "data-chart": "by_day" });
+  const n = fig.steps.length;
+  const vals = fig.series.flatMap((s) => [...s.p05, ...s.p95, ...s.mean]).filter((v) => v !== null);
+  let lo = Math.min(0, ...vals), hi = Math.max(0, ...vals);
+  if (hi <= lo) hi = lo + 1;
+  const legendH = 14 * Math.ceil(fig.series.length / 3);
+  const top = PAD.t + legendH;
+  const X = (i) => left + (n > 1 ? (i / (n - 1)) * (CW - left - right) : (CW - left - right) / 2);
+  const Y = (v) => H - PAD.b - ((v - lo) / (hi - lo)) * (H - top - PAD.b);
+  fig.series.forEach((s, j) => {
+    const color = hue(j);
+    const pts = (arr) => arr.map((v, i) => [X(i), Y(v === null ? 0 : v)]);
+    const up = pts(s.p95), down = pts(s.p05).reverse();
+    const d = [...up, ...down].map(([x, y], i) => `${i ? "L" : "M"}${x.toFixed(1)},${y.toFixed(1)}`).join("") + "Z";
+    const band = root.appendChild(svg("path", { d, class: "band", fill: color, "data-band": s.name }));
+    band.appendChild(svg("title", {}, `${s.name}: 5th–95th percentile of trials`));
+    const line = pts(s.mean).map(([x, y], i) => `${i ? "L" : "M"}${x.toFixed(1)},${y.toFixed(1)}`).join("");
+    root.appendChild(svg("path", { d: line, class: "series", stroke: color, "data-series": s.name }));
+    s.mean.forEach((v, i) => {
+      const c = root.appendChild(svg("circle", { cx: X(i).toFixed(1), cy: Y(v === null ? 0 : v).toFixed(1), r: 2.5, fill: color }));
+      c.appendChild(svg("title", {}, `${s.name}, ${fig.steps[i]}: mean ${fmt(v)} (5th–95th ${fmt(s.p05[i])} – ${fmt(s.p95[i])})`));
+    });
+    const lx = left + ((CW - left) / 3) * (j % 3), ly = PAD.t + 14 * Math.floor(j / 3);
+    root.appendChild(svg("rect", { x: lx, y: ly - 8, width: 10, height: 8, fill: color }));
+    root.appendChild(svg("text", { x: lx + 14, y: ly, class: "tick" }, s.name.slice(0, 30)));
+  });
+  const base = H - PAD.b;
+  root.appendChild(svg("line", { x1: left, x2: CW - right, y1: base, y2: base, class: "axis" }));
+  root.appendChild(svg("line", { x1: left, x2: left, y1: top, y2: base, class: "axis" }));
+  const every = Math.max(1, Math.ceil(n / 10));
+  fig.steps.forEach((t, i) => {
+    if (i % every === 0) root.appendChild(svg("text", { x: X(i), y: base + 14, "text-anchor": "middle", class: "tick" }, t));
+  });
+  for (const t of niceTicks(lo, hi, 5)) root.appendChild(svg("text", { x: left - 4, y: Y(t) + 3, "text-anchor": "end", class: "tick" }, fmt(t)));
+  root.appendChild(svg("text", { x: (CW + left) / 2, y: H - 6, "text-anchor": "middle", class: "tick" }, `${fig.step || "step"} · ${fig.axis}`));
+  return root;
+}
+
+function barsChart(fig) {
+  // each entry's mean as a horizontal bar, with its whisker (lo – hi)
+  const items = fig.items;
+  const left = 200;
+  const h = Math.max(80, 22 * items.length + PAD.t + PAD.b);
+  const root = svg("svg", { viewBox: `0 0 ${CW} ${h}`, "data-chart": fig.chart });
+  const vals = items.flatMap((it) => [it.lo, it.hi, it.mean]).filter((v) => v !== null);
+  let lo = Math.min(0, ...vals), hi = Math.max(0, ...vals);
+  if (hi <= lo) hi = lo + 1;
+  const X = (v) => left + ((v - lo) / (hi - lo)) * (CW - left - PAD.r);
+  items.forEach((it, i) => {
+    const y = PAD.t + 22 * i;
+    root.appendChild(svg("text", { x: left - 6, y: y + 12, "text-anchor": "end", class: "tick" }, it.label.slice(0, 36)));
+    if (it.mean === null) return;
+    const x0 = X(Math.min(0, it.mean)), x1 = X(Math.max(0, it.mean));
+    const bar = root.appendChild(svg("rect", { x: x0.toFixed(1), y: y + 3, width: Math.max(1, x1 - x0).toFixed(1), height: 13, class: "bar", "data-entry": it.label }));
+    bar.appendChild(svg("title", {}, `${it.label}: ${fmt(it.mean)} (${fmt(it.lo)} – ${fmt(it.hi)})`));
+    if (it.lo !== null && it.hi !== null) root.appendChild(svg("line", { x1: X(it.lo), x2: X(it.hi), y1: y + 9.5, y2: y + 9.5, class: "ci" }));
+  });
+  const base = h - PAD.b + 6;
+  root.appendChild(svg("line", { x1: left, x2: CW - PAD.r, y1: base, y2: base, class: "axis" }));
+  for (const t of niceTicks(lo, hi, 6)) root.appendChild(svg("text", { x: X(t), y: base + 14, "text-anchor": "middle", class: "tick" }, fmt(t)));
+  root.appendChild(svg("text", { x: (CW + left) / 2, y: h - 4, "text-anchor": "middle", class: "tick" }, fig.axis));
+  return root;
+}
+
+async function figureCharts(fig, runId) {
+  if (fig.chart === "by_day") return [bandsChart(fig)];
+  if (fig.chart === "entries" || fig.chart === "codes") return [barsChart(fig)];
+  if (fig.chart === "spread") {
+    return [intervalChart(fig.items.map((it) => ({ label: it.label, value: it.mean, lo: it.lo, hi: it.hi })),
+      { name: "spread", title: `${fig.axis}: mean (dot), 5th–95th percentile (whisker)` })];
+  }
+  if (fig.chart !== "distribution") {
+    const note = svg("svg", { viewBox: `0 0 ${CW} 40`, "data-chart": "unknown" });
+    note.appendChild(svg("text", { x: 10, y: 24, class: "tick" }, `chart type ${fig.chart} is not drawn on this page`));
+    return [note];
+  }
+  // the share of trials at each value, one panel per entry
+  const out = [];
+  for (const it of fig.items.slice(0, 6)) {
+    const q = it.idx === null ? "" : `&idx=${it.idx}`;
+    const hist = await api(`/api/runs/${runId}/histogram?outcome=${encodeURIComponent(fig.outcome)}${q}`);
+    hist.values = hist.values.map((v) => v * fig.scale);
+    hist.unit = fig.axis;
+    out.push(distributionChart(hist, { mean: it.mean }));
+  }
+  return out;
+}
+
+async function drawFigures(res) {
+  const box = $("figures");
+  const runId = res.run.run_id;
+  const nodes = [];
+  for (const fig of res.figures || []) {
+    const charts = await figureCharts(fig, runId);
+    if (state.runId !== runId) return; // another run was chosen meanwhile
+    const f = el("figure", { "data-figure": fig.outcome, "data-chart": fig.chart });
+    f.appendChild(el("div", { class: "fig-title" }, fig.title));
+    const div = f.appendChild(el("div", { class: "chart" }));
+    div.replaceChildren(...charts);
+    f.appendChild(el("figcaption", { class: "muted small" }, fig.caption));
+    nodes.push(f);
+  }
+  box.replaceChildren(...nodes);
+  box.setAttribute("data-run", runId);
+}
+
 // ---------------------------------------------------------------- compare
 
 async function compareRuns() {
@@ -723,6 +840,30 @@ function intervalChart(items, opts) {
   return root;
 }
 
+// ---------------------------------------------------------------- stored studies
+
+function showStudy(node, id) {
+  // the stored study's id, with the command-line calls that list, show and rerun it
+  // (anpo.cli.study_cmds); none when the server keeps no studies (an in-memory store)
+  node.replaceChildren();
+  if (!id) {
+    node.removeAttribute("data-study");
+    node.textContent = "not stored as a study (the server's store is in memory)";
+    return;
+  }
+  const quote = (t) => (/^[\w\/.:@+-]+$/.test(t) ? t : `'${t.replace(/'/g, "'\\''")}'`);
+  const db = state.db && state.db !== ":memory:" ? ` --db ${quote(state.db)}` : "";
+  node.appendChild(document.createTextNode("stored as study "));
+  node.appendChild(el("code", { class: "study-id" }, id));
+  node.appendChild(document.createTextNode(": list with "));
+  node.appendChild(el("code", {}, `anpo studies${db}`));
+  node.appendChild(document.createTextNode(", open with "));
+  node.appendChild(el("code", {}, `anpo study show ${id}${db}`));
+  node.appendChild(document.createTextNode(", rerun with "));
+  node.appendChild(el("code", {}, `anpo study rerun ${id}${db}`));
+  node.setAttribute("data-study", id);
+}
+
 // ---------------------------------------------------------------- levers
 
 function renderLevers(kind, name) {
@@ -790,6 +931,7 @@ async function compareLevers() {
   }
   $("lever-note").textContent = `${res.scenario} (${res.date}), ${res.trials.toLocaleString("en-US")} trials, seed ${res.seed}: ` +
     `base = run ${res.base_run.slice(0, 12)}; variant (${res.variant}) = run ${res.variant_run.slice(0, 12)}. ${res.note}`;
+  showStudy($("lever-study"), res.study_id);
   const rows = res.rows.filter((r) => r.present === "both");
   $("lever-chart").replaceChildren(intervalChart(rows.map((r) => ({
     label: r.label ? `${r.outcome} · ${r.label}` : r.outcome, value: r.diff, lo: r.ci_low, hi: r.ci_high,
@@ -866,6 +1008,7 @@ async function showThenNow(ev) {
   }
   thenNow = res;
   const refused = Object.entries(res.refused).map(([k, v]) => `not resolved with ${k}: ${v}`).join("; ");
+  showStudy($("tn-study"), res.study_id);
   $("tn-note").textContent = `${res.scenario}: ${res.then} against ${res.now}, ${res.trials.toLocaleString("en-US")} trials per mix, seed ${res.seed}. ${res.note}` + (refused ? ` ${refused}` : "");
   fillSelect($("tn-outcome"), res.attribution.map((r) => [r.outcome, r.outcome]), res.attribution[0] ? res.attribution[0].outcome : "");
   const share = (f) => [(r) => `${r[f] >= 0 ? "+" : ""}${fmt(r[f])} ± ${fmt(r[`${f}_ci95`])}`, f];
@@ -1021,6 +1164,7 @@ async function init() {
   const [health, list, outlines, kinds] = await Promise.all([
     api("/api/health"), api("/api/scenarios"), api("/api/map/outlines"), api("/api/kinds")]);
   state.kinds = Object.fromEntries(kinds.kinds.map((k) => [k.kind, k]));
+  state.db = health.db;
   $("trials").max = health.limits.max_trials;
   state.outlines = outlines;
   state.scenarios = list.scenarios.filter((s) => s.ok);
