@@ -43,14 +43,6 @@ HEADLINE = (
         short="shooters that ran dry",
         unit="shooters",
     ),
-    # only in runs whose scenario asks for it (casualties: {model: lethal_area})
-    Headline(
-        key="expected_casualties",
-        outcome="expected_casualties_total",
-        title="Expected casualties (lethal-area estimate, if these assumptions hold)",
-        short="expected casualties (lethal-area estimate, if these assumptions hold)",
-        unit="people",
-    ),
 )
 
 
@@ -130,17 +122,6 @@ FIGURES = (
         "raid with a 5th-95th percentile whisker (Store.summary of "
         "'population_near_impacts'). An exposure measure, not a casualty estimate: most "
         "people in such a city are far from the impact point.",
-    ),
-    FigureView(
-        "spread",
-        "expected_casualties",
-        "Expected casualties (lethal-area estimate, if these assumptions hold)",
-        "expected casualties per raid (people)",
-        "Only with the scenario's casualties section. Per defended asset, the sum over its "
-        "leakers of lethal area x unsheltered share x the population density near the "
-        "impact point (the people of the cities within impacts.radius_km spread evenly over "
-        "that disc); the ledger gives the values and their sources. Mean per raid with a "
-        "5th-95th percentile whisker (Store.summary of 'expected_casualties').",
     ),
     FigureView(
         "entries",
