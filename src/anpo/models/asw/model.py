@@ -159,7 +159,7 @@ def _cross(
             before &= ~hit
     sunk = np.zeros_like(seen)
     lossy = np.zeros(first.shape, dtype=np.bool_)
-    for p in np.flatnonzero(inputs.platform_vulnerable):
+    for p in np.flatnonzero(inputs.platform_vulnerable).tolist():
         sunk[..., p] = seen[..., p] & below[..., p, 0] & below[..., p, 2]
         lossy |= sunk[..., p]
     any_seen = detect[..., 0].copy()  # the earliest detection is always seen
