@@ -172,7 +172,10 @@ OUTCOMES: dict[str, OutcomeSpec] = {
 class Draws:
     """Every random number of one chunk: parameters per trial, and per transit the
     standard exponentials of the detection clocks and uniforms of the engagements
-    (single precision: drawn faster, and promoted exactly to double wherever used)."""
+    (single precision: drawn faster, and promoted exactly to double wherever used).
+
+    The per-transit arrays are views of transit-major storage: ``clock.transpose(1, 0, 2)``
+    is a contiguous (U, n, P) array, and likewise for ``u`` and ``sinkings``."""
 
     factor: NDArray[np.float64]  # (n, C)
     pk: NDArray[np.float64]  # (n, P)
@@ -200,13 +203,17 @@ def draw(inputs: Inputs, rng: np.random.Generator, n: int) -> Draws:
         )
     ck = np.clip(inputs.counter_kill.sample(substream(rng, "counter_kill"), n), 0, 1)
     mean = np.maximum(inputs.shipping_sinkings.sample(substream(rng, "shipping_mean"), n), 0)
-    clock = np.empty((n, u, p), dtype=np.float32)
-    uu = np.empty((n, u, p, 3), dtype=np.float32)
-    sinkings = np.empty((n, u), dtype=np.int64)
+    # stored transit by transit (each transit's draws land contiguously, straight from
+    # the generator); the fields are (n, U, ...) views of these
+    clock = np.empty((u, n, p), dtype=np.float32)
+    uu = np.empty((u, n, p, 3), dtype=np.float32)
+    sinkings = np.empty((u, n), dtype=np.int64)
     for s in range(u):
         name = inputs.label("sub", s)
         stream = substream(rng, f"transit/{name}")
-        clock[:, s, :] = stream.standard_exponential((n, p), dtype=np.float32)
-        uu[:, s] = stream.random((n, p, 3), dtype=np.float32)
-        sinkings[:, s] = substream(rng, f"shipping/{name}").poisson(mean)
-    return Draws(factor, pk, counter, ck, clock, uu, sinkings)
+        stream.standard_exponential((n, p), dtype=np.float32, out=clock[s])
+        stream.random((n, p, 3), dtype=np.float32, out=uu[s])
+        sinkings[s] = substream(rng, f"shipping/{name}").poisson(mean)
+    return Draws(
+        factor, pk, counter, ck, clock.transpose(1, 0, 2), uu.transpose(1, 0, 2, 3), sinkings.T
+    )

@@ -50,41 +50,51 @@ from anpo.models.base import Outcomes
 def simulate(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcomes:
     """Barrier transits for ``n_trials`` trials, vectorized over trials and transits.
 
-    Every transit is first taken with the barrier at full strength; only in the trials
-    where a platform is lost are the transits after the first loss taken again, one
-    after another with the platforms left (the same as taking them one by one in every
-    trial, since nothing else carries from one transit to the next).
+    Every transit is first taken with the barrier at full strength. Then, in waves, the
+    trials where a platform was lost take the transits after their latest loss again
+    with the platforms left, until no trial has a loss it has not taken into account
+    (the same as taking them one by one in every trial, since nothing else carries from
+    one transit to the next). Arrays are transit-major, (U, n, ...), as drawn.
     """
-    n, p_count = n_trials, inputs.n_platforms
+    n, p_count, u_count = n_trials, inputs.n_platforms, inputs.n_subs
     d = draw(inputs, rng, n)
     order = np.asarray(inputs.order(), dtype=np.intp)
-    rows = np.arange(n)
-    full = np.broadcast_to(inputs.platform_count, (n, order.size, p_count))
-    seen, sunk, kill, fate = _cross(inputs, d, rows, order, full)
-    lossy: NDArray[np.bool_] = np.any(sunk, axis=2)  # (n, U): a platform lost to the transit
-    first_loss = np.where(np.any(lossy, axis=1), np.argmax(lossy, axis=1), -1)
-    again = rows[first_loss >= 0]
-    if again.size:
-        after = first_loss[again]
-        lost = np.zeros((again.size, p_count), dtype=np.int64)
-        for pos in range(order.size):
-            redo = pos > after  # a transit after the trial's first loss: take it again
-            if redo.any():
-                sel = again[redo]
-                avail = (inputs.platform_count[None, :] - lost[redo])[:, None, :]
-                a, b, c, f = _cross(inputs, d, sel, order[pos : pos + 1], avail)
-                seen[sel, pos], sunk[sel, pos], kill[sel, pos] = a[:, 0], b[:, 0], c[:, 0]
-                fate[sel, pos] = f[:, 0]
-            lost += sunk[again, pos]
-    out_fate = np.zeros((n, inputs.n_subs), dtype=np.int8)
-    out_fate[:, order] = fate
+    pos_of = np.empty(u_count, dtype=np.intp)
+    pos_of[order] = np.arange(u_count)
+    subs_all = np.arange(u_count)
+    seen, sunk, kill, fate, lossy = _cross(inputs, d, subs_all, None, None)
+    # waves: rows still to redo, with the position of the loss last taken into account
+    lossy = lossy[order]  # (U, n) in transit order
+    has = np.any(lossy, axis=0)
+    rows = np.flatnonzero(has)
+    at = np.argmax(lossy[:, rows], axis=0)
+    lost = np.zeros((n, p_count), dtype=np.int64)
+    while rows.size:
+        lost[rows] += sunk[order[at], rows]
+        keep = at < u_count - 1
+        rows, at = rows[keep], at[keep]
+        if not rows.size:
+            break
+        lo = int(at.min()) + 1
+        subs = order[lo:]
+        a, b, c, f, g = _cross(inputs, d, subs, rows, inputs.platform_count[None, :] - lost[rows])
+        accept = np.arange(lo, u_count)[:, None] > at[None, :]  # (k, r)
+        grid = np.ix_(subs, rows)
+        acc3 = accept[:, :, None]
+        seen[grid] = np.where(acc3, a, seen[grid])
+        sunk[grid] = np.where(acc3, b, sunk[grid])
+        kill[grid] = np.where(acc3, c, kill[grid])
+        fate[grid] = np.where(accept, f, fate[grid])
+        new = g & accept
+        more = np.any(new, axis=0)
+        rows, at = rows[more], lo + np.argmax(new[:, more], axis=0)
     return outcomes(
         inputs,
         d.sinkings,
-        out_fate,
-        seen.sum(axis=1).astype(np.int64),
-        kill.sum(axis=1).astype(np.int64),
-        sunk.sum(axis=1).astype(np.int64),
+        fate.T,
+        seen.sum(axis=0, dtype=np.int64),
+        kill.sum(axis=0, dtype=np.int64),
+        sunk.sum(axis=0, dtype=np.int64),
         d.pk,
         d.factor,
     )
@@ -93,40 +103,75 @@ def simulate(inputs: Inputs, rng: np.random.Generator, n_trials: int) -> Outcome
 def _cross(
     inputs: Inputs,
     d: Draws,
-    rows: NDArray[np.intp],
     subs: NDArray[np.intp],
-    avail: NDArray[np.int64],
-) -> tuple[NDArray[np.bool_], NDArray[np.bool_], NDArray[np.bool_], NDArray[np.int8]]:
-    """Transits ``subs`` in trials ``rows`` with ``avail`` (r, u, P) platforms on station.
+    rows: NDArray[np.intp] | None,
+    avail: NDArray[np.int64] | None,
+) -> tuple[
+    NDArray[np.bool_], NDArray[np.bool_], NDArray[np.bool_], NDArray[np.int8], NDArray[np.bool_]
+]:
+    """Transits ``subs`` in trials ``rows`` with ``avail`` (r, P) platforms on station
+    (``rows`` None: every transit in every trial, with every platform on station).
 
-    Returns, per (row, transit, group), whether the group detected it, lost a platform
-    to it and killed it, and per (row, transit) its fate.
+    Returns, per (transit, row, group), whether the group detected it, lost a platform
+    to it and killed it, and per (transit, row) its fate and whether a platform was lost.
     """
-    base = inputs.base_rate_per_h[:, subs].T[None, :, :]  # (1, u, P)
-    grid = np.ix_(rows, subs)
-    factor = d.factor[np.ix_(rows, inputs.sub_class[subs])][:, :, None]  # (r, u, 1)
-    rate = (avail * base) * factor
-    with np.errstate(divide="ignore"):
-        t = np.where(rate > 0, d.clock[grid] / np.where(rate > 0, rate, 1.0), np.inf)
-    uu = d.u[grid]  # (r, u, P, 3)
-    detect = t < inputs.crossing_h[subs][None, :, None]
-    evade = detect & (uu[..., 0] < d.counter[rows][:, None, :])
+    clock = d.clock.transpose(1, 0, 2)  # (U, n, P), contiguous
+    uu = d.u.transpose(1, 0, 2, 3)
+    factor = d.factor[:, inputs.sub_class[subs]].T  # (k, n)
+    # per (trial, group): the thresholds of the three uniforms of an engagement
+    limits = np.stack(
+        (d.counter, d.pk, np.broadcast_to(d.counter_kill[:, None], d.pk.shape)), axis=-1
+    )
+    if rows is None or avail is None:
+        rate = _full_rate(inputs)[:, None, :] * factor[:, :, None]
+    else:
+        clock, uu = clock[np.ix_(subs, rows)], uu[np.ix_(subs, rows)]
+        factor, limits = factor[:, rows], limits[rows]
+        base = inputs.base_rate_per_h.T[subs]  # (k, P)
+        rate = (avail[None, :, :] * base[:, None, :]) * factor[:, :, None]
+    # t is inf or nan where the rate is 0: never a detection, and not used elsewhere
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.divide(clock, rate, out=rate)
+    detect = t < inputs.crossing_h[subs][:, None, None]
+    below = uu < limits  # (k, r, P, 3): counter-detected, kill, counter-kill
     # a group whose attack would kill; the first of them in time (ties: listing order)
     # kills, and no detection comes after it
-    could = detect & ~evade & (uu[..., 1] < d.pk[rows][:, None, :])
-    when = np.where(could, t, np.inf)
-    killer = np.argmin(when, axis=2)[:, :, None]
-    first = np.take_along_axis(when, killer, axis=2)
-    done: NDArray[np.bool_] = np.any(could, axis=2)
-    index = np.arange(inputs.n_platforms)[None, None, :]
-    seen = detect & ((t < first) | ((t == first) & (index <= killer)) | ~done[:, :, None])
-    sunk = seen & evade & inputs.platform_vulnerable[None, None, :]
-    sunk &= uu[..., 2] < d.counter_kill[rows][:, None, None]
-    kill = done[:, :, None] & (index == killer)
-    fate = np.where(
-        done, KILLED, np.where(seen.any(axis=2), THROUGH_DETECTED, THROUGH_UNDETECTED)
-    ).astype(np.int8)
-    return seen, sunk, kill, fate
+    could = detect & ~below[..., 0] & below[..., 1]
+    p_count = inputs.n_platforms
+    first = np.where(could[..., 0], t[..., 0], np.inf)
+    for p in range(1, p_count):
+        np.minimum(first, np.where(could[..., p], t[..., p], np.inf), out=first)
+    done = first < np.inf
+    first3 = first[:, :, None]
+    at_first = detect & (t == first3)
+    seen = detect & (t < first3)
+    if np.count_nonzero(at_first) == np.count_nonzero(done):
+        # no ties: only the killer is detected at the first kill's time
+        seen |= at_first
+        kill = at_first
+    else:
+        kill = np.zeros_like(seen)
+        before = np.ones(first.shape, dtype=np.bool_)  # the killer's column not reached
+        for p in range(p_count):
+            seen[..., p] |= at_first[..., p] & before
+            hit = at_first[..., p] & could[..., p] & before
+            kill[..., p] = hit
+            before &= ~hit
+    sunk = np.zeros_like(seen)
+    lossy = np.zeros(first.shape, dtype=np.bool_)
+    for p in np.flatnonzero(inputs.platform_vulnerable).tolist():
+        sunk[..., p] = seen[..., p] & below[..., p, 0] & below[..., p, 2]
+        lossy |= sunk[..., p]
+    any_seen = detect[..., 0].copy()  # the earliest detection is always seen
+    for p in range(1, p_count):
+        any_seen |= detect[..., p]
+    fate = np.where(done, KILLED, np.where(any_seen, THROUGH_DETECTED, THROUGH_UNDETECTED))
+    return seen, sunk, kill, fate.astype(np.int8), lossy
+
+
+def _full_rate(inputs: Inputs) -> NDArray[np.float64]:
+    """(U, P): the rate m·W·v̄/(L·D) of each group at full strength, factor 1."""
+    return inputs.platform_count[None, :] * inputs.base_rate_per_h.T
 
 
 def outcomes(
