@@ -31,6 +31,7 @@ __all__ = [
     "code_errors",
     "figure",
     "headline_figures",
+    "series_by_step",
     "total_stats",
 ]
 
@@ -165,24 +166,43 @@ def _shares(hist: pd.DataFrame) -> tuple[list[float], list[float]]:
     return values, shares
 
 
-def _series_by_step(
+def series_by_step(
     rows: pd.DataFrame, step: str | None, title: str
-) -> list[tuple[str, list[float], list[float], list[float]]]:
-    """Series (name, mean, p05, p95 along the steps) of an outcome with a step dim.
+) -> tuple[list[str], dict[str, dict[str, list[Any]]]]:
+    """The steps and the series (mean, p05, p95 along the steps, as stored) of an
+    outcome with a step dim, for the report and the web page alike.
 
     The step is the dim named ``step`` (default: the last dim); with two dims, the
-    other one names the series (a base, a side); with one, there is one series.
+    other one names the series (a base, a side, a cause); with one, there is one series
+    named ``title``. A step's label is taken when the first series reaches it.
     """
-    series: dict[str, dict[str, list[float]]] = {}
+    steps: list[str] = []
+    series: dict[str, dict[str, list[Any]]] = {}
     for rec in rows.to_dict("records"):
         dims, labels = list(rec["dims"]), [str(x) for x in rec["labels"]]
         k = dims.index(step) if step in dims else len(dims) - 1
         others = [lb for i, lb in enumerate(labels) if i != k]
         name = " / ".join(others) if others else title
         entry = series.setdefault(name, {"mean": [], "p05": [], "p95": []})
+        if len(entry["mean"]) == len(steps):
+            steps.append(labels[k] if labels else str(len(steps) + 1))
         for key in entry:
-            entry[key].append(float(rec[key]))
-    return [(name, s["mean"], s["p05"], s["p95"]) for name, s in series.items()]
+            entry[key].append(rec[key])
+    return steps, series
+
+
+def _series_by_step(
+    rows: pd.DataFrame, step: str | None, title: str
+) -> list[tuple[str, list[float], list[float], list[float]]]:
+    """Series (name, mean, p05, p95 along the steps) of :func:`series_by_step`, as floats."""
+    _, series = series_by_step(rows, step, title)
+
+    def floats(values: list[Any]) -> list[float]:
+        return [float(v) for v in values]
+
+    return [
+        (name, floats(s["mean"]), floats(s["p05"]), floats(s["p95"])) for name, s in series.items()
+    ]
 
 
 def figure(

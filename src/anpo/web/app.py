@@ -495,22 +495,16 @@ def headline(store: Store, run_id: str, kind: str, summary: pd.DataFrame) -> lis
 
 
 def _series_by_step(rows: pd.DataFrame, step: str | None, title: str) -> dict[str, Any]:
-    """The steps and the series (mean, p05, p95 along the steps) of an outcome with a
-    step dim, as the report draws them: the step is the dim named ``step`` (default its
-    last); the other dim, if any, names the series (a side, a cause)."""
-    steps: list[str] = []
-    series: dict[str, dict[str, Any]] = {}
-    for rec in rows.to_dict("records"):
-        dims, labels = list(rec["dims"]), [str(x) for x in rec["labels"]]
-        k = dims.index(step) if step in dims else len(dims) - 1
-        others = [lb for i, lb in enumerate(labels) if i != k]
-        name = " / ".join(others) if others else title
-        entry = series.setdefault(name, {"name": name, "mean": [], "p05": [], "p95": []})
-        if len(entry["mean"]) == len(steps):
-            steps.append(labels[k] if labels else str(len(steps) + 1))
-        for key in ("mean", "p05", "p95"):
-            entry[key].append(_num(rec[key]))
-    return {"steps": steps, "series": list(series.values())}
+    """The steps and the series of :func:`anpo.report.views.series_by_step`, as the
+    page's JSON (non-finite values as null)."""
+    steps, series = report_views.series_by_step(rows, step, title)
+    return {
+        "steps": steps,
+        "series": [
+            {"name": name, **{key: [_num(v) for v in vs] for key, vs in s.items()}}
+            for name, s in series.items()
+        ],
+    }
 
 
 def declared_figures(
